@@ -1,0 +1,23 @@
+/* host: the trusted process — CLI, subcommands, (later) the sandboxed spawn
+ * and the broker. This header is the module's face. */
+#ifndef VM68K_HOST_H
+#define VM68K_HOST_H
+
+#include "host/options.h"
+
+/* Exit statuses, documented in vm68k(1) under EXIT STATUS. */
+enum vm68k_exit {
+	EXIT_OK = 0,
+	EXIT_FAILURE_RUN = 1,   /* the run failed (guest fault, I/O error...) */
+	EXIT_USAGE = 2,         /* bad command line */
+	EXIT_BAD_INPUT = 3,     /* a file given on the command line is unusable */
+};
+
+/* `vm68k run`: the pager demonstration (until guest programs run).
+ * Returns an exit status. */
+int cmd_run(const struct run_config *cfg);
+
+/* `vm68k map`: prints the guest memory map cfg produces. Returns an exit status. */
+int cmd_map(const struct run_config *cfg);
+
+#endif

@@ -1,0 +1,221 @@
+/* The option table and the parser that reads it. Adding an option means
+ * adding a row here, a case in apply_option(), and an entry in man/vm68k.1
+ * (a test fails if the man page lacks it). */
+#include "config.h"
+
+#include "host/options.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct cli_option cli_options[] = {
+	{"help", 'h', NULL, "show this help and exit", CMD_ALL, OPT_HELP},
+	{"version", 'V', NULL, "show the version and exit", CMD_ALL, OPT_VERSION},
+	{"quiet", 'q', NULL, "print only errors and the final result", CMD_RUN | CMD_MAP, OPT_QUIET},
+	{"ram", 0, "SIZE", "physical memory: the budget of resident frames (default 8M)",
+	 CMD_RUN | CMD_MAP, OPT_RAM},
+	{"vm", 0, "SIZE", "logical memory; virtual memory is on when larger than --ram (default 32M)",
+	 CMD_RUN | CMD_MAP, OPT_VM},
+	{"no-vm", 0, NULL, "no virtual memory: logical memory is --ram", CMD_RUN | CMD_MAP, OPT_NO_VM},
+	{"backing-store", 0, "PATH",
+	 "backing-store file (default: a private temporary file, mode 0600, removed at exit)",
+	 CMD_RUN, OPT_BACKING_STORE},
+	{"addressing", 0, "24|32", "address mode of the guest (default 32)", CMD_RUN | CMD_MAP,
+	 OPT_ADDRESSING},
+	{"seed", 0, "N", "seed of the pseudo-random generator (default 1)", CMD_RUN, OPT_SEED},
+	{"stats", 0, NULL, "print paging statistics at exit", CMD_RUN, OPT_STATS},
+	{"passes", 0, "N", "sweeps of the pager demonstration's working set (default 3)", CMD_RUN,
+	 OPT_PASSES},
+};
+const size_t cli_option_count = sizeof cli_options / sizeof cli_options[0];
+
+void run_config_defaults(struct run_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->ram_bytes = 8u << 20;
+	cfg->vm_bytes = 32u << 20;
+	cfg->addressing = 32;
+	cfg->seed = 1;
+	cfg->passes = 3;
+}
+
+bool parse_size(const char *text, uint64_t *out)
+{
+	if (text == NULL || *text < '0' || *text > '9')
+		return false;
+	errno = 0;
+	char *end;
+	unsigned long long v = strtoull(text, &end, 10);
+	if (errno != 0)
+		return false;
+	unsigned shift = 0;
+	switch (*end) {
+	case '\0': break;
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	default: return false;
+	}
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end != '\0' || (shift && v > (UINT64_MAX >> shift)))
+		return false;
+	*out = (uint64_t)v << shift;
+	return true;
+}
+
+static bool parse_uint(const char *text, uint64_t *out)
+{
+	if (text == NULL || *text < '0' || *text > '9')
+		return false;
+	errno = 0;
+	char *end;
+	unsigned long long v = strtoull(text, &end, 0);
+	if (errno != 0 || *end != '\0')
+		return false;
+	*out = v;
+	return true;
+}
+
+static const struct cli_option *find_long(const char *name, size_t len)
+{
+	for (size_t i = 0; i < cli_option_count; i++)
+		if (strlen(cli_options[i].name) == len && memcmp(cli_options[i].name, name, len) == 0)
+			return &cli_options[i];
+	return NULL;
+}
+
+static const struct cli_option *find_short(char c)
+{
+	for (size_t i = 0; i < cli_option_count; i++)
+		if (cli_options[i].short_name == c)
+			return &cli_options[i];
+	return NULL;
+}
+
+/* Returns false after printing a one-line error naming the option. */
+static bool apply_option(const struct cli_option *o, const char *value, struct run_config *cfg,
+                         bool *want_help)
+{
+	uint64_t n;
+	switch (o->id) {
+	case OPT_HELP: *want_help = true; return true;
+	case OPT_VERSION: printf("vm68k %s\n", PACKAGE_VERSION); exit(0);
+	case OPT_QUIET: cfg->quiet = true; return true;
+	case OPT_STATS: cfg->stats = true; return true;
+	case OPT_NO_VM: cfg->no_vm = true; return true;
+	case OPT_BACKING_STORE: cfg->backing_store = value; return true;
+	case OPT_RAM:
+	case OPT_VM:
+		if (!parse_size(value, &n) || n == 0) {
+			fprintf(stderr, "vm68k: --%s: '%s' is not a size (examples: 4096, 512K, 8M, 1G)\n",
+			        o->name, value);
+			return false;
+		}
+		if (o->id == OPT_RAM)
+			cfg->ram_bytes = n;
+		else
+			cfg->vm_bytes = n;
+		return true;
+	case OPT_ADDRESSING:
+		if (strcmp(value, "24") == 0)
+			cfg->addressing = 24;
+		else if (strcmp(value, "32") == 0)
+			cfg->addressing = 32;
+		else {
+			fprintf(stderr, "vm68k: --addressing: '%s' is not 24 or 32\n", value);
+			return false;
+		}
+		return true;
+	case OPT_SEED:
+		if (!parse_uint(value, &cfg->seed)) {
+			fprintf(stderr, "vm68k: --seed: '%s' is not a whole number\n", value);
+			return false;
+		}
+		return true;
+	case OPT_PASSES:
+		if (!parse_uint(value, &n) || n == 0 || n > 1000000) {
+			fprintf(stderr, "vm68k: --passes: '%s' is not a number from 1 to 1000000\n", value);
+			return false;
+		}
+		cfg->passes = (unsigned)n;
+		return true;
+	}
+	return false;
+}
+
+int parse_options(int argc, char **argv, int first, enum cli_command cmd, struct run_config *cfg,
+                  bool *want_help)
+{
+	int i = first;
+	while (i < argc) {
+		const char *arg = argv[i];
+		if (strcmp(arg, "--") == 0)
+			return i + 1;
+		if (arg[0] != '-' || arg[1] == '\0')
+			return i;
+		const struct cli_option *o;
+		const char *value = NULL;
+		if (arg[1] == '-') {
+			const char *eq = strchr(arg + 2, '=');
+			size_t len = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+			o = find_long(arg + 2, len);
+			if (eq)
+				value = eq + 1;
+		} else {
+			o = arg[2] == '\0' ? find_short(arg[1]) : NULL;
+		}
+		if (o == NULL) {
+			fprintf(stderr, "vm68k: unknown option '%s' (see vm68k --help)\n", arg);
+			return -1;
+		}
+		if (!(o->commands & cmd)) {
+			fprintf(stderr, "vm68k: option --%s does not apply here (see vm68k --help)\n",
+			        o->name);
+			return -1;
+		}
+		if (o->metavar != NULL && value == NULL) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "vm68k: option --%s needs a value (%s)\n", o->name, o->metavar);
+				return -1;
+			}
+			value = argv[++i];
+		} else if (o->metavar == NULL && value != NULL) {
+			fprintf(stderr, "vm68k: option --%s takes no value\n", o->name);
+			return -1;
+		}
+		if (!apply_option(o, value, cfg, want_help))
+			return -1;
+		i++;
+	}
+	return i;
+}
+
+void print_help(enum cli_command cmd)
+{
+	printf("Usage: vm68k COMMAND [OPTIONS]\n"
+	       "Run classic Mac OS 68K software on Linux; Mac OS virtual memory is made of\n"
+	       "real host page protection.\n\n"
+	       "Commands:\n"
+	       "  run    run the pager demonstration (the default job until programs run)\n"
+	       "  map    print the guest memory map a set of options produces\n\n"
+	       "Options:\n");
+	for (size_t i = 0; i < cli_option_count; i++) {
+		const struct cli_option *o = &cli_options[i];
+		if (cmd != CMD_NONE && !(o->commands & cmd))
+			continue;
+		char left[64];
+		int n = 0;
+		if (o->short_name)
+			n = snprintf(left, sizeof left, "-%c, ", o->short_name);
+		else
+			n = snprintf(left, sizeof left, "    ");
+		snprintf(left + n, sizeof left - (size_t)n, "--%s%s%s", o->name, o->metavar ? " " : "",
+		         o->metavar ? o->metavar : "");
+		printf("  %-26s %s\n", left, o->help);
+	}
+	printf("\nSee vm68k(1) for details.\n");
+}

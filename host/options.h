@@ -1,0 +1,73 @@
+/* The command line, described once: parsing, --help and the man page check
+ * (tests/man_options_test.c) all read cli_options[]. */
+#ifndef VM68K_HOST_OPTIONS_H
+#define VM68K_HOST_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Subcommands, as bits so an option can belong to several. */
+enum cli_command {
+	CMD_NONE = 0,
+	CMD_RUN = 1u << 0,
+	CMD_MAP = 1u << 1,
+	CMD_ALL = 0xffffu,
+};
+
+enum cli_option_id {
+	OPT_HELP,
+	OPT_VERSION,
+	OPT_QUIET,
+	OPT_RAM,
+	OPT_VM,
+	OPT_NO_VM,
+	OPT_BACKING_STORE,
+	OPT_ADDRESSING,
+	OPT_SEED,
+	OPT_STATS,
+	OPT_PASSES,
+};
+
+struct cli_option {
+	const char *name;     /* long name, without the leading "--" */
+	char short_name;      /* single-letter alias, or 0 */
+	const char *metavar;  /* argument name in --help; NULL for a flag */
+	const char *help;     /* one line for --help */
+	unsigned commands;    /* CMD_* bits of the subcommands that take it */
+	enum cli_option_id id;
+};
+
+extern const struct cli_option cli_options[];
+extern const size_t cli_option_count;
+
+/* Settings of one invocation, filled in from built-in defaults and options. */
+struct run_config {
+	bool quiet;
+	bool stats;
+	uint64_t ram_bytes;       /* physical frame budget */
+	uint64_t vm_bytes;        /* logical memory; VM is on when > ram_bytes */
+	bool no_vm;
+	const char *backing_store; /* NULL: private temp file, removed at exit */
+	unsigned addressing;      /* 24 or 32 */
+	uint64_t seed;
+	unsigned passes;
+};
+
+/* Sets every field of cfg to its built-in default. */
+void run_config_defaults(struct run_config *cfg);
+
+/* Parses a size such as "8M", "512K", "1G" or "4096" into bytes.
+ * Returns false (and leaves *out alone) on a malformed or overflowing value. */
+bool parse_size(const char *text, uint64_t *out);
+
+/* Parses argv[first..argc) for subcommand cmd into cfg. On a bad option or
+ * value prints one line naming it to stderr and returns -1; returns the index
+ * of the first non-option argument otherwise. Sets *want_help on --help. */
+int parse_options(int argc, char **argv, int first, enum cli_command cmd,
+                  struct run_config *cfg, bool *want_help);
+
+/* Prints --help for cmd (CMD_NONE: the general usage) to stdout. */
+void print_help(enum cli_command cmd);
+
+#endif

@@ -1,0 +1,2 @@
+# man pages; `make check` lints them with mandoc when it is installed.
+dist_man_MANS += man/vm68k.1
