@@ -29,6 +29,8 @@ const struct cli_option cli_options[] = {
 	{"stats", 0, NULL, "print paging statistics at exit", CMD_RUN, OPT_STATS},
 	{"passes", 0, "N", "sweeps of the pager demonstration's working set (default 3)", CMD_RUN,
 	 OPT_PASSES},
+	{"timeout", 0, "SECONDS", "stop the guest after this many seconds (default 0: no limit)",
+	 CMD_RUN, OPT_TIMEOUT},
 };
 const size_t cli_option_count = sizeof cli_options / sizeof cli_options[0];
 
@@ -142,6 +144,14 @@ static bool apply_option(const struct cli_option *o, const char *value, struct r
 			return false;
 		}
 		cfg->passes = (unsigned)n;
+		return true;
+	case OPT_TIMEOUT:
+		if (!parse_uint(value, &n) || n > 1000000) {
+			fprintf(stderr, "vm68k: --timeout: '%s' is not a number of seconds from 0 to 1000000\n",
+			        value);
+			return false;
+		}
+		cfg->timeout_seconds = (unsigned)n;
 		return true;
 	}
 	return false;

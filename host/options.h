@@ -27,6 +27,7 @@ enum cli_option_id {
 	OPT_SEED,
 	OPT_STATS,
 	OPT_PASSES,
+	OPT_TIMEOUT,
 };
 
 struct cli_option {
@@ -52,6 +53,7 @@ struct run_config {
 	unsigned addressing;      /* 24 or 32 */
 	uint64_t seed;
 	unsigned passes;
+	unsigned timeout_seconds; /* 0: no limit */
 };
 
 /* Sets every field of cfg to its built-in default. */
