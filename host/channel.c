@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -25,6 +26,30 @@ int msg_send(int fd, uint32_t type, const void *payload, size_t len)
 	ssize_t n;
 	do
 		n = writev(fd, iov, len ? 2 : 1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	if ((size_t)n != sizeof h + len) {
+		errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+int msg_reply(int fd, uint32_t type, const void *payload, size_t len)
+{
+	if (len > MSG_MAX - sizeof(struct msg_header)) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	/* sendmsg with MSG_NOSIGNAL: a child that died before reading its reply
+	 * must cost the host an EPIPE, never a SIGPIPE. */
+	struct msg_header h = {.type = type, .length = (uint32_t)len};
+	struct iovec iov[2] = {{&h, sizeof h}, {(void *)payload, len}};
+	struct msghdr mh = {.msg_iov = iov, .msg_iovlen = len ? 2 : 1};
+	ssize_t n;
+	do
+		n = sendmsg(fd, &mh, MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -1;

@@ -15,24 +15,28 @@
  * writes in the middle of the interpreter's own traffic. Native byte order:
  * both ends are the same binary on the same machine. */
 #define MSG_MAX 65536 /* largest message, header included */
+#define MSG_REQUEST_FIRST 0x100
+#define MSG_REQUEST_LAST 0x1ff
+#define MSG_REPLY(request) ((request) + 0x100)
 
 struct msg_header {
-	uint32_t type;   /* enum msg_type */
+	uint32_t type;	 /* enum msg_type */
 	uint32_t length; /* payload bytes after the header */
 };
 
 enum msg_type {
 	/* child → host */
-	MSG_READY = 1,     /* struct msg_ready: filter loaded, guest code may run */
-	MSG_LOG = 2,       /* text of one line, not NUL-terminated, no newline */
-	MSG_STATS = 3,     /* struct msg_stat[]: named counters for --stats */
-	MSG_FATAL = 4,     /* struct msg_fatal: the child is dying of a fault */
-	MSG_EXIT = 5,      /* struct msg_exit: the child is about to exit */
+	MSG_READY = 1,	   /* struct msg_ready: filter loaded, guest code may run */
+	MSG_LOG = 2,	   /* text of one line, not NUL-terminated, no newline */
+	MSG_STATS = 3,	   /* struct msg_stat[]: named counters for --stats */
+	MSG_FATAL = 4,	   /* struct msg_fatal: the child is dying of a fault */
+	MSG_EXIT = 5,	   /* struct msg_exit: the child is about to exit */
 	MSG_VIOLATION = 6, /* struct msg_violation: a refused system call */
-	/* requests (child → host) get exactly one reply (host → child) */
-	MSG_PING = 0x100, /* any payload; the reply is MSG_PONG with the same bytes */
-	MSG_PONG = 0x101,
-	MSG_ERROR = 0x1ff, /* reply to a request the host does not serve: struct msg_error */
+	/* Requests (child → host) are 0x100-0x1ff and get exactly one reply
+	 * (host → child): the request's type + 0x100, or MSG_ERROR. */
+	MSG_PING = 0x100, /* any payload, echoed back in MSG_PONG */
+	MSG_PONG = 0x200,
+	MSG_ERROR = 0x2ff, /* struct msg_error: the request was not served */
 };
 
 struct msg_ready {
@@ -46,7 +50,7 @@ struct msg_stat {
 };
 
 /* Flags of msg_fatal and msg_exit. */
-#define MSG_HAVE_PC 1u   /* guest_pc is meaningful */
+#define MSG_HAVE_PC 1u	 /* guest_pc is meaningful */
 #define MSG_HAVE_ADDR 2u /* guest_addr is meaningful */
 
 /* Sent by the child's last-chance signal handler (after the pager declined
@@ -72,17 +76,17 @@ struct msg_exit {
 
 /* Sent by the child's SIGSYS handler: the seccomp filter refused a call. */
 struct msg_violation {
-	int32_t nr;          /* system call number, as in si_syscall */
-	uint32_t arch;       /* AUDIT_ARCH_* of the call, as in si_arch */
-	uint64_t call_addr;  /* host address of the instruction after the call */
-	uint64_t args[6];    /* arguments, when the architecture lets us read them */
+	int32_t nr;	    /* system call number, as in si_syscall */
+	uint32_t arch;	    /* AUDIT_ARCH_* of the call, as in si_arch */
+	uint64_t call_addr; /* host address of the instruction after the call */
+	uint64_t args[6];   /* arguments, when the architecture lets us read them */
 	uint32_t have_args;
 	uint32_t pad;
 };
 
 struct msg_error {
 	uint32_t request; /* type of the request refused */
-	int32_t error;    /* errno value */
+	int32_t error;	  /* errno value */
 };
 
 /* The status page: one shared page the child writes without a system call
@@ -103,20 +107,20 @@ struct child_status {
  * pipe (smaller than PIPE_BUF) and the host never sees half a record from a
  * child that died mid-stream. Schema documented in vm68k-trace(5). */
 enum trace_kind {
-	TRACE_PAGE_IN = 1,       /* source says from where */
-	TRACE_PAGE_OUT = 2,      /* a dirty page written to the backing store */
-	TRACE_EVICT = 3,         /* a frame taken back */
-	TRACE_ZERO_FILL = 4,     /* first touch of a page: no I/O */
-	TRACE_DIRTY = 5,         /* first write to a resident page */
+	TRACE_PAGE_IN = 1,   /* source says from where */
+	TRACE_PAGE_OUT = 2,  /* a dirty page written to the backing store */
+	TRACE_EVICT = 3,     /* a frame taken back */
+	TRACE_ZERO_FILL = 4, /* first touch of a page: no I/O */
+	TRACE_DIRTY = 5,     /* first write to a resident page */
 	TRACE_HOLD = 6,
 	TRACE_UNHOLD = 7,
 	TRACE_LOCK = 8,
 	TRACE_UNLOCK = 9,
-	TRACE_FATAL_FAULT = 10,  /* fatal page fault while paging was unsafe */
-	TRACE_RO_WRITE = 11,     /* write to read-only memory */
-	TRACE_WATCH_HIT = 12,    /* write inside a watched range */
-	TRACE_PRIV_INSN = 13,    /* privileged instruction emulated in user mode */
-	TRACE_TRAP = 14,         /* A-line trap entry; addr holds the trap word */
+	TRACE_FATAL_FAULT = 10, /* fatal page fault while paging was unsafe */
+	TRACE_RO_WRITE = 11,	/* write to read-only memory */
+	TRACE_WATCH_HIT = 12,	/* write inside a watched range */
+	TRACE_PRIV_INSN = 13,	/* privileged instruction emulated in user mode */
+	TRACE_TRAP = 14,	/* A-line trap entry; addr holds the trap word */
 	TRACE_KIND_LIMIT
 };
 
@@ -129,11 +133,11 @@ enum trace_source {
 
 struct trace_record {
 	uint64_t time_ns; /* guest-process CLOCK_MONOTONIC nanoseconds since it started */
-	uint16_t kind;    /* enum trace_kind */
+	uint16_t kind;	  /* enum trace_kind */
 	uint16_t source;  /* enum trace_source (page-in only) */
-	uint32_t pc;      /* guest PC of the instruction that caused it */
-	uint32_t addr;    /* guest address */
-	uint32_t page;    /* guest page number (addr / 4096) */
+	uint32_t pc;	  /* guest PC of the instruction that caused it */
+	uint32_t addr;	  /* guest address */
+	uint32_t page;	  /* guest page number (addr / 4096) */
 	/* running counts after the event */
 	uint32_t resident;
 	uint32_t held;

@@ -37,45 +37,50 @@ int spawn_report(const struct spawn_outcome *out, FILE *err)
 			fprintf(err, "vm68k: %s\n", out->exit_msg.reason);
 		else
 			fprintf(err, "vm68k: the guest process exited with status %d\n",
-			        out->exit_status);
+				out->exit_status);
 		/* The child chose its status from the same enum: pass it through. */
 		return out->exit_status;
 	case SPAWN_VIOLATION:
 		if (out->have_violation) {
 			const struct msg_violation *v = &out->violation;
-			fprintf(err, "vm68k: sandbox violation: the guest process called %s (system call %d)",
-			        sandbox_syscall_name(v->arch, v->nr, name, sizeof name), v->nr);
+			fprintf(err,
+				"vm68k: sandbox violation: the guest process called %s (system "
+				"call %d)",
+				sandbox_syscall_name(v->arch, v->nr, name, sizeof name), v->nr);
 			if (v->have_args)
-				fprintf(err, " with arguments %#llx, %#llx, %#llx, %#llx",
-				        (unsigned long long)v->args[0], (unsigned long long)v->args[1],
-				        (unsigned long long)v->args[2], (unsigned long long)v->args[3]);
+				fprintf(
+				    err, " with arguments %#llx, %#llx, %#llx, %#llx",
+				    (unsigned long long)v->args[0], (unsigned long long)v->args[1],
+				    (unsigned long long)v->args[2], (unsigned long long)v->args[3]);
 			fprintf(err, "; it was refused and the process killed");
 		} else {
-			fprintf(err, "vm68k: sandbox violation: the guest process was killed by SIGSYS "
-			             "for a refused system call it did not name");
+			fprintf(err,
+				"vm68k: sandbox violation: the guest process was killed by SIGSYS "
+				"for a refused system call it did not name");
 		}
 		print_pc(out, err);
 		fputc('\n', err);
 		return EXIT_SANDBOX_VIOLATION;
 	case SPAWN_SIGNALED:
 		fprintf(err, "vm68k: the guest process died of %s",
-		        signal_name(out->signal, sig, sizeof sig));
+			signal_name(out->signal, sig, sizeof sig));
 		if (out->have_fatal)
 			fprintf(err, " accessing host address %#llx",
-			        (unsigned long long)out->fatal.host_addr);
+				(unsigned long long)out->fatal.host_addr);
 		print_pc(out, err);
 		fputc('\n', err);
 		return EXIT_GUEST_CRASH;
 	case SPAWN_TIMEOUT:
-		fprintf(err, "vm68k: timeout: the guest was still running after %u.%03u s and was "
-		             "stopped",
-		        out->elapsed_ms / 1000, out->elapsed_ms % 1000);
+		fprintf(err,
+			"vm68k: timeout: the guest was still running after %u.%03u s and was "
+			"stopped",
+			out->elapsed_ms / 1000, out->elapsed_ms % 1000);
 		print_pc(out, err);
 		fputc('\n', err);
 		return EXIT_TIMEOUT;
 	case SPAWN_PROTOCOL:
 		fprintf(err, "vm68k: the guest process broke the host protocol (%s) and was killed",
-		        out->error);
+			out->error);
 		print_pc(out, err);
 		fputc('\n', err);
 		return EXIT_GUEST_CRASH;
@@ -89,8 +94,8 @@ int spawn_report(const struct spawn_outcome *out, FILE *err)
 int sandbox_run(const struct run_config *cfg, const struct spawn_job *job)
 {
 	struct spawn_host host = {
-		.timeout_ms = cfg->timeout_seconds * 1000u,
-		.quiet = cfg->quiet,
+	    .timeout_ms = cfg->timeout_seconds * 1000u,
+	    .quiet = cfg->quiet,
 	};
 	struct spawn_outcome out;
 	spawn_run(job, &host, &out);

@@ -48,7 +48,7 @@
  * SIGSYS handler relies on getppid being refused, see below). */
 
 static int add(scmp_filter_ctx ctx, int nr, unsigned argc, const struct scmp_arg_cmp *args,
-               char *err, size_t errlen)
+	       char *err, size_t errlen)
 {
 	int rc = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, argc, args);
 	if (rc < 0) {
@@ -75,8 +75,7 @@ static int allow_on_fd(scmp_filter_ctx ctx, int nr, int fd, char *err, size_t er
 }
 
 static int allow_on_fds(scmp_filter_ctx ctx, int nr, const struct sandbox_fd *fds, size_t nfds,
-                        unsigned right, const int *extra, size_t nextra, char *err,
-                        size_t errlen)
+			unsigned right, const int *extra, size_t nextra, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < nextra; i++)
 		if (extra[i] >= 0 && allow_on_fd(ctx, nr, extra[i], err, errlen) < 0)
@@ -88,7 +87,7 @@ static int allow_on_fds(scmp_filter_ctx ctx, int nr, const struct sandbox_fd *fd
 }
 
 int sandbox_load_filter(const struct sandbox_fd *fds, size_t nfds, int channel_fd, int trace_fd,
-                        char *err, size_t errlen)
+			char *err, size_t errlen)
 {
 	/* SECCOMP_RET_TRAP rather than KILL_PROCESS: the refused call is not
 	 * executed either way, but a trap lets the child name it to the host. */
@@ -106,10 +105,12 @@ int sandbox_load_filter(const struct sandbox_fd *fds, size_t nfds, int channel_f
 	}
 
 	static const int plain[] = {
-		SCMP_SYS(exit_group), SCMP_SYS(exit),          SCMP_SYS(rt_sigreturn),
-		SCMP_SYS(rt_sigprocmask), SCMP_SYS(clock_gettime), SCMP_SYS(getpid),
-		SCMP_SYS(gettid),     SCMP_SYS(munmap),        SCMP_SYS(mremap),
-		SCMP_SYS(brk),        SCMP_SYS(madvise),
+	    SCMP_SYS(exit_group),    SCMP_SYS(exit),
+	    SCMP_SYS(rt_sigreturn),  SCMP_SYS(rt_sigprocmask),
+	    SCMP_SYS(clock_gettime), SCMP_SYS(getpid),
+	    SCMP_SYS(gettid),	     SCMP_SYS(munmap),
+	    SCMP_SYS(mremap),	     SCMP_SYS(brk),
+	    SCMP_SYS(madvise),
 	};
 	for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
 		if (allow(ctx, plain[i], err, errlen) < 0)
@@ -126,30 +127,32 @@ int sandbox_load_filter(const struct sandbox_fd *fds, size_t nfds, int channel_f
 	if (add(ctx, SCMP_SYS(mprotect), 1, &no_exec, err, errlen) < 0)
 		goto fail;
 	struct scmp_arg_cmp anon_no_exec[] = {
-		no_exec, SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_ANONYMOUS, MAP_ANONYMOUS)};
+	    no_exec, SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_ANONYMOUS, MAP_ANONYMOUS)};
 	if (add(ctx, SCMP_SYS(mmap), 2, anon_no_exec, err, errlen) < 0)
 		goto fail;
 	for (size_t i = 0; i < nfds; i++) {
 		if (!(fds[i].rights & SANDBOX_MMAP))
 			continue;
-		struct scmp_arg_cmp fd_no_exec[] = {
-			no_exec, SCMP_A4(SCMP_CMP_EQ, (scmp_datum_t)fds[i].fd)};
+		struct scmp_arg_cmp fd_no_exec[] = {no_exec,
+						    SCMP_A4(SCMP_CMP_EQ, (scmp_datum_t)fds[i].fd)};
 		if (add(ctx, SCMP_SYS(mmap), 2, fd_no_exec, err, errlen) < 0)
 			goto fail;
 	}
 
 	const int readers[] = {channel_fd};
 	const int writers[] = {channel_fd, trace_fd, STDERR_FILENO};
-	if (allow_on_fds(ctx, SCMP_SYS(read), fds, nfds, SANDBOX_READ, readers, 1, err, errlen) < 0 ||
-	    allow_on_fds(ctx, SCMP_SYS(write), fds, nfds, SANDBOX_WRITE, writers, 3, err, errlen) < 0 ||
+	if (allow_on_fds(ctx, SCMP_SYS(read), fds, nfds, SANDBOX_READ, readers, 1, err, errlen) <
+		0 ||
+	    allow_on_fds(ctx, SCMP_SYS(write), fds, nfds, SANDBOX_WRITE, writers, 3, err, errlen) <
+		0 ||
 	    allow_on_fds(ctx, SCMP_SYS(writev), fds, nfds, SANDBOX_WRITE, writers, 3, err, errlen) <
-	            0 ||
+		0 ||
 	    allow_on_fds(ctx, SCMP_SYS(pread64), fds, nfds, SANDBOX_PREAD, NULL, 0, err, errlen) <
-	            0 ||
+		0 ||
 	    allow_on_fds(ctx, SCMP_SYS(pwrite64), fds, nfds, SANDBOX_PWRITE, NULL, 0, err, errlen) <
-	            0 ||
-	    allow_on_fds(ctx, SCMP_SYS(fallocate), fds, nfds, SANDBOX_PWRITE, NULL, 0, err, errlen) <
-	            0)
+		0 ||
+	    allow_on_fds(ctx, SCMP_SYS(fallocate), fds, nfds, SANDBOX_PWRITE, NULL, 0, err,
+			 errlen) < 0)
 		goto fail;
 
 	if ((rc = seccomp_load(ctx)) < 0) {

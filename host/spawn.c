@@ -74,7 +74,7 @@ static _Noreturn void child_fail(const struct sandbox_child *child, const char *
 }
 
 static _Noreturn void child_run(const struct spawn_job *job, const struct sandbox_child *child,
-                                pid_t host_pid)
+				pid_t host_pid)
 {
 	char err[256];
 
@@ -125,7 +125,7 @@ static _Noreturn void child_run(const struct spawn_job *job, const struct sandbo
 	}
 
 	if (sandbox_load_filter(job->fds, job->nfds, child->channel_fd, child->trace_fd, err,
-	                        sizeof err) < 0) {
+				sizeof err) < 0) {
 		char what[300];
 		snprintf(what, sizeof what, "sandbox: %s", err);
 		child_fail(child, what);
@@ -153,9 +153,10 @@ struct broker {
 	const struct spawn_host *host;
 	struct spawn_outcome *out;
 	pid_t pid;
-	int chan;  /* -1 once closed */
-	int trace; /* -1 once closed */
-	bool bad;  /* protocol broken: the child has been killed */
+	int chan;      /* -1 once closed */
+	int trace;     /* -1 once closed */
+	bool bad;      /* protocol broken: the child has been killed */
+	bool draining; /* the child is dead: its requests get no reply */
 	unsigned char *msg;
 	unsigned char tbuf[64 * sizeof(struct trace_record)];
 	size_t tlen;
@@ -201,7 +202,8 @@ static void handle_message(struct broker *b, size_t n)
 			goto bad_size;
 		memcpy(&r, payload, sizeof r);
 		if (r.version != VM68K_PROTOCOL_VERSION) {
-			protocol_error(b, "the guest process speaks another protocol version", h.type);
+			protocol_error(b, "the guest process speaks another protocol version",
+				       h.type);
 			return;
 		}
 		out->ready = true;
@@ -247,15 +249,18 @@ static void handle_message(struct broker *b, size_t n)
 		out->have_violation = true;
 		return;
 	case MSG_PING:
-		msg_send(b->chan, MSG_PONG, payload, len);
+		if (!b->draining)
+			msg_reply(b->chan, MSG_PONG, payload, len);
 		return;
 	default:
-		if (h.type >= 0x100 && h.type < MSG_ERROR && h.type != MSG_PONG) {
+		if (h.type >= MSG_REQUEST_FIRST && h.type <= MSG_REQUEST_LAST) {
+			if (b->draining)
+				return;
 			if (b->host->on_request &&
 			    b->host->on_request(b->host->ctx, h.type, payload, len, b->chan))
 				return;
 			struct msg_error e = {.request = h.type, .error = ENOSYS};
-			msg_send(b->chan, MSG_ERROR, &e, sizeof e);
+			msg_reply(b->chan, MSG_ERROR, &e, sizeof e);
 			return;
 		}
 		protocol_error(b, "unknown message type", h.type);
@@ -382,7 +387,7 @@ static bool broker_loop(struct broker *b, int pidfd, uint64_t deadline)
 }
 
 static void fill_ending(struct spawn_outcome *out, int st, bool timed_out, bool bad,
-                        const struct child_status *status)
+			const struct child_status *status)
 {
 	if (bad) {
 		out->end = SPAWN_PROTOCOL;
@@ -410,8 +415,7 @@ static void fill_ending(struct spawn_outcome *out, int st, bool timed_out, bool 
 	}
 }
 
-int spawn_run(const struct spawn_job *job, const struct spawn_host *host,
-              struct spawn_outcome *out)
+int spawn_run(const struct spawn_job *job, const struct spawn_host *host, struct spawn_outcome *out)
 {
 	static const struct spawn_host no_hooks;
 	if (host == NULL)
@@ -427,8 +431,8 @@ int spawn_run(const struct spawn_job *job, const struct spawn_host *host,
 		snprintf(out->error, sizeof out->error, "channel: %s", strerror(errno));
 		goto fail;
 	}
-	status = mmap(NULL, sizeof *status, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-	              -1, 0);
+	status =
+	    mmap(NULL, sizeof *status, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	msgbuf = malloc(MSG_MAX);
 	if (status == MAP_FAILED || msgbuf == NULL) {
 		snprintf(out->error, sizeof out->error, "status page: %s", strerror(errno));
@@ -446,7 +450,7 @@ int spawn_run(const struct spawn_job *job, const struct spawn_host *host,
 	}
 	if (pid == 0) {
 		struct sandbox_child child = {
-			.channel_fd = sv[1], .trace_fd = tp[1], .status = status};
+		    .channel_fd = sv[1], .trace_fd = tp[1], .status = status};
 		child_run(job, &child, host_pid);
 	}
 	close(sv[1]);
@@ -463,16 +467,16 @@ int spawn_run(const struct spawn_job *job, const struct spawn_host *host,
 		snprintf(out->error, sizeof out->error, "out of memory");
 		goto fail;
 	}
-	*b = (struct broker){.host = host, .out = out, .pid = pid, .chan = sv[0], .trace = tp[0],
-	                     .msg = msgbuf};
+	*b = (struct broker){
+	    .host = host, .out = out, .pid = pid, .chan = sv[0], .trace = tp[0], .msg = msgbuf};
 	sv[0] = tp[0] = -1;
 
-	bool timed_out =
-		broker_loop(b, pidfd, host->timeout_ms ? start + host->timeout_ms : 0);
+	bool timed_out = broker_loop(b, pidfd, host->timeout_ms ? start + host->timeout_ms : 0);
 	int st = 0;
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	/* The child is gone: whatever it said before dying is still queued. */
+	b->draining = true;
 	read_channel(b, true);
 	read_trace(b, true);
 	out->elapsed_ms = (unsigned)(now_ms() - start);

@@ -33,9 +33,9 @@
 
 struct run {
 	struct spawn_outcome out;
-	int status;       /* what spawn_report returned */
+	int status; /* what spawn_report returned */
 	char report[1024];
-	char log[1024];   /* MSG_LOG lines, joined by '\n' */
+	char log[1024]; /* MSG_LOG lines, joined by '\n' */
 	unsigned traces;
 	struct trace_record last_trace;
 };
@@ -54,22 +54,27 @@ static void on_trace(void *ctx, const struct trace_record *rec)
 	r->last_trace = *rec;
 }
 
-static int memfd = -1;    /* given: pread, pwrite, mmap */
+/* The host's request server for the next run_job, if any. */
+static bool (*serve)(void *ctx, uint32_t type, const void *payload, size_t len, int channel_fd);
+
+static int memfd = -1;	  /* given: pread, pwrite, mmap */
 static int ro_memfd = -1; /* given: pread only */
 
 static void run_job(struct run *r, int (*setup)(void *, const struct sandbox_child *),
-                    int (*main_fn)(void *, const struct sandbox_child *), void *ctx,
-                    unsigned timeout_ms)
+		    int (*main_fn)(void *, const struct sandbox_child *), void *ctx,
+		    unsigned timeout_ms)
 {
 	memset(r, 0, sizeof *r);
 	const struct sandbox_fd fds[] = {
-		{memfd, SANDBOX_PREAD | SANDBOX_PWRITE | SANDBOX_MMAP},
-		{ro_memfd, SANDBOX_PREAD},
+	    {memfd, SANDBOX_PREAD | SANDBOX_PWRITE | SANDBOX_MMAP},
+	    {ro_memfd, SANDBOX_PREAD},
 	};
-	struct spawn_job job = {.fds = fds, .nfds = 2, .setup = setup, .main = main_fn,
-	                        .ctx = ctx};
-	struct spawn_host host = {.timeout_ms = timeout_ms, .ctx = r, .on_log = on_log,
-	                          .on_trace = on_trace};
+	struct spawn_job job = {.fds = fds, .nfds = 2, .setup = setup, .main = main_fn, .ctx = ctx};
+	struct spawn_host host = {.timeout_ms = timeout_ms,
+				  .ctx = r,
+				  .on_log = on_log,
+				  .on_trace = on_trace,
+				  .on_request = serve};
 	assert_int_equal(spawn_run(&job, &host, &r->out), 0);
 	FILE *f = fmemopen(r->report, sizeof r->report - 1, "w");
 	assert_non_null(f);
@@ -105,10 +110,22 @@ static void *page(void)
 	return mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 }
 
-static long try_open(void) { return syscall(SYS_open, "/etc/passwd", O_RDONLY); }
-static long try_openat(void) { return open("/etc/passwd", O_RDONLY); /* glibc: openat */ }
-static long try_openat2(void) { return syscall(SYS_openat2, AT_FDCWD, "/etc/passwd", NULL, 0); }
-static long try_socket(void) { return socket(AF_INET, SOCK_STREAM, 0); }
+static long try_open(void)
+{
+	return syscall(SYS_open, "/etc/passwd", O_RDONLY);
+}
+static long try_openat(void)
+{
+	return open("/etc/passwd", O_RDONLY); /* glibc: openat */
+}
+static long try_openat2(void)
+{
+	return syscall(SYS_openat2, AT_FDCWD, "/etc/passwd", NULL, 0);
+}
+static long try_socket(void)
+{
+	return socket(AF_INET, SOCK_STREAM, 0);
+}
 static long try_socketpair(void)
 {
 	int sv[2];
@@ -119,12 +136,30 @@ static long try_execve(void)
 	char *argv[] = {"true", NULL};
 	return execve("/bin/true", argv, NULL);
 }
-static long try_fork(void) { return fork(); /* glibc: clone */ }
-static long try_vfork(void) { return syscall(SYS_vfork); }
-static long try_clone3(void) { return syscall(SYS_clone3, NULL, 0); }
-static long try_ptrace(void) { return ptrace(PTRACE_TRACEME, 0, NULL, NULL); }
-static long try_kill(void) { return kill(getpid(), 0); /* signal 0: harmless if let through */ }
-static long try_getppid(void) { return syscall(SYS_getppid); }
+static long try_fork(void)
+{
+	return fork(); /* glibc: clone */
+}
+static long try_vfork(void)
+{
+	return syscall(SYS_vfork);
+}
+static long try_clone3(void)
+{
+	return syscall(SYS_clone3, NULL, 0);
+}
+static long try_ptrace(void)
+{
+	return ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+}
+static long try_kill(void)
+{
+	return kill(getpid(), 0); /* signal 0: harmless if let through */
+}
+static long try_getppid(void)
+{
+	return syscall(SYS_getppid);
+}
 static long try_mprotect_exec(void)
 {
 	void *p = page();
@@ -150,15 +185,27 @@ static long try_mmap_ungiven_fd(void)
 	void *p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, ro_memfd, 0);
 	return p == MAP_FAILED ? -1 : 0;
 }
-static long try_write_read_only_fd(void) { return write(ro_memfd, "x", 1); }
-static long try_pwrite_read_only_fd(void) { return pwrite(ro_memfd, "x", 1, 0); }
+static long try_write_read_only_fd(void)
+{
+	return write(ro_memfd, "x", 1);
+}
+static long try_pwrite_read_only_fd(void)
+{
+	return pwrite(ro_memfd, "x", 1, 0);
+}
 static long try_read_stdin(void)
 {
 	char c;
 	return read(STDIN_FILENO, &c, 1);
 }
-static long try_close(void) { return close(memfd); }
-static long try_memfd_create(void) { return memfd_create("escape", 0); }
+static long try_close(void)
+{
+	return close(memfd);
+}
+static long try_memfd_create(void)
+{
+	return memfd_create("escape", 0);
+}
 static long try_io_uring(void)
 {
 	struct io_uring_params p;
@@ -177,30 +224,30 @@ struct forbidden {
 };
 
 static const struct forbidden forbidden[] = {
-	{"open /etc/passwd", try_open, "open"},
-	{"open() of /etc/passwd through glibc", try_openat, "openat"},
-	{"openat2", try_openat2, "openat2"},
-	{"socket", try_socket, "socket"},
-	{"socketpair", try_socketpair, "socketpair"},
-	{"execve /bin/true", try_execve, "execve"},
-	{"fork() through glibc", try_fork, "clone"},
-	{"vfork", try_vfork, "vfork"},
-	{"clone3", try_clone3, "clone3"},
-	{"ptrace(PTRACE_TRACEME)", try_ptrace, "ptrace"},
-	{"kill", try_kill, "kill"},
-	{"getppid (the SIGSYS handler's own trigger)", try_getppid, "getppid"},
-	{"mprotect PROT_EXEC", try_mprotect_exec, "mprotect"},
-	{"pkey_mprotect PROT_EXEC", try_pkey_mprotect_exec, "pkey_mprotect"},
-	{"mmap PROT_EXEC anonymous", try_mmap_exec, "mmap"},
-	{"mmap PROT_EXEC of a given fd", try_mmap_fd_exec, "mmap"},
-	{"mmap of a fd given without SANDBOX_MMAP", try_mmap_ungiven_fd, "mmap"},
-	{"write to a fd given for pread only", try_write_read_only_fd, "write"},
-	{"pwrite to a fd given for pread only", try_pwrite_read_only_fd, "pwrite64"},
-	{"read of stdin (not given)", try_read_stdin, "read"},
-	{"close", try_close, "close"},
-	{"memfd_create", try_memfd_create, "memfd_create"},
-	{"io_uring_setup", try_io_uring, "io_uring_setup"},
-	{"process_vm_writev", try_process_vm_writev, "process_vm_writev"},
+    {"open /etc/passwd", try_open, "open"},
+    {"open() of /etc/passwd through glibc", try_openat, "openat"},
+    {"openat2", try_openat2, "openat2"},
+    {"socket", try_socket, "socket"},
+    {"socketpair", try_socketpair, "socketpair"},
+    {"execve /bin/true", try_execve, "execve"},
+    {"fork() through glibc", try_fork, "clone"},
+    {"vfork", try_vfork, "vfork"},
+    {"clone3", try_clone3, "clone3"},
+    {"ptrace(PTRACE_TRACEME)", try_ptrace, "ptrace"},
+    {"kill", try_kill, "kill"},
+    {"getppid (the SIGSYS handler's own trigger)", try_getppid, "getppid"},
+    {"mprotect PROT_EXEC", try_mprotect_exec, "mprotect"},
+    {"pkey_mprotect PROT_EXEC", try_pkey_mprotect_exec, "pkey_mprotect"},
+    {"mmap PROT_EXEC anonymous", try_mmap_exec, "mmap"},
+    {"mmap PROT_EXEC of a given fd", try_mmap_fd_exec, "mmap"},
+    {"mmap of a fd given without SANDBOX_MMAP", try_mmap_ungiven_fd, "mmap"},
+    {"write to a fd given for pread only", try_write_read_only_fd, "write"},
+    {"pwrite to a fd given for pread only", try_pwrite_read_only_fd, "pwrite64"},
+    {"read of stdin (not given)", try_read_stdin, "read"},
+    {"close", try_close, "close"},
+    {"memfd_create", try_memfd_create, "memfd_create"},
+    {"io_uring_setup", try_io_uring, "io_uring_setup"},
+    {"process_vm_writev", try_process_vm_writev, "process_vm_writev"},
 };
 
 static int call_forbidden(void *ctx, const struct sandbox_child *child)
@@ -223,16 +270,18 @@ static void each_forbidden_call_is_refused_and_named(void **state)
 		char name[64] = "";
 		if (r.out.have_violation)
 			sandbox_syscall_name(r.out.violation.arch, r.out.violation.nr, name,
-			                     sizeof name);
+					     sizeof name);
 		bool ok = r.out.ready && r.out.end == SPAWN_VIOLATION && r.out.signal == SIGSYS &&
-		          r.out.have_violation && strcmp(name, f->expect) == 0 &&
-		          r.status == EXIT_SANDBOX_VIOLATION && strstr(r.report, f->expect) != NULL &&
-		          strstr(r.report, "sandbox violation") != NULL;
+			  r.out.have_violation && strcmp(name, f->expect) == 0 &&
+			  r.status == EXIT_SANDBOX_VIOLATION &&
+			  strstr(r.report, f->expect) != NULL &&
+			  strstr(r.report, "sandbox violation") != NULL;
 		if (!ok) {
-			fprintf(stderr, "%s: end %d signal %d named '%s' (want '%s') status %d\n"
-			                "  report: %s  log: %s\n",
-			        f->what, r.out.end, r.out.signal, name, f->expect, r.status, r.report,
-			        r.log);
+			fprintf(stderr,
+				"%s: end %d signal %d named '%s' (want '%s') status %d\n"
+				"  report: %s  log: %s\n",
+				f->what, r.out.end, r.out.signal, name, f->expect, r.status,
+				r.report, r.log);
 			failures++;
 		}
 	}
@@ -259,7 +308,7 @@ static int allowed_work(void *ctx, const struct sandbox_child *child)
 	(void)ctx;
 	/* Page protection on its own memory, as the pager does. */
 	unsigned char *p =
-		mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	    mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return 10;
 	p[0] = 1;
@@ -302,14 +351,18 @@ static int allowed_work(void *ctx, const struct sandbox_child *child)
 	ssize_t n = read(child->channel_fd, reply, sizeof reply);
 	struct msg_header h;
 	memcpy(&h, reply, sizeof h);
-	if (n != (ssize_t)(sizeof h + 3) || h.type != MSG_PONG || memcmp(reply + sizeof h, "abc", 3))
+	if (n != (ssize_t)(sizeof h + 3) || h.type != MSG_PONG ||
+	    memcmp(reply + sizeof h, "abc", 3))
 		return 21;
 	/* stderr stays writable for glibc's own fatal messages. */
 	if (write(STDERR_FILENO, "", 0) < 0)
 		return 22;
 	/* A trace record on the pipe. */
-	struct trace_record t = {.kind = TRACE_PAGE_IN, .source = TRACE_SRC_ZERO, .pc = 0x1A2C,
-	                         .addr = 0x3000, .page = 3};
+	struct trace_record t = {.kind = TRACE_PAGE_IN,
+				 .source = TRACE_SRC_ZERO,
+				 .pc = 0x1A2C,
+				 .addr = 0x3000,
+				 .page = 3};
 	if (write(child->trace_fd, &t, sizeof t) != sizeof t)
 		return 23;
 	child->status->pc = 0x4000;
@@ -325,7 +378,7 @@ static void a_child_doing_only_allowed_things_exits_0(void **state)
 	run_job(&r, NULL, allowed_work, NULL, 5000);
 	if (r.out.end != SPAWN_EXITED || r.out.exit_status != 0)
 		fprintf(stderr, "end %d status %d report %s", r.out.end, r.out.exit_status,
-		        r.report);
+			r.report);
 	assert_true(r.out.ready);
 	assert_int_equal(r.out.end, SPAWN_EXITED);
 	assert_int_equal(r.out.exit_status, 0);
@@ -512,19 +565,175 @@ static void a_child_breaking_the_protocol_is_killed(void **state)
 	assert_non_null(strstr(r.report, "length does not match"));
 }
 
+/* ---- requests ---- */
+
+static int ping_and_stop_listening(void *ctx, const struct sandbox_child *child)
+{
+	(void)ctx;
+	/* Before the filter: the reply will find nobody reading. */
+	if (msg_send(child->channel_fd, MSG_PING, "x", 1) < 0 ||
+	    shutdown(child->channel_fd, SHUT_RD) < 0)
+		return 50;
+	return 0;
+}
+
+static void a_reply_to_a_deaf_child_does_not_hurt_the_host(void **state)
+{
+	(void)state;
+	struct run r;
+	run_job(&r, ping_and_stop_listening, return_0, NULL, 5000);
+	assert_int_equal(r.out.end, SPAWN_EXITED);
+	assert_int_equal(r.status, EXIT_OK);
+}
+
+static int unknown_request(void *ctx, const struct sandbox_child *child)
+{
+	(void)ctx;
+	if (msg_send(child->channel_fd, 0x1f0, NULL, 0) < 0)
+		return 60;
+	unsigned char reply[64];
+	ssize_t n = read(child->channel_fd, reply, sizeof reply);
+	struct msg_header h;
+	struct msg_error e;
+	if (n != (ssize_t)(sizeof h + sizeof e))
+		return 61;
+	memcpy(&h, reply, sizeof h);
+	memcpy(&e, reply + sizeof h, sizeof e);
+	if (h.type != MSG_ERROR || e.request != 0x1f0 || e.error != ENOSYS)
+		return 62;
+	return 0;
+}
+
+static void a_request_the_host_does_not_serve_gets_an_error_reply(void **state)
+{
+	(void)state;
+	struct run r;
+	run_job(&r, NULL, unknown_request, NULL, 5000);
+	assert_int_equal(r.out.end, SPAWN_EXITED);
+	assert_int_equal(r.out.exit_status, 0);
+}
+
+static bool serve_double(void *ctx, uint32_t type, const void *payload, size_t len, int channel_fd)
+{
+	(void)ctx;
+	if (type != 0x110 || len != sizeof(uint32_t))
+		return false;
+	uint32_t v;
+	memcpy(&v, payload, sizeof v);
+	v *= 2;
+	msg_reply(channel_fd, MSG_REPLY(type), &v, sizeof v);
+	return true;
+}
+
+static int ask_double(void *ctx, const struct sandbox_child *child)
+{
+	(void)ctx;
+	uint32_t v = 21;
+	if (msg_send(child->channel_fd, 0x110, &v, sizeof v) < 0)
+		return 80;
+	unsigned char reply[64];
+	struct msg_header h;
+	if (read(child->channel_fd, reply, sizeof reply) != (ssize_t)(sizeof h + sizeof v))
+		return 81;
+	memcpy(&h, reply, sizeof h);
+	memcpy(&v, reply + sizeof h, sizeof v);
+	return h.type == MSG_REPLY(0x110) && v == 42 ? 0 : 82;
+}
+
+static void a_request_is_served_by_the_host_hook(void **state)
+{
+	(void)state;
+	struct run r;
+	serve = serve_double;
+	run_job(&r, NULL, ask_double, NULL, 5000);
+	serve = NULL;
+	assert_int_equal(r.out.end, SPAWN_EXITED);
+	assert_int_equal(r.out.exit_status, 0);
+}
+
+/* ---- a fault report from the child's own last-chance handler ---- */
+
+static int fatal_channel = -1;
+
+static void last_chance(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	/* What the pager does when a fault is not its own: say so, then let the
+	 * default action (SA_RESETHAND) kill the process when the access is
+	 * retried. */
+	struct msg_fatal f = {.signal = sig,
+			      .flags = MSG_HAVE_PC | MSG_HAVE_ADDR,
+			      .guest_pc = 0x00001A2C,
+			      .guest_addr = 0x00123456,
+			      .host_addr = (uint64_t)(uintptr_t)si->si_addr};
+	msg_send(fatal_channel, MSG_FATAL, &f, sizeof f);
+}
+
+static int install_last_chance(void *ctx, const struct sandbox_child *child)
+{
+	(void)ctx;
+	fatal_channel = child->channel_fd;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = last_chance;
+	sa.sa_flags = SA_SIGINFO | SA_RESETHAND;
+	return sigaction(SIGSEGV, &sa, NULL) < 0 ? 70 : 0;
+}
+
+static void a_fatal_fault_report_gives_the_guest_pc_and_the_host_address(void **state)
+{
+	(void)state;
+	struct run r;
+	run_job(&r, install_last_chance, segfault, NULL, 5000);
+	assert_int_equal(r.out.end, SPAWN_SIGNALED);
+	assert_int_equal(r.out.signal, SIGSEGV);
+	assert_true(r.out.have_fatal);
+	assert_int_equal(r.out.fatal.host_addr, 8);
+	assert_int_equal(r.out.last_pc, 0x1A2C);
+	assert_int_equal(r.status, EXIT_GUEST_CRASH);
+	assert_non_null(strstr(
+	    r.report, "SIGSEGV (Segmentation fault) accessing host address 0x8 at PC 00001A2C"));
+}
+
+/* ---- the run command's entry ---- */
+
+static void sandbox_run_applies_the_timeout_option(void **state)
+{
+	(void)state;
+	struct run_config cfg;
+	run_config_defaults(&cfg);
+	bool help = false;
+	char *args[] = {"vm68k", "run", "--timeout", "1", "--quiet"};
+	assert_int_equal(parse_options(5, args, 2, CMD_RUN, &cfg, &help), 5);
+	assert_int_equal(cfg.timeout_seconds, 1);
+	char *bad[] = {"vm68k", "run", "--timeout", "soon"};
+	assert_int_equal(parse_options(4, bad, 2, CMD_RUN, &cfg, &help), -1);
+
+	const struct sandbox_fd fds[] = {{memfd, SANDBOX_PREAD}};
+	struct spawn_job job = {.fds = fds, .nfds = 1, .main = spins};
+	assert_int_equal(sandbox_run(&cfg, &job), EXIT_TIMEOUT);
+	job.main = return_0;
+	assert_int_equal(sandbox_run(&cfg, &job), EXIT_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(each_forbidden_call_is_refused_and_named),
-		cmocka_unit_test(refusal_report_names_the_call_and_its_arguments),
-		cmocka_unit_test(a_child_doing_only_allowed_things_exits_0),
-		cmocka_unit_test(a_host_fd_not_given_is_closed_in_the_child),
-		cmocka_unit_test(a_failed_setup_ends_the_child_before_the_guest_runs),
-		cmocka_unit_test(a_segfault_is_a_guest_crash_with_the_last_pc),
-		cmocka_unit_test(an_abort_is_a_guest_crash_not_a_violation),
-		cmocka_unit_test(a_runaway_child_is_stopped_at_the_timeout),
-		cmocka_unit_test(a_chosen_exit_status_passes_through_with_its_reason),
-		cmocka_unit_test(a_child_breaking_the_protocol_is_killed),
+	    cmocka_unit_test(each_forbidden_call_is_refused_and_named),
+	    cmocka_unit_test(refusal_report_names_the_call_and_its_arguments),
+	    cmocka_unit_test(a_child_doing_only_allowed_things_exits_0),
+	    cmocka_unit_test(a_host_fd_not_given_is_closed_in_the_child),
+	    cmocka_unit_test(a_failed_setup_ends_the_child_before_the_guest_runs),
+	    cmocka_unit_test(a_segfault_is_a_guest_crash_with_the_last_pc),
+	    cmocka_unit_test(an_abort_is_a_guest_crash_not_a_violation),
+	    cmocka_unit_test(a_runaway_child_is_stopped_at_the_timeout),
+	    cmocka_unit_test(a_chosen_exit_status_passes_through_with_its_reason),
+	    cmocka_unit_test(a_child_breaking_the_protocol_is_killed),
+	    cmocka_unit_test(a_reply_to_a_deaf_child_does_not_hurt_the_host),
+	    cmocka_unit_test(a_request_the_host_does_not_serve_gets_an_error_reply),
+	    cmocka_unit_test(a_request_is_served_by_the_host_hook),
+	    cmocka_unit_test(a_fatal_fault_report_gives_the_guest_pc_and_the_host_address),
+	    cmocka_unit_test(sandbox_run_applies_the_timeout_option),
 	};
 	return cmocka_run_group_tests(tests, setup_files, teardown_files);
 }
