@@ -6,6 +6,8 @@
 #include "host/sandbox.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/falloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,8 +41,14 @@
  *   write, writev          the channel, the trace pipe, stderr (glibc's fatal
  *                          messages use writev), descriptors given SANDBOX_WRITE
  *   pread64                descriptors given SANDBOX_PREAD (backing store)
- *   pwrite64, fallocate    descriptors given SANDBOX_PWRITE (backing store,
- *                          punching holes in the RAM memfd)
+ *   pwrite64               descriptors given SANDBOX_PWRITE (backing store)
+ *   fallocate              descriptors given SANDBOX_PUNCH, and only
+ *                          PUNCH_HOLE|KEEP_SIZE (the pager giving a frame's
+ *                          memory back; a file can never grow)
+ *   rt_sigaction           SIGSEGV and SIGBUS only: the pager resets its
+ *                          handler to SIG_DFL to turn an unhandled fault into
+ *                          a crash (harmless: it only changes how the child
+ *                          itself dies)
  *
  * Not allowed, among everything else: open, openat, openat2, socket, execve,
  * execveat, fork, vfork, clone, clone3, ptrace, kill, pkey_mprotect,
@@ -123,6 +131,22 @@ int sandbox_load_filter(const struct sandbox_fd *fds, size_t nfds, int channel_f
 	if (add(ctx, SCMP_SYS(sigaltstack), 1, &query_only, err, errlen) < 0)
 		goto fail;
 
+	static const int fault_signals[] = {SIGSEGV, SIGBUS};
+	for (size_t i = 0; i < 2; i++) {
+		struct scmp_arg_cmp sig = SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fault_signals[i]);
+		if (add(ctx, SCMP_SYS(rt_sigaction), 1, &sig, err, errlen) < 0)
+			goto fail;
+	}
+	for (size_t i = 0; i < nfds; i++) {
+		if (!(fds[i].rights & SANDBOX_PUNCH))
+			continue;
+		struct scmp_arg_cmp punch[] = {
+		    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fds[i].fd),
+		    SCMP_A1(SCMP_CMP_EQ, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE)};
+		if (add(ctx, SCMP_SYS(fallocate), 2, punch, err, errlen) < 0)
+			goto fail;
+	}
+
 	struct scmp_arg_cmp no_exec = SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0);
 	if (add(ctx, SCMP_SYS(mprotect), 1, &no_exec, err, errlen) < 0)
 		goto fail;
@@ -139,21 +163,25 @@ int sandbox_load_filter(const struct sandbox_fd *fds, size_t nfds, int channel_f
 			goto fail;
 	}
 
+	/* The channel is read and written, the trace pipe and stderr written. */
 	const int readers[] = {channel_fd};
 	const int writers[] = {channel_fd, trace_fd, STDERR_FILENO};
-	if (allow_on_fds(ctx, SCMP_SYS(read), fds, nfds, SANDBOX_READ, readers, 1, err, errlen) <
-		0 ||
-	    allow_on_fds(ctx, SCMP_SYS(write), fds, nfds, SANDBOX_WRITE, writers, 3, err, errlen) <
-		0 ||
-	    allow_on_fds(ctx, SCMP_SYS(writev), fds, nfds, SANDBOX_WRITE, writers, 3, err, errlen) <
-		0 ||
-	    allow_on_fds(ctx, SCMP_SYS(pread64), fds, nfds, SANDBOX_PREAD, NULL, 0, err, errlen) <
-		0 ||
-	    allow_on_fds(ctx, SCMP_SYS(pwrite64), fds, nfds, SANDBOX_PWRITE, NULL, 0, err, errlen) <
-		0 ||
-	    allow_on_fds(ctx, SCMP_SYS(fallocate), fds, nfds, SANDBOX_PWRITE, NULL, 0, err,
-			 errlen) < 0)
-		goto fail;
+	const struct {
+		int nr;
+		unsigned right;
+		const int *always;
+		size_t nalways;
+	} io[] = {
+	    {SCMP_SYS(read), SANDBOX_READ, readers, 1},
+	    {SCMP_SYS(write), SANDBOX_WRITE, writers, 3},
+	    {SCMP_SYS(writev), SANDBOX_WRITE, writers, 3},
+	    {SCMP_SYS(pread64), SANDBOX_PREAD, NULL, 0},
+	    {SCMP_SYS(pwrite64), SANDBOX_PWRITE, NULL, 0},
+	};
+	for (size_t i = 0; i < sizeof io / sizeof io[0]; i++)
+		if (allow_on_fds(ctx, io[i].nr, fds, nfds, io[i].right, io[i].always, io[i].nalways,
+				 err, errlen) < 0)
+			goto fail;
 
 	if ((rc = seccomp_load(ctx)) < 0) {
 		snprintf(err, errlen, "seccomp_load: %s", strerror(-rc));

@@ -17,8 +17,9 @@ enum sandbox_right {
 	SANDBOX_READ = 1u << 0,	  /* read(2) */
 	SANDBOX_WRITE = 1u << 1,  /* write(2), writev(2) */
 	SANDBOX_PREAD = 1u << 2,  /* pread64(2) */
-	SANDBOX_PWRITE = 1u << 3, /* pwrite64(2), fallocate(2) (hole punching) */
-	SANDBOX_MMAP = 1u << 4,	  /* mmap(2) of this descriptor, never PROT_EXEC */
+	SANDBOX_PWRITE = 1u << 3, /* pwrite64(2) */
+	SANDBOX_PUNCH = 1u << 4,  /* fallocate(2) punching holes only: the file cannot grow */
+	SANDBOX_MMAP = 1u << 5,	  /* mmap(2) of this descriptor, never PROT_EXEC */
 };
 
 struct sandbox_fd {

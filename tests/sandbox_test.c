@@ -66,7 +66,7 @@ static void run_job(struct run *r, int (*setup)(void *, const struct sandbox_chi
 {
 	memset(r, 0, sizeof *r);
 	const struct sandbox_fd fds[] = {
-	    {memfd, SANDBOX_PREAD | SANDBOX_PWRITE | SANDBOX_MMAP},
+	    {memfd, SANDBOX_PREAD | SANDBOX_PWRITE | SANDBOX_PUNCH | SANDBOX_MMAP},
 	    {ro_memfd, SANDBOX_PREAD},
 	};
 	struct spawn_job job = {.fds = fds, .nfds = 2, .setup = setup, .main = main_fn, .ctx = ctx};
@@ -198,6 +198,17 @@ static long try_read_stdin(void)
 	char c;
 	return read(STDIN_FILENO, &c, 1);
 }
+static long try_grow_file(void)
+{
+	return fallocate(memfd, 0, 0, 1 << 20); /* a given fd, but not a hole punch */
+}
+static long try_sigaction_sigsys(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_IGN;
+	return sigaction(SIGSYS, &sa, NULL);
+}
 static long try_close(void)
 {
 	return close(memfd);
@@ -244,6 +255,8 @@ static const struct forbidden forbidden[] = {
     {"write to a fd given for pread only", try_write_read_only_fd, "write"},
     {"pwrite to a fd given for pread only", try_pwrite_read_only_fd, "pwrite64"},
     {"read of stdin (not given)", try_read_stdin, "read"},
+    {"fallocate growing a given fd", try_grow_file, "fallocate"},
+    {"sigaction on SIGSYS", try_sigaction_sigsys, "rt_sigaction"},
     {"close", try_close, "close"},
     {"memfd_create", try_memfd_create, "memfd_create"},
     {"io_uring_setup", try_io_uring, "io_uring_setup"},
@@ -325,6 +338,12 @@ static int allowed_work(void *ctx, const struct sandbox_child *child)
 		return 14;
 	if (pread(ro_memfd, buf, 1, 0) != 1)
 		return 15;
+	/* The pager's way to turn an unhandled fault into a crash. */
+	struct sigaction dfl;
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	if (sigaction(SIGSEGV, &dfl, NULL) < 0 || sigaction(SIGBUS, &dfl, NULL) < 0)
+		return 24;
 	/* A given fd mapped without PROT_EXEC. */
 	unsigned char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0);
 	if (m == MAP_FAILED)
