@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "host/options.h"
+#include "host/trace.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -31,6 +32,10 @@ const struct cli_option cli_options[] = {
 	 OPT_PASSES},
 	{"timeout", 0, "SECONDS", "stop the guest after this many seconds (default 0: no limit)",
 	 CMD_RUN, OPT_TIMEOUT},
+	{"trace", 0, "FILE", "write every VM event to FILE (see vm68k-trace(5))", CMD_RUN, OPT_TRACE},
+	{"trace-format", 0, "jsonl|chrome",
+	 "--trace as JSON Lines or as Chrome trace events for Perfetto (default jsonl)", CMD_RUN,
+	 OPT_TRACE_FORMAT},
 };
 const size_t cli_option_count = sizeof cli_options / sizeof cli_options[0];
 
@@ -153,6 +158,18 @@ static bool apply_option(const struct cli_option *o, const char *value, struct r
 		}
 		cfg->timeout_seconds = (unsigned)n;
 		return true;
+	case OPT_TRACE:
+		cfg->trace_path = value;
+		return true;
+	case OPT_TRACE_FORMAT: {
+		enum trace_format f;
+		if (!trace_format_parse(value, &f)) {
+			fprintf(stderr, "vm68k: --trace-format: '%s' is not jsonl or chrome\n", value);
+			return false;
+		}
+		cfg->trace_format = (int)f;
+		return true;
+	}
 	}
 	return false;
 }

@@ -28,6 +28,8 @@ enum cli_option_id {
 	OPT_STATS,
 	OPT_PASSES,
 	OPT_TIMEOUT,
+	OPT_TRACE,
+	OPT_TRACE_FORMAT,
 };
 
 struct cli_option {
@@ -54,6 +56,8 @@ struct run_config {
 	uint64_t seed;
 	unsigned passes;
 	unsigned timeout_seconds; /* 0: no limit */
+	const char *trace_path;   /* --trace FILE; NULL: no trace */
+	int trace_format;         /* enum trace_format (host/trace.h) */
 };
 
 /* Sets every field of cfg to its built-in default. */

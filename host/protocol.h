@@ -107,20 +107,24 @@ struct child_status {
  * pipe (smaller than PIPE_BUF) and the host never sees half a record from a
  * child that died mid-stream. Schema documented in vm68k-trace(5). */
 enum trace_kind {
-	TRACE_PAGE_IN = 1,   /* source says from where */
-	TRACE_PAGE_OUT = 2,  /* a dirty page written to the backing store */
-	TRACE_EVICT = 3,     /* a frame taken back */
-	TRACE_ZERO_FILL = 4, /* first touch of a page: no I/O */
-	TRACE_DIRTY = 5,     /* first write to a resident page */
-	TRACE_HOLD = 6,
-	TRACE_UNHOLD = 7,
-	TRACE_LOCK = 8,
-	TRACE_UNLOCK = 9,
-	TRACE_FATAL_FAULT = 10, /* fatal page fault while paging was unsafe */
-	TRACE_RO_WRITE = 11,	/* write to read-only memory */
-	TRACE_WATCH_HIT = 12,	/* write inside a watched range */
-	TRACE_PRIV_INSN = 13,	/* privileged instruction emulated in user mode */
-	TRACE_TRAP = 14,	/* A-line trap entry; addr holds the trap word */
+	TRACE_PAGE_IN = 1,            /* source says from where */
+	TRACE_PAGE_OUT = 2,           /* a dirty page written to the backing store */
+	TRACE_EVICT = 3,              /* a frame taken back (a clean page dropped) */
+	TRACE_ZERO_FILL = 4,          /* first touch of a page: no I/O */
+	TRACE_DIRTY = 5,              /* first write to a resident page */
+	TRACE_HOLD = 6,               /* HoldMemory */
+	TRACE_UNHOLD = 7,             /* UnholdMemory */
+	TRACE_LOCK = 8,               /* LockMemory and its variants */
+	TRACE_UNLOCK = 9,             /* UnlockMemory */
+	TRACE_FATAL_PAGE_FAULT = 10,  /* a page fault that could not be serviced */
+	TRACE_READ_ONLY_WRITE = 11,   /* write to ROM or file-mapped code */
+	TRACE_WATCH_HIT = 12,         /* write inside a watched range */
+	TRACE_PRIV_INSN = 13,         /* privileged instruction emulated in user mode */
+	TRACE_TRAP = 14,              /* A-line trap entry; addr holds the trap word */
+	TRACE_REFERENCE = 15,         /* a referenced bit gathered by a fault */
+	TRACE_WATCH_FILTERED = 16,    /* write to a watched page, outside the range */
+	TRACE_BUS_ERROR = 17,         /* access outside every region */
+	TRACE_BAD_BACKING_STORE = 18, /* backing store I/O failed (dsVMBadBackingStore, 113) */
 	TRACE_KIND_LIMIT
 };
 

@@ -4,7 +4,9 @@
 
 #include "host/host.h"
 #include "host/sandbox.h"
+#include "host/trace.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
 
@@ -91,13 +93,43 @@ int spawn_report(const struct spawn_outcome *out, FILE *err)
 	return EXIT_FAILURE_RUN;
 }
 
+static void write_trace(void *ctx, const struct trace_record *rec)
+{
+	trace_writer_record(ctx, rec);
+}
+
 int sandbox_run(const struct run_config *cfg, const struct spawn_job *job)
 {
 	struct spawn_host host = {
 	    .timeout_ms = cfg->timeout_seconds * 1000u,
 	    .quiet = cfg->quiet,
 	};
+	/* The host opens the trace file: the guest process could not. */
+	struct trace_writer *trace = NULL;
+	if (cfg->trace_path != NULL) {
+		FILE *f = fopen(cfg->trace_path, "w");
+		if (f == NULL) {
+			fprintf(stderr, "vm68k: --trace: cannot create %s: %s\n", cfg->trace_path,
+				strerror(errno));
+			return EXIT_BAD_INPUT;
+		}
+		trace = trace_writer_new(f, (enum trace_format)cfg->trace_format);
+		if (trace == NULL) {
+			fclose(f);
+			fprintf(stderr, "vm68k: --trace: out of memory\n");
+			return EXIT_FAILURE_RUN;
+		}
+		host.on_trace = write_trace;
+		host.ctx = trace;
+	}
 	struct spawn_outcome out;
 	spawn_run(job, &host, &out);
-	return spawn_report(&out, stderr);
+	int status = spawn_report(&out, stderr);
+	if (trace != NULL && trace_writer_close(trace) < 0) {
+		fprintf(stderr, "vm68k: --trace: writing %s: %s\n", cfg->trace_path,
+			strerror(errno));
+		if (status == EXIT_OK)
+			status = EXIT_FAILURE_RUN;
+	}
+	return status;
 }
