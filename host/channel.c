@@ -85,3 +85,18 @@ int child_send_exit(const struct sandbox_child *child, int status, const char *r
 	snprintf(m.reason, sizeof m.reason, "%s", reason ? reason : "");
 	return msg_send(child->channel_fd, MSG_EXIT, &m, sizeof m);
 }
+
+int child_send_stats(const struct sandbox_child *child, const struct msg_stat *stats, size_t n)
+{
+	return msg_send(child->channel_fd, MSG_STATS, stats, n * sizeof *stats);
+}
+
+int child_trace(const struct sandbox_child *child, const struct trace_record *rec)
+{
+	/* One record per write: smaller than PIPE_BUF, so never torn. */
+	ssize_t n;
+	do
+		n = write(child->trace_fd, rec, sizeof *rec);
+	while (n < 0 && errno == EINTR);
+	return n == (ssize_t)sizeof *rec ? 0 : -1;
+}

@@ -7,7 +7,9 @@
 #include "host/trace.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void print_pc(const struct spawn_outcome *out, FILE *err)
@@ -93,16 +95,39 @@ int spawn_report(const struct spawn_outcome *out, FILE *err)
 	return EXIT_FAILURE_RUN;
 }
 
+struct run_hooks {
+	struct trace_writer *trace;
+	struct msg_stat *stats; /* the last set the child sent */
+	size_t nstats;
+};
+
 static void write_trace(void *ctx, const struct trace_record *rec)
 {
-	trace_writer_record(ctx, rec);
+	struct run_hooks *h = ctx;
+	if (h->trace != NULL)
+		trace_writer_record(h->trace, rec);
+}
+
+static void keep_stats(void *ctx, const struct msg_stat *stats, size_t count)
+{
+	struct run_hooks *h = ctx;
+	struct msg_stat *copy = malloc(count ? count * sizeof *copy : 1);
+	if (copy == NULL)
+		return;
+	memcpy(copy, stats, count * sizeof *copy);
+	free(h->stats);
+	h->stats = copy;
+	h->nstats = count;
 }
 
 int sandbox_run(const struct run_config *cfg, const struct spawn_job *job)
 {
+	struct run_hooks hooks = {0};
 	struct spawn_host host = {
 	    .timeout_ms = cfg->timeout_seconds * 1000u,
 	    .quiet = cfg->quiet,
+	    .ctx = &hooks,
+	    .on_stats = keep_stats,
 	};
 	/* The host opens the trace file: the guest process could not. */
 	struct trace_writer *trace = NULL;
@@ -120,11 +145,20 @@ int sandbox_run(const struct run_config *cfg, const struct spawn_job *job)
 			return EXIT_FAILURE_RUN;
 		}
 		host.on_trace = write_trace;
-		host.ctx = trace;
+		hooks.trace = trace;
 	}
 	struct spawn_outcome out;
 	spawn_run(job, &host, &out);
 	int status = spawn_report(&out, stderr);
+	/* --stats asks for them even with --quiet, and even after a failure:
+	 * the counts up to the end are what one wants to see then. */
+	if (cfg->stats && hooks.nstats > 0) {
+		printf("statistics:\n");
+		for (size_t i = 0; i < hooks.nstats; i++)
+			printf("  %-24s %" PRIu64 "\n", hooks.stats[i].name, hooks.stats[i].value);
+		fflush(stdout);
+	}
+	free(hooks.stats);
 	if (trace != NULL && trace_writer_close(trace) < 0) {
 		fprintf(stderr, "vm68k: --trace: writing %s: %s\n", cfg->trace_path,
 			strerror(errno));

@@ -36,6 +36,8 @@
  *                          malloc's arenas and large blocks; the pager's
  *                          MAP_FIXED remaps of its memfds
  *   munmap, mremap, brk    malloc (mremap cannot add PROT_EXEC)
+ *   close                  pager_destroy; harmless, as nothing on this list
+ *                          can make a new descriptor to reuse the number
  *   madvise                the pager giving frames back
  *   read                   the channel, and descriptors given SANDBOX_READ
  *   write, writev          the channel, the trace pipe, stderr (glibc's fatal
@@ -52,7 +54,7 @@
  *
  * Not allowed, among everything else: open, openat, openat2, socket, execve,
  * execveat, fork, vfork, clone, clone3, ptrace, kill, pkey_mprotect,
- * io_uring_*, process_vm_*, memfd_create, close, ioctl, fcntl, getppid (the
+ * io_uring_*, process_vm_*, memfd_create, dup, ioctl, fcntl, fstat, getppid (the
  * SIGSYS handler relies on getppid being refused, see below). */
 
 static int add(scmp_filter_ctx ctx, int nr, unsigned argc, const struct scmp_arg_cmp *args,
@@ -118,7 +120,7 @@ int sandbox_load_filter(const struct sandbox_fd *fds, size_t nfds, int channel_f
 	    SCMP_SYS(clock_gettime), SCMP_SYS(getpid),
 	    SCMP_SYS(gettid),	     SCMP_SYS(munmap),
 	    SCMP_SYS(mremap),	     SCMP_SYS(brk),
-	    SCMP_SYS(madvise),
+	    SCMP_SYS(madvise),	     SCMP_SYS(close),
 	};
 	for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
 		if (allow(ctx, plain[i], err, errlen) < 0)

@@ -130,6 +130,13 @@ int child_log(const struct sandbox_child *child, const char *fmt, ...)
  * Returns 0 or -1. */
 int child_send_exit(const struct sandbox_child *child, int status, const char *reason);
 
+/* Child side: sends n named counters (MSG_STATS) for --stats; the last set
+ * sent before the child ends is the one printed. Returns 0 or -1. */
+int child_send_stats(const struct sandbox_child *child, const struct msg_stat *stats, size_t n);
+
+/* Child side: writes one trace record to the trace pipe. Returns 0 or -1. */
+int child_trace(const struct sandbox_child *child, const struct trace_record *rec);
+
 /* The name of system call nr on architecture arch (AUDIT_ARCH_*), written to
  * buf; "syscall N" when libseccomp does not know it. Returns buf. */
 const char *sandbox_syscall_name(uint32_t arch, int nr, char *buf, size_t len);

@@ -490,7 +490,7 @@ static int emit_records(void *ctx, const struct sandbox_child *child)
 {
 	(void)ctx;
 	for (size_t i = 0; i < NRECORDS; i++)
-		if (write(child->trace_fd, &records[i], sizeof records[i]) != sizeof records[i])
+		if (child_trace(child, &records[i]) < 0)
 			return 1;
 	return 0;
 }
