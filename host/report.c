@@ -72,6 +72,11 @@ int spawn_report(const struct spawn_outcome *out, FILE *err)
 			fprintf(err, " accessing host address %#llx",
 				(unsigned long long)out->fatal.host_addr);
 		print_pc(out, err);
+		/* vm68k never sends SIGKILL except for --timeout, reported apart. */
+		if (out->signal == SIGKILL)
+			fprintf(err, " (killed from outside: out of memory?)");
+		else if (out->signal == SIGXCPU || out->signal == SIGXFSZ)
+			fprintf(err, " (a resource limit was reached)");
 		fputc('\n', err);
 		return EXIT_GUEST_CRASH;
 	case SPAWN_TIMEOUT:

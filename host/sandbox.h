@@ -1,6 +1,17 @@
 /* The sandboxed spawn: fork a guest process that keeps only the descriptors it
  * is given, loads a seccomp allow-list, and talks to the host over the
- * protocol in host/protocol.h. Internal to host/; the run command uses it. */
+ * protocol in host/protocol.h. Internal to host/; the run command uses it:
+ *
+ *   host: ram = memfd_create(...); store = the backing-store file (0600);
+ *         struct sandbox_fd fds[] = {
+ *                 {ram, SANDBOX_MMAP | SANDBOX_PUNCH},
+ *                 {store, SANDBOX_PREAD | SANDBOX_PWRITE}};
+ *         struct spawn_job job = {fds, 2, guest_setup, guest_main, &ctx};
+ *         return sandbox_run(cfg, &job);
+ *   child, guest_setup: pager_create() with ram_fd/backing_fd set, regions
+ *         mapped (mmap is still free here), handlers installed;
+ *   child, guest_main: runs under the filter; output through child_log,
+ *         child_send_stats, child_trace, the PC in child->status. */
 #ifndef VM68K_HOST_SANDBOX_H
 #define VM68K_HOST_SANDBOX_H
 

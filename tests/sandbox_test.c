@@ -553,6 +553,27 @@ static void a_runaway_child_is_stopped_at_the_timeout(void **state)
 	assert_non_null(strstr(r.report, "at PC 00002000"));
 }
 
+static int killed(void *ctx, const struct sandbox_child *child)
+{
+	(void)ctx;
+	(void)child;
+	/* As the OOM killer would; tgkill on itself is on the allow-list. */
+	syscall(SYS_tgkill, getpid(), gettid(), SIGKILL);
+	return 0;
+}
+
+static void a_child_killed_from_outside_is_a_crash_not_a_timeout(void **state)
+{
+	(void)state;
+	struct run r;
+	run_job(&r, NULL, killed, NULL, 5000);
+	assert_int_equal(r.out.end, SPAWN_SIGNALED);
+	assert_int_equal(r.out.signal, SIGKILL);
+	assert_int_equal(r.status, EXIT_GUEST_CRASH);
+	assert_non_null(strstr(r.report, "SIGKILL"));
+	assert_non_null(strstr(r.report, "out of memory?"));
+}
+
 static int system_error(void *ctx, const struct sandbox_child *child)
 {
 	(void)ctx;
@@ -794,6 +815,7 @@ int main(void)
 	    cmocka_unit_test(a_segfault_is_a_guest_crash_with_the_last_pc),
 	    cmocka_unit_test(an_abort_is_a_guest_crash_not_a_violation),
 	    cmocka_unit_test(a_runaway_child_is_stopped_at_the_timeout),
+	    cmocka_unit_test(a_child_killed_from_outside_is_a_crash_not_a_timeout),
 	    cmocka_unit_test(a_chosen_exit_status_passes_through_with_its_reason),
 	    cmocka_unit_test(a_child_breaking_the_protocol_is_killed),
 	    cmocka_unit_test(a_reply_to_a_deaf_child_does_not_hurt_the_host),
