@@ -144,6 +144,9 @@ static bool parse_number(struct jp *s, struct jv *v)
 	return true;
 }
 
+static void jfree(struct jv *v);
+
+/* On failure frees what it built, as every parse_* does. */
 static bool parse_items(struct jp *s, struct jv *v, bool object)
 {
 	char close = object ? '}' : ']';
@@ -164,17 +167,17 @@ static bool parse_items(struct jp *s, struct jv *v, bool object)
 		ws(s);
 		if (object) {
 			if (!parse_string(s, &v->keys[v->n]))
-				return false;
+				goto fail;
 			ws(s);
 			if (*s->p++ != ':') {
 				free(v->keys[v->n]);
-				return false;
+				goto fail;
 			}
 		}
 		if (!parse_value(s, &v->items[v->n])) {
 			if (object)
 				free(v->keys[v->n]);
-			return false;
+			goto fail;
 		}
 		v->n++;
 		ws(s);
@@ -186,8 +189,12 @@ static bool parse_items(struct jp *s, struct jv *v, bool object)
 			s->p++;
 			return true;
 		}
-		return false;
+		goto fail;
 	}
+fail:
+	jfree(v);
+	memset(v, 0, sizeof *v);
+	return false;
 }
 
 static bool parse_value(struct jp *s, struct jv *v)
@@ -243,7 +250,11 @@ static bool parse_document(const char *text, struct jv *v)
 	if (!parse_value(&s, v))
 		return false;
 	ws(&s);
-	return *s.p == '\0';
+	if (*s.p != '\0') {
+		jfree(v);
+		return false;
+	}
+	return true;
 }
 
 static const struct jv *get(const struct jv *obj, const char *key)
