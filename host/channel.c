@@ -100,3 +100,16 @@ int child_trace(const struct sandbox_child *child, const struct trace_record *re
 	while (n < 0 && errno == EINTR);
 	return n == (ssize_t)sizeof *rec ? 0 : -1;
 }
+
+void print_guest_text(FILE *f, const char *text, size_t len)
+{
+	for (size_t i = 0; i < len && text[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)text[i];
+		/* The guest is not trusted with the user's terminal: no escape
+		 * sequences, no carriage returns rewriting what the host said. */
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			fprintf(f, "\\x%02x", c);
+		else
+			fputc(c, f);
+	}
+}

@@ -37,9 +37,11 @@ int spawn_report(const struct spawn_outcome *out, FILE *err)
 	case SPAWN_EXITED:
 		if (out->exit_status == EXIT_OK)
 			return EXIT_OK;
-		if (out->have_exit && out->exit_msg.reason[0] != '\0')
-			fprintf(err, "vm68k: %s\n", out->exit_msg.reason);
-		else
+		if (out->have_exit && out->exit_msg.reason[0] != '\0') {
+			fputs("vm68k: ", err);
+			print_guest_text(err, out->exit_msg.reason, sizeof out->exit_msg.reason);
+			fputc('\n', err);
+		} else
 			fprintf(err, "vm68k: the guest process exited with status %d\n",
 				out->exit_status);
 		/* The child chose its status from the same enum: pass it through. */

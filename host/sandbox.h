@@ -148,6 +148,10 @@ int child_send_stats(const struct sandbox_child *child, const struct msg_stat *s
 /* Child side: writes one trace record to the trace pipe. Returns 0 or -1. */
 int child_trace(const struct sandbox_child *child, const struct trace_record *rec);
 
+/* Host side: prints text from the guest process (up to len bytes or a NUL)
+ * with control characters shown as \xNN, so it cannot drive the terminal. */
+void print_guest_text(FILE *f, const char *text, size_t len);
+
 /* The name of system call nr on architecture arch (AUDIT_ARCH_*), written to
  * buf; "syscall N" when libseccomp does not know it. Returns buf. */
 const char *sandbox_syscall_name(uint32_t arch, int nr, char *buf, size_t len);

@@ -78,7 +78,8 @@ static _Noreturn void child_run(const struct spawn_job *job, const struct sandbo
 {
 	char err[256];
 
-	/* Never outlive the host: an orphaned guest would run unwatched. */
+	/* Never outlive the host: an orphaned guest would run unwatched. (The
+	 * signal comes when the forking *thread* ends: spawn from the main one.) */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != host_pid)
 		_exit(EXIT_FAILURE_RUN);
 	/* No core files (the guest's RAM is not the user's business on disk), and
@@ -99,8 +100,12 @@ static _Noreturn void child_run(const struct spawn_job *job, const struct sandbo
 	/* With READ_IMPLIES_EXEC, PROT_READ would mean PROT_EXEC and slip past the
 	 * filter's PROT_EXEC test. */
 	int pers = personality(0xffffffff);
-	if (pers != -1 && (pers & READ_IMPLIES_EXEC))
+	if (pers != -1 && (pers & READ_IMPLIES_EXEC)) {
 		personality((unsigned long)pers & ~(unsigned long)READ_IMPLIES_EXEC);
+		if (personality(0xffffffff) & READ_IMPLIES_EXEC)
+			child_fail(child,
+				   "sandbox: cannot clear the READ_IMPLIES_EXEC personality");
+	}
 
 	int keep[64];
 	size_t nkeep = 0;
@@ -175,7 +180,7 @@ static void default_log(const struct broker *b, const char *text, size_t len)
 {
 	if (b->host->quiet)
 		return;
-	fwrite(text, 1, len, stdout);
+	print_guest_text(stdout, text, len);
 	fputc('\n', stdout);
 	fflush(stdout);
 }

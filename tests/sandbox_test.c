@@ -591,6 +591,22 @@ static void a_chosen_exit_status_passes_through_with_its_reason(void **state)
 	assert_string_equal(r.report, "vm68k: System error 112 (dsVMDeferredFuncTableFull)\n");
 }
 
+static int escapes(void *ctx, const struct sandbox_child *child)
+{
+	(void)ctx;
+	child_send_exit(child, EXIT_GUEST_EXCEPTION, "Bus Error\x1b[2J\rat PC 00001A2C");
+	return EXIT_GUEST_EXCEPTION;
+}
+
+static void guest_text_cannot_drive_the_terminal(void **state)
+{
+	(void)state;
+	struct run r;
+	run_job(&r, NULL, escapes, NULL, 5000);
+	assert_int_equal(r.status, EXIT_GUEST_EXCEPTION);
+	assert_string_equal(r.report, "vm68k: Bus Error\\x1b[2J\\x0dat PC 00001A2C\n");
+}
+
 static int babbles(void *ctx, const struct sandbox_child *child)
 {
 	(void)ctx;
@@ -818,6 +834,7 @@ int main(void)
 	    cmocka_unit_test(a_child_killed_from_outside_is_a_crash_not_a_timeout),
 	    cmocka_unit_test(a_chosen_exit_status_passes_through_with_its_reason),
 	    cmocka_unit_test(a_child_breaking_the_protocol_is_killed),
+	    cmocka_unit_test(guest_text_cannot_drive_the_terminal),
 	    cmocka_unit_test(a_reply_to_a_deaf_child_does_not_hurt_the_host),
 	    cmocka_unit_test(a_request_the_host_does_not_serve_gets_an_error_reply),
 	    cmocka_unit_test(a_request_is_served_by_the_host_hook),
