@@ -39,6 +39,8 @@
  *   close                  pager_destroy; harmless, as nothing on this list
  *                          can make a new descriptor to reuse the number
  *   madvise                the pager giving frames back
+ *   mincore                libsigsegv's way to find the stack when it cannot
+ *                          read /proc/self/maps (it only reports residency)
  *   read                   the channel, and descriptors given SANDBOX_READ
  *   write, writev          the channel, the trace pipe, stderr (glibc's fatal
  *                          messages use writev), descriptors given SANDBOX_WRITE
@@ -52,7 +54,8 @@
  *                          a crash (harmless: it only changes how the child
  *                          itself dies)
  *
- * Not allowed, among everything else: open, openat, openat2, socket, execve,
+ * Refused with EPERM, not trapped: open, openat, openat2 (see below).
+ * Not allowed, among everything else: socket, execve,
  * execveat, fork, vfork, clone, clone3, ptrace, kill, pkey_mprotect,
  * io_uring_*, process_vm_*, memfd_create, dup, ioctl, fcntl, fstat, getppid (the
  * SIGSYS handler relies on getppid being refused, see below). */
@@ -114,6 +117,18 @@ int sandbox_load_filter(const struct sandbox_fd *fds, size_t nfds, int channel_f
 		goto fail;
 	}
 
+	/* Opening a file fails with EPERM instead of trapping: libraries probe
+	 * files on paths that must stay quiet, above all libsigsegv, which reads
+	 * /proc/self/maps inside its SIGSEGV handler and falls back to mincore;
+	 * a trap there would report a crash or a stack overflow as a sandbox
+	 * violation. Nothing is opened either way. */
+	static const int eperm[] = {SCMP_SYS(open), SCMP_SYS(openat), SCMP_SYS(openat2)};
+	for (size_t i = 0; i < sizeof eperm / sizeof eperm[0]; i++)
+		if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), eperm[i], 0)) < 0) {
+			snprintf(err, errlen, "seccomp rule for open: %s", strerror(-rc));
+			goto fail;
+		}
+
 	static const int plain[] = {
 	    SCMP_SYS(exit_group),    SCMP_SYS(exit),
 	    SCMP_SYS(rt_sigreturn),  SCMP_SYS(rt_sigprocmask),
@@ -121,6 +136,7 @@ int sandbox_load_filter(const struct sandbox_fd *fds, size_t nfds, int channel_f
 	    SCMP_SYS(gettid),	     SCMP_SYS(munmap),
 	    SCMP_SYS(mremap),	     SCMP_SYS(brk),
 	    SCMP_SYS(madvise),	     SCMP_SYS(close),
+	    SCMP_SYS(mincore),
 	};
 	for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
 		if (allow(ctx, plain[i], err, errlen) < 0)
