@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <sigsegv.h>
 #include <linux/io_uring.h>
 #include <signal.h>
@@ -467,6 +468,14 @@ static int check_fds(void *ctx, const struct sandbox_child *child)
 		return 31;
 	if (fcntl(STDIN_FILENO, F_GETFD) != -1 || fcntl(STDOUT_FILENO, F_GETFD) != -1)
 		return 32; /* not given, so gone */
+	/* No capability left, even when the tests run as root. */
+	struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+	if (syscall(SYS_capget, &h, d) < 0)
+		return 33;
+	for (int i = 0; i < _LINUX_CAPABILITY_U32S_3; i++)
+		if (d[i].effective || d[i].permitted || d[i].inheritable)
+			return 34;
 	return 0;
 }
 
@@ -477,7 +486,7 @@ static int return_0(void *ctx, const struct sandbox_child *child)
 	return 0;
 }
 
-static void a_host_fd_not_given_is_closed_in_the_child(void **state)
+static void a_host_fd_not_given_is_closed_and_capabilities_dropped(void **state)
 {
 	(void)state;
 	struct stray s = {.fd = open("/dev/null", O_RDONLY)}; /* no O_CLOEXEC on purpose */
@@ -922,7 +931,7 @@ int main(void)
 	    cmocka_unit_test(opening_a_file_fails_with_eperm),
 	    cmocka_unit_test(refusal_report_names_the_call_and_its_arguments),
 	    cmocka_unit_test(a_child_doing_only_allowed_things_exits_0),
-	    cmocka_unit_test(a_host_fd_not_given_is_closed_in_the_child),
+	    cmocka_unit_test(a_host_fd_not_given_is_closed_and_capabilities_dropped),
 	    cmocka_unit_test(a_failed_setup_ends_the_child_before_the_guest_runs),
 	    cmocka_unit_test(a_segfault_is_a_guest_crash_with_the_last_pc),
 	    cmocka_unit_test(an_abort_is_a_guest_crash_not_a_violation),
