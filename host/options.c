@@ -33,9 +33,9 @@ const struct cli_option cli_options[] = {
 	{"timeout", 0, "SECONDS", "stop the guest after this many seconds (default 0: no limit)",
 	 CMD_RUN, OPT_TIMEOUT},
 	{"trace", 0, "FILE", "write every VM event to FILE (see vm68k-trace(5))", CMD_RUN, OPT_TRACE},
-	{"trace-format", 0, "jsonl|chrome",
-	 "--trace as JSON Lines or as Chrome trace events for Perfetto (default jsonl)", CMD_RUN,
-	 OPT_TRACE_FORMAT},
+	{"trace-format", 0, "FORMAT",
+	 "--trace as jsonl (JSON Lines, the default) or chrome (Chrome trace events, for Perfetto)",
+	 CMD_RUN, OPT_TRACE_FORMAT},
 };
 const size_t cli_option_count = sizeof cli_options / sizeof cli_options[0];
 
