@@ -11,6 +11,11 @@ enum vm68k_exit {
 	EXIT_FAILURE_RUN = 1,   /* the run failed (guest fault, I/O error...) */
 	EXIT_USAGE = 2,         /* bad command line */
 	EXIT_BAD_INPUT = 3,     /* a file given on the command line is unusable */
+	EXIT_SYSTEM_ERROR = 4,  /* the guest stopped on a Mac OS system error (SysError) */
+	EXIT_GUEST_EXCEPTION = 5, /* a 68K exception no guest handler took */
+	EXIT_GUEST_CRASH = 6,   /* the guest process died on a signal or broke the protocol */
+	EXIT_SANDBOX_VIOLATION = 7, /* the guest process made a system call the sandbox refuses */
+	EXIT_TIMEOUT = 8,       /* --timeout passed; the guest process was killed */
 };
 
 /* `vm68k run`: the pager demonstration (until guest programs run).

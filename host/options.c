@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "host/options.h"
+#include "host/trace.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -29,6 +30,12 @@ const struct cli_option cli_options[] = {
 	{"stats", 0, NULL, "print paging statistics at exit", CMD_RUN, OPT_STATS},
 	{"passes", 0, "N", "sweeps of the pager demonstration's working set (default 3)", CMD_RUN,
 	 OPT_PASSES},
+	{"timeout", 0, "SECONDS", "stop the guest after this many seconds (default 0: no limit)",
+	 CMD_RUN, OPT_TIMEOUT},
+	{"trace", 0, "FILE", "write every VM event to FILE (see vm68k-trace(5))", CMD_RUN, OPT_TRACE},
+	{"trace-format", 0, "FORMAT",
+	 "--trace as jsonl (JSON Lines, the default) or chrome (Chrome trace events, for Perfetto)",
+	 CMD_RUN, OPT_TRACE_FORMAT},
 };
 const size_t cli_option_count = sizeof cli_options / sizeof cli_options[0];
 
@@ -143,6 +150,26 @@ static bool apply_option(const struct cli_option *o, const char *value, struct r
 		}
 		cfg->passes = (unsigned)n;
 		return true;
+	case OPT_TIMEOUT:
+		if (!parse_uint(value, &n) || n > 1000000) {
+			fprintf(stderr, "vm68k: --timeout: '%s' is not a number of seconds from 0 to 1000000\n",
+			        value);
+			return false;
+		}
+		cfg->timeout_seconds = (unsigned)n;
+		return true;
+	case OPT_TRACE:
+		cfg->trace_path = value;
+		return true;
+	case OPT_TRACE_FORMAT: {
+		enum trace_format f;
+		if (!trace_format_parse(value, &f)) {
+			fprintf(stderr, "vm68k: --trace-format: '%s' is not jsonl or chrome\n", value);
+			return false;
+		}
+		cfg->trace_format = (int)f;
+		return true;
+	}
 	}
 	return false;
 }

@@ -27,6 +27,9 @@ enum cli_option_id {
 	OPT_SEED,
 	OPT_STATS,
 	OPT_PASSES,
+	OPT_TIMEOUT,
+	OPT_TRACE,
+	OPT_TRACE_FORMAT,
 };
 
 struct cli_option {
@@ -52,6 +55,9 @@ struct run_config {
 	unsigned addressing;      /* 24 or 32 */
 	uint64_t seed;
 	unsigned passes;
+	unsigned timeout_seconds; /* 0: no limit */
+	const char *trace_path;   /* --trace FILE; NULL: no trace */
+	int trace_format;         /* enum trace_format (host/trace.h) */
 };
 
 /* Sets every field of cfg to its built-in default. */
