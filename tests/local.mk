@@ -8,3 +8,14 @@ tests_man_options_test_LDADD = host/libhost.a $(TEST_LIBS)
 
 TESTS += tests/man_options_test tests/man_lint.sh
 EXTRA_DIST += tests/man_lint.sh
+
+# The pager: behaviour through real page faults (pager_harness.h drives the
+# window like the interpreter will).
+PAGER_TEST_LIBS = pager/libpager.a $(TEST_LIBS)
+EXTRA_DIST += tests/pager_harness.h
+
+check_PROGRAMS += tests/pager_roundtrip_test
+tests_pager_roundtrip_test_SOURCES = tests/pager_roundtrip_test.c tests/pager_harness.h
+tests_pager_roundtrip_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_pager_roundtrip_test_LDADD = $(PAGER_TEST_LIBS)
+TESTS += tests/pager_roundtrip_test
