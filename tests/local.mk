@@ -19,3 +19,15 @@ tests_pager_roundtrip_test_SOURCES = tests/pager_roundtrip_test.c tests/pager_ha
 tests_pager_roundtrip_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_pager_roundtrip_test_LDADD = $(PAGER_TEST_LIBS)
 TESTS += tests/pager_roundtrip_test
+
+check_PROGRAMS += tests/pager_faults_test
+tests_pager_faults_test_SOURCES = tests/pager_faults_test.c tests/pager_harness.h
+tests_pager_faults_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_pager_faults_test_LDADD = $(PAGER_TEST_LIBS)
+TESTS += tests/pager_faults_test
+
+check_PROGRAMS += tests/pager_vmapi_test
+tests_pager_vmapi_test_SOURCES = tests/pager_vmapi_test.c tests/pager_harness.h
+tests_pager_vmapi_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_pager_vmapi_test_LDADD = $(PAGER_TEST_LIBS)
+TESTS += tests/pager_vmapi_test

@@ -18,8 +18,9 @@ static volatile unsigned h_faults;   /* faults that aborted an access */
 static volatile unsigned h_waits;    /* PAGE_WAIT records (returned from) */
 static uint8_t *h_win;
 static uint32_t h_mask;
+static struct pager *h_pager; /* destroyed by the next h_create if a test failed */
 
-static void h_on_fault(const struct pager_fault *f, void *ctx)
+static inline void h_on_fault(const struct pager_fault *f, void *ctx)
 {
 	(void)ctx;
 	h_fault = *f;
@@ -31,9 +32,12 @@ static void h_on_fault(const struct pager_fault *f, void *ctx)
 	siglongjmp(h_jmp, 1);
 }
 
-static struct pager *h_create(const struct pager_config *cfg, char *err, size_t errlen)
+static inline struct pager *h_create(const struct pager_config *cfg, char *err, size_t errlen)
 {
+	if (h_pager != NULL)
+		pager_destroy(h_pager);
 	struct pager *p = pager_create(cfg, err, errlen);
+	h_pager = p;
 	if (p != NULL) {
 		pager_set_fault_fn(p, h_on_fault, NULL);
 		h_win = pager_window(p);
@@ -44,9 +48,16 @@ static struct pager *h_create(const struct pager_config *cfg, char *err, size_t 
 	return p;
 }
 
+static inline void h_destroy(struct pager *p)
+{
+	pager_destroy(p);
+	if (p == h_pager)
+		h_pager = NULL;
+}
+
 /* Each accessor returns false if the access was aborted by a guest fault
  * (h_fault says which). Big-endian, as the 68K. */
-static bool g_write(gaddr a, uint32_t v, unsigned size)
+static inline bool g_write(gaddr a, uint32_t v, unsigned size)
 {
 	if (sigsetjmp(h_jmp, 0) != 0)
 		return false;
@@ -63,7 +74,7 @@ static bool g_write(gaddr a, uint32_t v, unsigned size)
 	return true;
 }
 
-static bool g_read(gaddr a, uint32_t *v, unsigned size)
+static inline bool g_read(gaddr a, uint32_t *v, unsigned size)
 {
 	if (sigsetjmp(h_jmp, 0) != 0)
 		return false;
@@ -82,7 +93,7 @@ static bool g_read(gaddr a, uint32_t *v, unsigned size)
 	return true;
 }
 
-static uint32_t g_read32(gaddr a)
+static inline uint32_t g_read32(gaddr a)
 {
 	uint32_t v = 0xBADBAD00u;
 	g_read(a, &v, 4);
@@ -91,7 +102,7 @@ static uint32_t g_read32(gaddr a)
 
 /* xorshift64*: a small deterministic generator for the tests. */
 static uint64_t h_rng = 0x9E3779B97F4A7C15ull;
-static uint64_t rnd(void)
+static inline uint64_t rnd(void)
 {
 	h_rng ^= h_rng >> 12;
 	h_rng ^= h_rng << 25;
@@ -99,7 +110,7 @@ static uint64_t rnd(void)
 	return h_rng * 0x2545F4914F6CDD1Dull;
 }
 
-static struct pager_config h_config(uint64_t vm, uint64_t ram)
+static inline struct pager_config h_config(uint64_t vm, uint64_t ram)
 {
 	struct pager_config cfg;
 	pager_config_defaults(&cfg);

@@ -100,7 +100,7 @@ static void sixty_four_mib_round_trip_through_four_mib_of_frames(void **state)
 	assert_true(s.page_ins > 1000);
 	assert_true(s.clean_drops > 0);
 	free(shadow);
-	pager_destroy(p);
+	h_destroy(p);
 }
 
 int main(void)
