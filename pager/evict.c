@@ -40,6 +40,7 @@ static void fill_store_error(struct pager *p, uint32_t page, bool write, int err
 	fault_fill(p, PAGER_FAULT_BAD_BACKING_STORE, page << PAGER_PAGE_SHIFT, write);
 	p->fault.sys_error = dsVMBadBackingStore;
 	p->fault.host_errno = err;
+	p->fault.store_write = write;
 	p->stats.backing_store_errors++;
 	trace_event(p, PAGER_EV_BAD_STORE, page << PAGER_PAGE_SHIFT, p->pages[page].frame);
 }

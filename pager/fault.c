@@ -127,7 +127,10 @@ static void ram_fault(struct pager *p, int sig, gaddr a, int w)
 		uint64_t cost = 0;
 		bool from_store = e->in_store;
 		if (page_in(p, page, write, &cost) < 0) {
+			/* Reported at the access that needed the frame. */
 			p->fault.addr = a;
+			p->fault.region_offset = a;
+			p->fault.write = write;
 			deliver(p, sig);
 			return;
 		}

@@ -154,6 +154,7 @@ struct pager_fault {
 	enum pager_fatal_reason reason;
 	int sys_error;           /* dsVMBadBackingStore (113) for BAD_BACKING_STORE, else 0 */
 	int host_errno;          /* errno of the failed pread/pwrite (ENOSPC: disk full) */
+	bool store_write;        /* BAD_BACKING_STORE: a page-out (pwrite) failed, not a page-in */
 	uint64_t wait_ns;        /* PAGE_WAIT: simulated disk time of this fault */
 	int watch;               /* WATCH_HIT: index of the watch point */
 	gaddr watch_start;       /* WATCH_HIT: the watched range */

@@ -110,7 +110,7 @@ int pager_fault_describe(const struct pager_fault *f, char *buf, size_t len)
 	case PAGER_FAULT_BAD_BACKING_STORE:
 		return snprintf(buf, len, "System error %d (dsVMBadBackingStore): %s the backing store "
 		                          "for %08X failed: %s%s",
-		                f->sys_error, f->write ? "writing" : "reading", f->addr,
+		                f->sys_error, f->store_write ? "writing" : "reading", f->addr,
 		                strerror(f->host_errno),
 		                f->host_errno == ENOSPC ? " (the disk is full)" : "");
 	case PAGER_FAULT_PAGE_WAIT:

@@ -31,3 +31,15 @@ tests_pager_vmapi_test_SOURCES = tests/pager_vmapi_test.c tests/pager_harness.h
 tests_pager_vmapi_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_pager_vmapi_test_LDADD = $(PAGER_TEST_LIBS)
 TESTS += tests/pager_vmapi_test
+
+check_PROGRAMS += tests/pager_watch_test
+tests_pager_watch_test_SOURCES = tests/pager_watch_test.c tests/pager_harness.h
+tests_pager_watch_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_pager_watch_test_LDADD = $(PAGER_TEST_LIBS)
+TESTS += tests/pager_watch_test
+
+check_PROGRAMS += tests/pager_store_test
+tests_pager_store_test_SOURCES = tests/pager_store_test.c tests/pager_harness.h
+tests_pager_store_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_pager_store_test_LDADD = $(PAGER_TEST_LIBS)
+TESTS += tests/pager_store_test
