@@ -43,3 +43,9 @@ tests_pager_store_test_SOURCES = tests/pager_store_test.c tests/pager_harness.h
 tests_pager_store_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_pager_store_test_LDADD = $(PAGER_TEST_LIBS)
 TESTS += tests/pager_store_test
+
+# `make bench`: the pager's fault costs against a raw SIGSEGV + mprotect.
+noinst_PROGRAMS += tests/pager_bench
+tests_pager_bench_SOURCES = tests/pager_bench.c
+tests_pager_bench_LDADD = pager/libpager.a $(SIGSEGV_LIBS)
+BENCHES += tests/pager_bench
