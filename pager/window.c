@@ -144,9 +144,9 @@ struct pager *pager_create(const struct pager_config *cfg, char *err, size_t err
 		long room = (limit - own - mappings_needed(0, true)) / 2;
 		fail(err, errlen,
 		     "%" PRIu32 " frames of physical memory may need %ld host mappings, more than "
-		     "vm.max_map_count (%ld): use at most %ld KiB of physical memory, or raise the "
-		     "limit (sysctl vm.max_map_count)",
-		     nframes, need, limit, room > 0 ? room * 4 : 0);
+		     "vm.max_map_count (%ld) allows: use at most %ld KiB of physical memory, or "
+		     "raise the limit (sysctl -w vm.max_map_count=%ld)",
+		     nframes, need, limit, room > 0 ? room * 4 : 0, need + 1024);
 		return NULL;
 	}
 

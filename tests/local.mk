@@ -49,3 +49,6 @@ noinst_PROGRAMS += tests/pager_bench
 tests_pager_bench_SOURCES = tests/pager_bench.c
 tests_pager_bench_LDADD = pager/libpager.a $(SIGSEGV_LIBS)
 BENCHES += tests/pager_bench
+
+TESTS += tests/pager_demo_test.sh
+EXTRA_DIST += tests/pager_demo_test.sh
