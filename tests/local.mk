@@ -52,3 +52,9 @@ BENCHES += tests/pager_bench
 
 TESTS += tests/pager_demo_test.sh
 EXTRA_DIST += tests/pager_demo_test.sh
+
+check_PROGRAMS += tests/pager_sandbox_test
+tests_pager_sandbox_test_SOURCES = tests/pager_sandbox_test.c tests/pager_harness.h
+tests_pager_sandbox_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SECCOMP_CFLAGS)
+tests_pager_sandbox_test_LDADD = $(PAGER_TEST_LIBS)
+TESTS += tests/pager_sandbox_test
