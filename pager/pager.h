@@ -69,15 +69,24 @@ struct pager *pager_create(const struct pager_config *cfg, char *err, size_t err
  * pager created (never the caller's). NULL is allowed. */
 void pager_destroy(struct pager *p);
 
-/* Syscalls the pager makes after pager_create and the pager_map_region
- * calls (for the seccomp allow-list): mprotect (never PROT_EXEC), madvise,
- * pread64 / pwrite64 on the backing-store fd, fallocate on the RAM memfd
- * (FALLOC_FL_PUNCH_HOLE|FALLOC_FL_KEEP_SIZE), clock_gettime (normally vDSO),
- * rt_sigprocmask and rt_sigreturn, and rt_sigaction only in the fault handler
- * when it resets SIGSEGV to SIG_DFL to turn an unhandled fault into a crash.
- * pager_destroy additionally uses munmap, close and rt_sigaction. */
-#define PAGER_SYSCALLS_AFTER_SETUP \
-	"mprotect madvise pread64 pwrite64 fallocate clock_gettime rt_sigprocmask rt_sigreturn rt_sigaction"
+/* Syscalls the pager may make after pager_create and the pager_map_region
+ * calls: the seccomp allow-list of the sandboxed child must include them
+ * (tests/pager_sandbox_test.c runs the pager under exactly this list).
+ *   mprotect     - never with PROT_EXEC (filter on arg 2)
+ *   pread64 / pwrite64 - page-in / page-out on the backing-store fd
+ *   fallocate    - FALLOC_FL_PUNCH_HOLE|FALLOC_FL_KEEP_SIZE on the RAM memfd
+ *   rt_sigreturn - return from the SIGSEGV handler
+ *   clock_gettime - trace timestamps (normally the vDSO: no syscall)
+ *   rt_sigaction - only to reset SIGSEGV to SIG_DFL when a guest fault is
+ *                  not taken by the callback (see pager_fault_fn)
+ *   rt_sigprocmask - only if the client's sigsetjmp saves the mask
+ *   madvise      - reserved (not used today)
+ * pager_destroy additionally uses munmap, close and rt_sigaction. The optional
+ * host stack-overflow handler (libsigsegv) may also read /proc/self/maps;
+ * let open fail with EPERM rather than kill if that matters. */
+#define PAGER_SYSCALLS_AFTER_SETUP                                                         \
+	"mprotect pread64 pwrite64 fallocate rt_sigreturn clock_gettime rt_sigaction " \
+	"rt_sigprocmask madvise"
 
 /* ---- Address window ---------------------------------------------------- */
 
