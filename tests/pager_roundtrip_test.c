@@ -19,6 +19,17 @@
 #define OPS 1000000u
 #define HOT (1u << 20)
 
+static long host_mappings(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	long n = 0;
+	int c;
+	while ((c = getc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
 static void sixty_four_mib_round_trip_through_four_mib_of_frames(void **state)
 {
 	(void)state;
@@ -30,6 +41,7 @@ static void sixty_four_mib_round_trip_through_four_mib_of_frames(void **state)
 	assert_non_null(shadow);
 	int ram_fd = pager_ram_fd(p);
 
+	long mappings_before = host_mappings(), mappings_peak = 0;
 	unsigned mismatches = 0, aborted = 0;
 	uint64_t max_blocks_bytes = 0;
 	uint32_t hot = 0;
@@ -70,6 +82,9 @@ static void sixty_four_mib_round_trip_through_four_mib_of_frames(void **state)
 			struct pager_stats s;
 			pager_get_stats(p, &s);
 			assert_true(s.resident <= s.frames);
+			long m = host_mappings();
+			if (m > mappings_peak)
+				mappings_peak = m;
 		}
 	}
 	/* Read everything back, page by page. */
@@ -92,6 +107,10 @@ static void sixty_four_mib_round_trip_through_four_mib_of_frames(void **state)
 	       (unsigned long long)s.clean_drops, (unsigned long long)s.dirty_faults,
 	       (unsigned long long)s.reference_faults, s.resident_peak, s.frames,
 	       (unsigned long long)max_blocks_bytes >> 10);
+	printf("# host mappings: %ld before, peak %ld (bound: 2 per frame)\n", mappings_before,
+	       mappings_peak);
+	/* The mapping count grows with resident frames, never with logical size. */
+	assert_true(mappings_peak - mappings_before <= 2 * (long)s.frames + 1);
 	assert_int_equal(aborted, 0);
 	assert_int_equal(mismatches, 0);
 	assert_true(max_blocks_bytes <= RAM);

@@ -265,6 +265,31 @@ static void no_vm_maps_all_memory_without_faults(void **state)
 	h_destroy(p);
 }
 
+static void peek_reads_any_page_without_faulting_or_paging(void **state)
+{
+	(void)state;
+	struct pager_config cfg = h_config(1u << 20, 64u << 10);
+	struct pager *p = h_create(&cfg, err, sizeof err);
+	assert_non_null(p);
+	assert_true(g_write(0x1000, 0x01020304, 4));
+	heavy_paging(1u << 20, 0x1000 + 0x80000, 1); /* 0x1000 goes to the store */
+	assert_true(g_write(0xF0000, 0xA0B0C0D0, 4)); /* resident */
+	struct pager_stats before, after;
+	pager_get_stats(p, &before);
+	uint8_t buf[8];
+	assert_int_equal(pager_peek(p, 0x1000, buf, 4), noErr);
+	assert_memory_equal(buf, "\x01\x02\x03\x04", 4);
+	assert_int_equal(pager_peek(p, 0xF0000, buf, 4), noErr);
+	assert_memory_equal(buf, "\xA0\xB0\xC0\xD0", 4);
+	assert_int_equal(pager_peek(p, 0x81000, buf, 8), noErr); /* never written */
+	assert_memory_equal(buf, "\0\0\0\0\0\0\0\0", 8);
+	assert_int_equal(pager_peek(p, 0xFFFFC, buf, 8), paramErr);
+	pager_get_stats(p, &after);
+	assert_int_equal(after.faults, before.faults);
+	assert_int_equal(after.page_ins, before.page_ins);
+	h_destroy(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +301,7 @@ int main(void)
 		cmocka_unit_test(configuration_that_could_exceed_max_map_count_is_refused),
 		cmocka_unit_test(trace_ring_records_timestamped_events),
 		cmocka_unit_test(no_vm_maps_all_memory_without_faults),
+		cmocka_unit_test(peek_reads_any_page_without_faulting_or_paging),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
