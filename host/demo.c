@@ -55,7 +55,7 @@ static int make_memfd(const char *name, uint32_t size, const char *fill)
 /* Builds the demo machine. Returns an exit status (EXIT_OK on success)
  * after printing one line naming what went wrong. */
 static int machine_create(const struct run_config *cfg, bool open_store, struct machine *m,
-                          const char *cmd)
+			  const char *cmd)
 {
 	memset(m, 0, sizeof *m);
 	m->store_fd = m->rom_fd = m->screen_fd = -1;
@@ -66,10 +66,11 @@ static int machine_create(const struct run_config *cfg, bool open_store, struct 
 	pc.addressing = cfg->addressing;
 	pc.disk_latency_ns = cfg->disk_latency_ns;
 	if (open_store && cfg->backing_store != NULL && pc.vm_bytes > pc.ram_bytes) {
-		m->store_fd = open(cfg->backing_store, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		m->store_fd =
+		    open(cfg->backing_store, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 		if (m->store_fd < 0) {
-			fprintf(stderr, "vm68k %s: --backing-store %s: %s\n", cmd, cfg->backing_store,
-			        strerror(errno));
+			fprintf(stderr, "vm68k %s: --backing-store %s: %s\n", cmd,
+				cfg->backing_store, strerror(errno));
 			return EXIT_BAD_INPUT;
 		}
 		pc.backing_fd = m->store_fd;
@@ -86,16 +87,20 @@ static int machine_create(const struct run_config *cfg, bool open_store, struct 
 	bool b24 = cfg->addressing == 24;
 	m->rom_base = b24 ? 0x00800000 : 0x40800000;
 	m->screen_base = b24 ? 0x00900000 : 0xF9000000;
-	m->rom_fd = make_memfd("vm68k-rom", ROM_BYTES, "vm68k demonstration ROM: no Apple code here. ");
+	m->rom_fd =
+	    make_memfd("vm68k-rom", ROM_BYTES, "vm68k demonstration ROM: no Apple code here. ");
 	m->screen_fd = make_memfd("vm68k-screen", (SCREEN_BYTES + 4095) & ~4095u, NULL);
 	if (m->rom_fd < 0 || m->screen_fd < 0) {
-		fprintf(stderr, "vm68k %s: memfd for the ROM or screen: %s\n", cmd, strerror(errno));
+		fprintf(stderr, "vm68k %s: memfd for the ROM or screen: %s\n", cmd,
+			strerror(errno));
 		machine_destroy(m);
 		return EXIT_FAILURE_RUN;
 	}
-	struct pager_region_spec rom = {"ROM", PAGER_ROM, m->rom_base, ROM_BYTES, m->rom_fd, 0, true};
-	struct pager_region_spec screen = {"Screen", PAGER_SCREEN, m->screen_base,
-	                                   (SCREEN_BYTES + 4095) & ~4095u, m->screen_fd, 0, false};
+	struct pager_region_spec rom = {"ROM",	   PAGER_ROM, m->rom_base, ROM_BYTES,
+					m->rom_fd, 0,	      true};
+	struct pager_region_spec screen = {
+	    "Screen", PAGER_SCREEN, m->screen_base, (SCREEN_BYTES + 4095) & ~4095u, m->screen_fd,
+	    0,	      false};
 	if (pager_map_region(m->pager, &rom, err, sizeof err) < 0 ||
 	    pager_map_region(m->pager, &screen, err, sizeof err) < 0) {
 		fprintf(stderr, "vm68k %s: %s\n", cmd, err);
@@ -118,10 +123,14 @@ static void print_size(char *buf, size_t len, uint64_t bytes)
 static const char *kind_name(enum pager_region_kind k)
 {
 	switch (k) {
-	case PAGER_RAM: return "RAM";
-	case PAGER_SCREEN: return "screen";
-	case PAGER_ROM: return "ROM";
-	case PAGER_FILE: return "file";
+	case PAGER_RAM:
+		return "RAM";
+	case PAGER_SCREEN:
+		return "screen";
+	case PAGER_ROM:
+		return "ROM";
+	case PAGER_FILE:
+		return "file";
 	}
 	return "?";
 }
@@ -142,15 +151,16 @@ static void print_map(struct pager *p, unsigned addressing)
 		print_size(size, sizeof size, r.size);
 		char backing[96];
 		if (r.kind == PAGER_RAM && r.paged)
-			snprintf(backing, sizeof backing, "paged through %u frames (%" PRIu64 " KiB)",
-			         s.frames, (uint64_t)s.frames * 4);
+			snprintf(backing, sizeof backing,
+				 "paged through %u frames (%" PRIu64 " KiB)", s.frames,
+				 (uint64_t)s.frames * 4);
 		else if (r.kind == PAGER_RAM)
 			snprintf(backing, sizeof backing, "resident");
 		else
 			snprintf(backing, sizeof backing, "memfd +$%" PRIX64, r.offset);
 		printf("%08" PRIX32 "  %08" PRIX32 "  %9s  %-4s  %-6s  %s \"%s\"\n", r.base,
-		       r.base + r.size - 1, size, r.read_only ? "r-" : "rw", kind_name(r.kind), backing,
-		       r.name);
+		       r.base + r.size - 1, size, r.read_only ? "r-" : "rw", kind_name(r.kind),
+		       backing, r.name);
 	}
 	printf("Everywhere else: bus error (not in RAM or ROM).\n");
 }
@@ -282,10 +292,11 @@ int cmd_run(const struct run_config *cfg)
 		char l[32], ph[32];
 		print_size(l, sizeof l, ram.size);
 		print_size(ph, sizeof ph, (uint64_t)s.frames * 4096);
-		printf("vm68k: pager demonstration: %s of logical memory through %s of frames (%s), "
-		       "%u-bit, %u pass%s, seed %" PRIu64 "\n",
-		       l, ph, pager_vm_state_name(pager_vm_state(p)), cfg->addressing, cfg->passes,
-		       cfg->passes == 1 ? "" : "es", cfg->seed);
+		printf(
+		    "vm68k: pager demonstration: %s of logical memory through %s of frames (%s), "
+		    "%u-bit, %u pass%s, seed %" PRIu64 "\n",
+		    l, ph, pager_vm_state_name(pager_vm_state(p)), cfg->addressing, cfg->passes,
+		    cfg->passes == 1 ? "" : "es", cfg->seed);
 	}
 
 	uint32_t *order = malloc(npages * sizeof *order);
@@ -328,7 +339,8 @@ int cmd_run(const struct run_config *cfg)
 
 	/* Guest faults come back as records. */
 	char text[256];
-	gaddr rom_write = m.rom_base + 0x10, nowhere = cfg->addressing == 24 ? 0x00A00000 : 0x60000000;
+	gaddr rom_write = m.rom_base + 0x10,
+	      nowhere = cfg->addressing == 24 ? 0x00A00000 : 0x60000000;
 	bool rom_ok = !touch(p, rom_write, true) && last_fault.kind == PAGER_FAULT_READ_ONLY;
 	if (!cfg->quiet && rom_ok) {
 		pager_fault_describe(&last_fault, text, sizeof text);
@@ -342,25 +354,27 @@ int cmd_run(const struct run_config *cfg)
 
 	pager_get_stats(p, &s);
 	if (!cfg->quiet) {
-		printf("faults %" PRIu64 " (zero-fill %" PRIu64 ", from store %" PRIu64 ", dirty %" PRIu64
-		       ", reference %" PRIu64 "); page-outs %" PRIu64 ", clean drops %" PRIu64 "\n",
-		       s.faults, s.zero_fill_faults, s.store_faults, s.dirty_faults, s.reference_faults,
-		       s.page_outs, s.clean_drops);
-		printf("resident peak %" PRIu32 " of %" PRIu32 " frames\n", s.resident_peak, s.frames);
+		printf("faults %" PRIu64 " (zero-fill %" PRIu64 ", from store %" PRIu64
+		       ", dirty %" PRIu64 ", reference %" PRIu64 "); page-outs %" PRIu64
+		       ", clean drops %" PRIu64 "\n",
+		       s.faults, s.zero_fill_faults, s.store_faults, s.dirty_faults,
+		       s.reference_faults, s.page_outs, s.clean_drops);
+		printf("resident peak %" PRIu32 " of %" PRIu32 " frames\n", s.resident_peak,
+		       s.frames);
 	}
 	if (cfg->stats)
 		print_stats(&s);
 	bool ok = mismatches == 0 && aborted == 0 && rom_ok && bus_ok &&
-	          s.resident_peak <= s.frames && s.backing_store_errors == 0;
+		  s.resident_peak <= s.frames && s.backing_store_errors == 0;
 	if (ok)
 		printf("vm68k run: ok: %u x %" PRIu32 " KiB written and verified, 0 mismatches\n",
 		       cfg->passes, ram.size >> 10);
 	else
 		fprintf(stderr,
-		        "vm68k run: FAILED: %" PRIu64 " mismatched long words, %" PRIu64
-		        " aborted accesses%s%s\n",
-		        mismatches, aborted, rom_ok ? "" : ", ROM write not reported",
-		        bus_ok ? "" : ", bus error not reported");
+			"vm68k run: FAILED: %" PRIu64 " mismatched long words, %" PRIu64
+			" aborted accesses%s%s\n",
+			mismatches, aborted, rom_ok ? "" : ", ROM write not reported",
+			bus_ok ? "" : ", bus error not reported");
 	machine_destroy(&m);
 	return ok ? EXIT_OK : EXIT_FAILURE_RUN;
 }

@@ -9,7 +9,7 @@
 
 /* Converts a guest range to pages of logical RAM. Returns noErr or paramErr. */
 static int range_pages(const struct pager *p, gaddr address, uint32_t count, uint32_t *first,
-                       uint32_t *last)
+		       uint32_t *last)
 {
 	uint64_t a = address & p->addr_mask;
 	uint64_t end = a + count;
@@ -185,7 +185,7 @@ int LockMemoryContiguous(struct pager *p, gaddr address, uint32_t count)
 }
 
 int GetPhysical(struct pager *p, gaddr address, uint32_t count, struct pager_physical_range *out,
-                unsigned max, unsigned *n)
+		unsigned max, unsigned *n)
 {
 	uint32_t first, last;
 	*n = 0;
@@ -201,7 +201,8 @@ int GetPhysical(struct pager *p, gaddr address, uint32_t count, struct pager_phy
 		uint32_t page = a >> PAGER_PAGE_SHIFT;
 		uint32_t in_page = PAGER_PAGE_SIZE - (a & (PAGER_PAGE_SIZE - 1));
 		uint32_t chunk = left < in_page ? left : in_page;
-		uint32_t phys = (p->pages[page].frame << PAGER_PAGE_SHIFT) | (a & (PAGER_PAGE_SIZE - 1));
+		uint32_t phys =
+		    (p->pages[page].frame << PAGER_PAGE_SHIFT) | (a & (PAGER_PAGE_SIZE - 1));
 		if (used > 0 && out[used - 1].address + out[used - 1].count == phys) {
 			out[used - 1].count += chunk;
 		} else {

@@ -9,20 +9,20 @@
 #include <stdint.h>
 
 #define WINDOW_BYTES (1ull << 32)
-#define GUARD_BYTES (1ull << 16)   /* catches accesses straddling the top of the window */
+#define GUARD_BYTES (1ull << 16) /* catches accesses straddling the top of the window */
 #define NO_FRAME UINT32_MAX
-#define MAX_OPEN_WATCH_PAGES 32    /* watched pages one instruction may open */
+#define MAX_OPEN_WATCH_PAGES 32 /* watched pages one instruction may open */
 
 /* Host protection of a page, as last set by the pager. */
 enum prot { PROT_IS_NONE, PROT_IS_READ, PROT_IS_RW };
 
 /* One page of logical RAM. */
 struct pte {
-	uint32_t frame;      /* NO_FRAME when not resident */
-	uint16_t hold;       /* HoldMemory count */
-	uint16_t lock;       /* LockMemory count */
-	uint8_t watch;       /* watch points covering this page */
-	uint8_t prot;        /* enum prot */
+	uint32_t frame; /* NO_FRAME when not resident */
+	uint16_t hold;	/* HoldMemory count */
+	uint16_t lock;	/* LockMemory count */
+	uint8_t watch;	/* watch points covering this page */
+	uint8_t prot;	/* enum prot */
 	uint8_t dirty : 1;
 	uint8_t referenced : 1;
 	uint8_t in_store : 1; /* backing store has this page's last written contents */
@@ -30,18 +30,18 @@ struct pte {
 
 struct region {
 	struct pager_region_info info;
-	uint8_t *host;       /* window + base */
+	uint8_t *host; /* window + base */
 };
 
 struct watch {
 	bool used;
 	gaddr start;
 	uint32_t len;
-	uint8_t *snapshot;   /* PAGER_WATCH_MAX_LEN bytes, preallocated */
+	uint8_t *snapshot; /* PAGER_WATCH_MAX_LEN bytes, preallocated */
 };
 
 struct pager {
-	uint8_t *reserve;    /* the whole reservation (window + guard) */
+	uint8_t *reserve; /* the whole reservation (window + guard) */
 	size_t reserve_len;
 	uint8_t *window;
 	uint32_t addr_mask;
@@ -50,25 +50,25 @@ struct pager {
 	/* logical RAM */
 	int ram_fd, store_fd;
 	bool own_ram_fd, own_store_fd;
-	uint8_t *alias;      /* always-RW second mapping of the RAM memfd */
+	uint8_t *alias; /* always-RW second mapping of the RAM memfd */
 	uint32_t npages;
 	struct pte *pages;
-	bool vm_on;          /* false: "RM", everything resident and RW */
+	bool vm_on; /* false: "RM", everything resident and RW */
 
 	/* frames */
 	uint32_t nframes;
-	uint32_t *frame_page; /* page in each frame, or NO_FRAME */
+	uint32_t *frame_page;  /* page in each frame, or NO_FRAME */
 	uint32_t *free_frames; /* stack of free frame numbers */
 	uint32_t nfree;
-	uint32_t hand;        /* clock hand: a frame number */
-	uint32_t pinned;      /* resident pages with hold, lock or watch */
+	uint32_t hand;	 /* clock hand: a frame number */
+	uint32_t pinned; /* resident pages with hold, lock or watch */
 
 	struct region regions[PAGER_MAX_REGIONS];
 	int nregions;
 
 	struct watch watches[PAGER_MAX_WATCHES];
 	uint32_t open_pages[MAX_OPEN_WATCH_PAGES]; /* watched pages opened RW since the last poll */
-	gaddr open_addr[MAX_OPEN_WATCH_PAGES];     /* the write that opened each */
+	gaddr open_addr[MAX_OPEN_WATCH_PAGES];	   /* the write that opened each */
 	unsigned nopen;
 	volatile sig_atomic_t pending;
 

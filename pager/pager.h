@@ -13,42 +13,42 @@
  * conversion, and only guest/mem.h and pager/ may use it. */
 typedef uint32_t gaddr;
 
-#define PAGER_PAGE_SIZE 4096u   /* the Mac VM page, and the host's */
+#define PAGER_PAGE_SIZE 4096u /* the Mac VM page, and the host's */
 #define PAGER_PAGE_SHIFT 12
 #define PAGER_MAX_REGIONS 32
 #define PAGER_MAX_WATCHES 16
-#define PAGER_WATCH_MAX_LEN 4096u /* bytes one watch point may cover */
+#define PAGER_WATCH_MAX_LEN 4096u  /* bytes one watch point may cover */
 #define PAGER_TRACE_CAPACITY 4096u /* events kept in the trace ring */
 
 /* Mac OS result codes of the VM API (Inside Macintosh: Memory, chapter 3). */
 enum mac_vm_result {
 	noErr = 0,
-	paramErr = -50,                /* error in parameter list */
-	notEnoughMemoryErr = -620,     /* insufficient physical memory */
-	notHeldErr = -621,             /* specified range of memory is not held */
+	paramErr = -50,			/* error in parameter list */
+	notEnoughMemoryErr = -620,	/* insufficient physical memory */
+	notHeldErr = -621,		/* specified range of memory is not held */
 	cannotMakeContiguousErr = -622, /* cannot make specified range contiguous */
-	notLockedErr = -623,           /* specified range of memory is not locked */
-	interruptsMaskedErr = -624,    /* called with interrupts masked */
-	cannotDeferErr = -625,         /* unable to defer additional user functions */
-	noMMUErr = -626,               /* no MMU present */
+	notLockedErr = -623,		/* specified range of memory is not locked */
+	interruptsMaskedErr = -624,	/* called with interrupts masked */
+	cannotDeferErr = -625,		/* unable to defer additional user functions */
+	noMMUErr = -626,		/* no MMU present */
 };
 
 /* System errors (the Technote's "New System Errors"). */
 enum mac_vm_system_error {
 	dsVMDeferredFuncTableFull = 112,
-	dsVMBadBackingStore = 113,      /* VM got an error reading or writing the backing store */
+	dsVMBadBackingStore = 113, /* VM got an error reading or writing the backing store */
 };
 
 /* ---- Creation ---------------------------------------------------------- */
 
 struct pager_config {
-	uint64_t vm_bytes;       /* logical RAM at guest 0; page multiple */
-	uint64_t ram_bytes;      /* physical frame budget; >= vm_bytes means no VM ("RM") */
-	unsigned addressing;     /* 24 or 32 */
-	int backing_fd;          /* backing store, read+write; -1: a private temp file */
-	int ram_fd;              /* memfd for logical RAM; -1: the pager creates one */
+	uint64_t vm_bytes;	  /* logical RAM at guest 0; page multiple */
+	uint64_t ram_bytes;	  /* physical frame budget; >= vm_bytes means no VM ("RM") */
+	unsigned addressing;	  /* 24 or 32 */
+	int backing_fd;		  /* backing store, read+write; -1: a private temp file */
+	int ram_fd;		  /* memfd for logical RAM; -1: the pager creates one */
 	uint64_t disk_latency_ns; /* simulated cost of one page-in or page-out; 0: none */
-	long max_map_count;      /* 0: read /proc/sys/vm/max_map_count (tests lower it) */
+	long max_map_count;	  /* 0: read /proc/sys/vm/max_map_count (tests lower it) */
 	/* Called (on an alternate signal stack, via libsigsegv) when the host
 	 * stack overflows; must not return. NULL: no stack-overflow handler. */
 	void (*host_stack_overflow)(void);
@@ -84,8 +84,8 @@ void pager_destroy(struct pager *p);
  * pager_destroy additionally uses munmap, close and rt_sigaction. The optional
  * host stack-overflow handler (libsigsegv) may also read /proc/self/maps;
  * let open fail with EPERM rather than kill if that matters. */
-#define PAGER_SYSCALLS_AFTER_SETUP                                                         \
-	"mprotect pread64 pwrite64 fallocate rt_sigreturn clock_gettime rt_sigaction " \
+#define PAGER_SYSCALLS_AFTER_SETUP                                                                 \
+	"mprotect pread64 pwrite64 fallocate rt_sigreturn clock_gettime rt_sigaction "             \
 	"rt_sigprocmask madvise"
 
 /* ---- Address window ---------------------------------------------------- */
@@ -104,13 +104,13 @@ static inline uint8_t *pager_host_ptr(uint8_t *window, uint32_t mask, gaddr a)
 enum pager_region_kind { PAGER_RAM, PAGER_SCREEN, PAGER_ROM, PAGER_FILE };
 
 struct pager_region_spec {
-	const char *name;       /* copied; shown in fault records and `vm68k map` */
+	const char *name;	     /* copied; shown in fault records and `vm68k map` */
 	enum pager_region_kind kind; /* SCREEN: RW memfd; ROM, FILE: read-only */
-	gaddr base;             /* page aligned */
-	uint32_t size;          /* page multiple */
-	int fd;                 /* mapped MAP_SHARED (RW) or MAP_PRIVATE (read-only) */
-	uint64_t offset;        /* in fd; page aligned */
-	bool read_only;         /* forced for ROM and FILE */
+	gaddr base;		     /* page aligned */
+	uint32_t size;		     /* page multiple */
+	int fd;			     /* mapped MAP_SHARED (RW) or MAP_PRIVATE (read-only) */
+	uint64_t offset;	     /* in fd; page aligned */
+	bool read_only;		     /* forced for ROM and FILE */
 };
 
 struct pager_region_info {
@@ -119,7 +119,7 @@ struct pager_region_info {
 	gaddr base;
 	uint32_t size;
 	bool read_only;
-	bool paged;             /* true only for logical RAM under VM */
+	bool paged; /* true only for logical RAM under VM */
 	uint64_t offset;
 };
 
@@ -127,7 +127,7 @@ struct pager_region_info {
  * index, or -1 with a message in err: bad alignment, outside the address
  * space, too many regions, or an overlap naming both regions. */
 int pager_map_region(struct pager *p, const struct pager_region_spec *spec, char *err,
-                     size_t errlen);
+		     size_t errlen);
 /* Number of regions (region 0 is logical RAM). */
 int pager_region_count(const struct pager *p);
 /* Copies region i into *out. Returns false if i is out of range. */
@@ -138,39 +138,40 @@ int pager_region_at(const struct pager *p, gaddr a);
 /* ---- Guest-visible faults ---------------------------------------------- */
 
 enum pager_fault_kind {
-	PAGER_FAULT_BUS_ERROR,        /* access outside every region: "not in RAM or ROM" */
-	PAGER_FAULT_READ_ONLY,        /* write to a read-only region (ROM, file-mapped code) */
-	PAGER_FAULT_FATAL_PAGE_FAULT, /* page fault that cannot be serviced (see reason) */
-	PAGER_FAULT_WATCH_HIT,        /* a write changed/hit a watch range (from pager_poll) */
+	PAGER_FAULT_BUS_ERROR,	       /* access outside every region: "not in RAM or ROM" */
+	PAGER_FAULT_READ_ONLY,	       /* write to a read-only region (ROM, file-mapped code) */
+	PAGER_FAULT_FATAL_PAGE_FAULT,  /* page fault that cannot be serviced (see reason) */
+	PAGER_FAULT_WATCH_HIT,	       /* a write changed/hit a watch range (from pager_poll) */
 	PAGER_FAULT_BAD_BACKING_STORE, /* backing store I/O failed: dsVMBadBackingStore (113) */
-	PAGER_FAULT_PAGE_WAIT,        /* page serviced; suspend the instruction wait_ns of guest time */
+	PAGER_FAULT_PAGE_WAIT, /* page serviced; suspend the instruction wait_ns of guest time */
 };
 
 enum pager_fatal_reason {
 	PAGER_FATAL_NONE,
-	PAGER_FATAL_PAGING_UNSAFE,  /* non-resident, unheld page touched while paging is unsafe (vM) */
-	PAGER_FATAL_NO_FRAME,       /* every frame is held, locked or watched */
+	PAGER_FATAL_PAGING_UNSAFE,  /* non-resident, unheld page touched while paging is unsafe (vM)
+				     */
+	PAGER_FATAL_NO_FRAME,	    /* every frame is held, locked or watched */
 	PAGER_FATAL_WATCH_OVERFLOW, /* too many watched pages opened in one instruction */
 };
 
 struct pager_fault {
 	enum pager_fault_kind kind;
-	gaddr addr;              /* guest address (masked); first changed byte for a watch hit */
-	bool write;              /* the access was a write */
-	int region;              /* region index, or -1 (bus error) */
+	gaddr addr;		 /* guest address (masked); first changed byte for a watch hit */
+	bool write;		 /* the access was a write */
+	int region;		 /* region index, or -1 (bus error) */
 	const char *region_name; /* "" when region < 0; points into the pager */
-	uint32_t region_offset;  /* addr - region base */
+	uint32_t region_offset;	 /* addr - region base */
 	enum pager_fatal_reason reason;
-	int sys_error;           /* dsVMBadBackingStore (113) for BAD_BACKING_STORE, else 0 */
-	int host_errno;          /* errno of the failed pread/pwrite (ENOSPC: disk full) */
-	bool store_write;        /* BAD_BACKING_STORE: a page-out (pwrite) failed, not a page-in */
-	uint64_t wait_ns;        /* PAGE_WAIT: simulated disk time of this fault */
-	int watch;               /* WATCH_HIT: index of the watch point */
-	gaddr watch_start;       /* WATCH_HIT: the watched range */
+	int sys_error;	   /* dsVMBadBackingStore (113) for BAD_BACKING_STORE, else 0 */
+	int host_errno;	   /* errno of the failed pread/pwrite (ENOSPC: disk full) */
+	bool store_write;  /* BAD_BACKING_STORE: a page-out (pwrite) failed, not a page-in */
+	uint64_t wait_ns;  /* PAGE_WAIT: simulated disk time of this fault */
+	int watch;	   /* WATCH_HIT: index of the watch point */
+	gaddr watch_start; /* WATCH_HIT: the watched range */
 	uint32_t watch_len;
-	uint32_t old_value;      /* WATCH_HIT: up to 4 bytes at addr, big-endian, before */
-	uint32_t new_value;      /* ... and after the write */
-	unsigned value_len;      /* number of bytes in old_value/new_value (1..4) */
+	uint32_t old_value; /* WATCH_HIT: up to 4 bytes at addr, big-endian, before */
+	uint32_t new_value; /* ... and after the write */
+	unsigned value_len; /* number of bytes in old_value/new_value (1..4) */
 };
 
 /* Receives guest-visible faults, in signal context (async-signal-safe code
@@ -206,8 +207,8 @@ int pager_poll(struct pager *p, struct pager_fault *hit);
 /* ---- Paging state ------------------------------------------------------ */
 
 enum pager_vm_state {
-	PAGER_STATE_RM,        /* "RM": no virtual memory (logical == physical) */
-	PAGER_STATE_VM,        /* "VM": VM on, paging safe */
+	PAGER_STATE_RM,	       /* "RM": no virtual memory (logical == physical) */
+	PAGER_STATE_VM,	       /* "VM": VM on, paging safe */
 	PAGER_STATE_VM_UNSAFE, /* "vM": VM on, paging unsafe */
 };
 
@@ -247,17 +248,17 @@ int LockMemoryForOutput(struct pager *p, gaddr address, uint32_t count);
 int UnlockMemory(struct pager *p, gaddr address, uint32_t count);
 
 struct pager_physical_range {
-	uint32_t address;  /* simulated physical address: frame * 4096 + offset */
+	uint32_t address; /* simulated physical address: frame * 4096 + offset */
 	uint32_t count;
 };
 /* Translates [address, address+count) into up to max physical ranges
  * (*n gets the number used). Frames are numbered slots of the --ram budget.
  * paramErr if a page is not resident (lock it first), or if max is too small. */
 int GetPhysical(struct pager *p, gaddr address, uint32_t count, struct pager_physical_range *out,
-                unsigned max, unsigned *n);
+		unsigned max, unsigned *n);
 
 struct pager_page_state {
-	bool in_ram;           /* page of logical RAM (otherwise the rest is zero) */
+	bool in_ram; /* page of logical RAM (otherwise the rest is zero) */
 	bool resident;
 	bool dirty;
 	bool referenced;
@@ -266,7 +267,7 @@ struct pager_page_state {
 	uint16_t hold_count;
 	uint16_t lock_count;
 	uint32_t backing_slot; /* page number in the backing store */
-	int32_t frame;         /* -1 when not resident */
+	int32_t frame;	       /* -1 when not resident */
 };
 /* Page state for GetPageState / vmdump. paramErr if a is not in logical RAM. */
 int pager_page_state(const struct pager *p, gaddr a, struct pager_page_state *out);
@@ -290,30 +291,30 @@ int pager_watch_remove(struct pager *p, int i);
 
 struct pager_stats {
 	/* faults by kind */
-	uint64_t faults;            /* every SIGSEGV in the window */
-	uint64_t zero_fill_faults;  /* page-in of a never-written page */
-	uint64_t store_faults;      /* page-in from the backing store */
-	uint64_t dirty_faults;      /* first write to a clean resident page */
-	uint64_t reference_faults;  /* access to a page re-protected to sample references */
-	uint64_t watch_filtered;    /* writes to a watched page outside its range(s) */
+	uint64_t faults;	   /* every SIGSEGV in the window */
+	uint64_t zero_fill_faults; /* page-in of a never-written page */
+	uint64_t store_faults;	   /* page-in from the backing store */
+	uint64_t dirty_faults;	   /* first write to a clean resident page */
+	uint64_t reference_faults; /* access to a page re-protected to sample references */
+	uint64_t watch_filtered;   /* writes to a watched page outside its range(s) */
 	uint64_t watch_hits;
 	uint64_t bus_errors;
 	uint64_t read_only_faults;
 	uint64_t fatal_page_faults;
 	uint64_t backing_store_errors;
-	uint64_t foreign_faults;    /* outside the window: handed on */
+	uint64_t foreign_faults; /* outside the window: handed on */
 	/* paging */
-	uint64_t page_ins;          /* from the backing store */
+	uint64_t page_ins; /* from the backing store */
 	uint64_t zero_fills;
-	uint64_t page_outs;         /* dirty pages written to the backing store */
-	uint64_t evictions;         /* pages taken out of RAM (page-outs + clean drops) */
+	uint64_t page_outs; /* dirty pages written to the backing store */
+	uint64_t evictions; /* pages taken out of RAM (page-outs + clean drops) */
 	uint64_t clean_drops;
 	uint64_t simulated_disk_ns; /* page-ins and page-outs times disk latency */
 	/* residency */
-	uint32_t frames;            /* the budget */
+	uint32_t frames; /* the budget */
 	uint32_t resident;
 	uint32_t resident_peak;
-	uint32_t held;              /* pages with hold count > 0 */
+	uint32_t held; /* pages with hold count > 0 */
 	uint32_t locked;
 	uint32_t watched;
 };
@@ -336,17 +337,17 @@ enum pager_event_kind {
 };
 
 struct pager_event {
-	uint64_t ns;    /* CLOCK_MONOTONIC */
-	uint32_t kind;  /* enum pager_event_kind */
+	uint64_t ns;   /* CLOCK_MONOTONIC */
+	uint32_t kind; /* enum pager_event_kind */
 	gaddr addr;
-	int32_t frame;  /* or -1 */
-	uint32_t seq;   /* low 32 bits of the event's sequence number */
+	int32_t frame; /* or -1 */
+	uint32_t seq;  /* low 32 bits of the event's sequence number */
 };
 /* Copies events with sequence number >= *cursor (at most max) into out and
  * advances *cursor; events overwritten before being read are skipped.
  * Returns the number copied. */
 size_t pager_trace_read(const struct pager *p, uint64_t *cursor, struct pager_event *out,
-                        size_t max);
+			size_t max);
 /* Name of an event kind ("page-in", ...). */
 const char *pager_event_name(uint32_t kind);
 

@@ -10,8 +10,14 @@
 #include <string.h>
 #include <unistd.h>
 
-void pager_set_paging_safe(struct pager *p, bool safe) { p->paging_safe = safe; }
-void pager_set_page_wait(struct pager *p, bool enabled) { p->page_wait = enabled; }
+void pager_set_paging_safe(struct pager *p, bool safe)
+{
+	p->paging_safe = safe;
+}
+void pager_set_page_wait(struct pager *p, bool enabled)
+{
+	p->page_wait = enabled;
+}
 
 enum pager_vm_state pager_vm_state(const struct pager *p)
 {
@@ -23,14 +29,20 @@ enum pager_vm_state pager_vm_state(const struct pager *p)
 const char *pager_vm_state_name(enum pager_vm_state s)
 {
 	switch (s) {
-	case PAGER_STATE_RM: return "RM";
-	case PAGER_STATE_VM: return "VM";
-	case PAGER_STATE_VM_UNSAFE: return "vM";
+	case PAGER_STATE_RM:
+		return "RM";
+	case PAGER_STATE_VM:
+		return "VM";
+	case PAGER_STATE_VM_UNSAFE:
+		return "vM";
 	}
 	return "??";
 }
 
-void pager_get_stats(const struct pager *p, struct pager_stats *out) { *out = p->stats; }
+void pager_get_stats(const struct pager *p, struct pager_stats *out)
+{
+	*out = p->stats;
+}
 
 int pager_page_state(const struct pager *p, gaddr a, struct pager_page_state *out)
 {
@@ -83,10 +95,14 @@ int pager_peek(struct pager *p, gaddr a, void *buf, uint32_t len)
 static const char *fatal_reason(enum pager_fatal_reason r)
 {
 	switch (r) {
-	case PAGER_FATAL_PAGING_UNSAFE: return "page not resident and not held while paging is unsafe";
-	case PAGER_FATAL_NO_FRAME: return "every frame is held, locked or watched";
-	case PAGER_FATAL_WATCH_OVERFLOW: return "too many watched pages written by one instruction";
-	case PAGER_FATAL_NONE: break;
+	case PAGER_FATAL_PAGING_UNSAFE:
+		return "page not resident and not held while paging is unsafe";
+	case PAGER_FATAL_NO_FRAME:
+		return "every frame is held, locked or watched";
+	case PAGER_FATAL_WATCH_OVERFLOW:
+		return "too many watched pages written by one instruction";
+	case PAGER_FATAL_NONE:
+		break;
 	}
 	return "";
 }
@@ -96,26 +112,29 @@ int pager_fault_describe(const struct pager_fault *f, char *buf, size_t len)
 	const char *rw = f->write ? "writing" : "reading";
 	switch (f->kind) {
 	case PAGER_FAULT_BUS_ERROR:
-		return snprintf(buf, len, "Bus Error accessing %08X (%s; not in RAM or ROM)", f->addr, rw);
+		return snprintf(buf, len, "Bus Error accessing %08X (%s; not in RAM or ROM)",
+				f->addr, rw);
 	case PAGER_FAULT_READ_ONLY:
-		return snprintf(buf, len, "Read-only memory exception writing %08X (%s+$%X)", f->addr,
-		                f->region_name, f->region_offset);
+		return snprintf(buf, len, "Read-only memory exception writing %08X (%s+$%X)",
+				f->addr, f->region_name, f->region_offset);
 	case PAGER_FAULT_FATAL_PAGE_FAULT:
-		return snprintf(buf, len, "Bus Error accessing %08X (%s): fatal page fault: %s", f->addr,
-		                rw, fatal_reason(f->reason));
+		return snprintf(buf, len, "Bus Error accessing %08X (%s): fatal page fault: %s",
+				f->addr, rw, fatal_reason(f->reason));
 	case PAGER_FAULT_WATCH_HIT:
-		return snprintf(buf, len, "Watch point %d (%08X, %u bytes) hit writing %08X: %0*X -> %0*X",
-		                f->watch, f->watch_start, f->watch_len, f->addr, (int)f->value_len * 2,
-		                f->old_value, (int)f->value_len * 2, f->new_value);
+		return snprintf(
+		    buf, len, "Watch point %d (%08X, %u bytes) hit writing %08X: %0*X -> %0*X",
+		    f->watch, f->watch_start, f->watch_len, f->addr, (int)f->value_len * 2,
+		    f->old_value, (int)f->value_len * 2, f->new_value);
 	case PAGER_FAULT_BAD_BACKING_STORE:
-		return snprintf(buf, len, "System error %d (dsVMBadBackingStore): %s the backing store "
-		                          "for %08X failed: %s%s",
-		                f->sys_error, f->store_write ? "writing" : "reading", f->addr,
-		                strerror(f->host_errno),
-		                f->host_errno == ENOSPC ? " (the disk is full)" : "");
+		return snprintf(buf, len,
+				"System error %d (dsVMBadBackingStore): %s the backing store "
+				"for %08X failed: %s%s",
+				f->sys_error, f->store_write ? "writing" : "reading", f->addr,
+				strerror(f->host_errno),
+				f->host_errno == ENOSPC ? " (the disk is full)" : "");
 	case PAGER_FAULT_PAGE_WAIT:
-		return snprintf(buf, len, "Page fault at %08X: %llu ns of simulated disk time", f->addr,
-		                (unsigned long long)f->wait_ns);
+		return snprintf(buf, len, "Page fault at %08X: %llu ns of simulated disk time",
+				f->addr, (unsigned long long)f->wait_ns);
 	}
 	return snprintf(buf, len, "unknown fault at %08X", f->addr);
 }

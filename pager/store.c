@@ -39,7 +39,8 @@ int store_read_page(struct pager *p, uint32_t page)
 	uint8_t *dst = page_alias(p, page);
 	size_t done = 0;
 	while (done < PAGER_PAGE_SIZE) {
-		ssize_t n = pread(p->store_fd, dst + done, PAGER_PAGE_SIZE - done, off + (off_t)done);
+		ssize_t n =
+		    pread(p->store_fd, dst + done, PAGER_PAGE_SIZE - done, off + (off_t)done);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -60,7 +61,8 @@ int store_write_page(struct pager *p, uint32_t page)
 	const uint8_t *src = page_alias(p, page);
 	size_t done = 0;
 	while (done < PAGER_PAGE_SIZE) {
-		ssize_t n = pwrite(p->store_fd, src + done, PAGER_PAGE_SIZE - done, off + (off_t)done);
+		ssize_t n =
+		    pwrite(p->store_fd, src + done, PAGER_PAGE_SIZE - done, off + (off_t)done);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -77,7 +79,7 @@ int store_write_page(struct pager *p, uint32_t page)
 void ram_release_page(struct pager *p, uint32_t page)
 {
 	fallocate(p->ram_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
-	          (off_t)page << PAGER_PAGE_SHIFT, PAGER_PAGE_SIZE);
+		  (off_t)page << PAGER_PAGE_SHIFT, PAGER_PAGE_SIZE);
 }
 
 void pager_inject_store_error(struct pager *p, bool write, unsigned after, int err)

@@ -19,7 +19,7 @@ void trace_event(struct pager *p, enum pager_event_kind kind, gaddr addr, uint32
 }
 
 size_t pager_trace_read(const struct pager *p, uint64_t *cursor, struct pager_event *out,
-                        size_t max)
+			size_t max)
 {
 	uint64_t head = p->trace_seq;
 	uint64_t from = *cursor;
@@ -35,18 +35,18 @@ size_t pager_trace_read(const struct pager *p, uint64_t *cursor, struct pager_ev
 const char *pager_event_name(uint32_t kind)
 {
 	static const char *const names[] = {
-		[PAGER_EV_ZERO_FILL] = "zero-fill",
-		[PAGER_EV_PAGE_IN] = "page-in",
-		[PAGER_EV_PAGE_OUT] = "page-out",
-		[PAGER_EV_CLEAN_DROP] = "clean-drop",
-		[PAGER_EV_DIRTY] = "dirty",
-		[PAGER_EV_REFERENCE] = "reference",
-		[PAGER_EV_WATCH_FILTERED] = "watch-filtered",
-		[PAGER_EV_WATCH_HIT] = "watch-hit",
-		[PAGER_EV_BUS_ERROR] = "bus-error",
-		[PAGER_EV_READ_ONLY] = "read-only",
-		[PAGER_EV_FATAL] = "fatal-page-fault",
-		[PAGER_EV_BAD_STORE] = "bad-backing-store",
+	    [PAGER_EV_ZERO_FILL] = "zero-fill",
+	    [PAGER_EV_PAGE_IN] = "page-in",
+	    [PAGER_EV_PAGE_OUT] = "page-out",
+	    [PAGER_EV_CLEAN_DROP] = "clean-drop",
+	    [PAGER_EV_DIRTY] = "dirty",
+	    [PAGER_EV_REFERENCE] = "reference",
+	    [PAGER_EV_WATCH_FILTERED] = "watch-filtered",
+	    [PAGER_EV_WATCH_HIT] = "watch-hit",
+	    [PAGER_EV_BUS_ERROR] = "bus-error",
+	    [PAGER_EV_READ_ONLY] = "read-only",
+	    [PAGER_EV_FATAL] = "fatal-page-fault",
+	    [PAGER_EV_BAD_STORE] = "bad-backing-store",
 	};
 	if (kind < sizeof names / sizeof names[0] && names[kind])
 		return names[kind];

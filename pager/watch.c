@@ -102,7 +102,8 @@ int pager_watch_remove(struct pager *p, int i)
 	if (i < 0 || i >= PAGER_MAX_WATCHES || !p->watches[i].used)
 		return paramErr;
 	struct watch *w = &p->watches[i];
-	uint32_t first = w->start >> PAGER_PAGE_SHIFT, last = (w->start + w->len - 1) >> PAGER_PAGE_SHIFT;
+	uint32_t first = w->start >> PAGER_PAGE_SHIFT,
+		 last = (w->start + w->len - 1) >> PAGER_PAGE_SHIFT;
 	w->used = false;
 	for (uint32_t pg = first; pg <= last; pg++) {
 		struct pte *e = &p->pages[pg];
@@ -170,7 +171,8 @@ int pager_poll(struct pager *p, struct pager_fault *hit)
 		}
 		memcpy(w->snapshot, now, w->len);
 		p->stats.watch_hits++;
-		trace_event(p, PAGER_EV_WATCH_HIT, w->start + at, p->pages[w->start >> PAGER_PAGE_SHIFT].frame);
+		trace_event(p, PAGER_EV_WATCH_HIT, w->start + at,
+			    p->pages[w->start >> PAGER_PAGE_SHIFT].frame);
 	}
 	p->nopen = 0;
 	p->pending = 0;

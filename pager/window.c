@@ -107,7 +107,8 @@ static void on_stack_overflow(int emergency, stackoverflow_context_t scp)
 struct pager *pager_create(const struct pager_config *cfg, char *err, size_t errlen)
 {
 	if (pager_active != NULL) {
-		fail(err, errlen, "a pager already exists in this process (signals are process-wide)");
+		fail(err, errlen,
+		     "a pager already exists in this process (signals are process-wide)");
 		return NULL;
 	}
 	if (cfg->addressing != 24 && cfg->addressing != 32) {
@@ -116,7 +117,8 @@ struct pager *pager_create(const struct pager_config *cfg, char *err, size_t err
 	}
 	uint64_t space = cfg->addressing == 24 ? 1ull << 24 : 1ull << 32;
 	if (cfg->vm_bytes == 0 || cfg->vm_bytes % PAGER_PAGE_SIZE) {
-		fail(err, errlen, "logical memory (%" PRIu64 " bytes) must be a non-zero multiple of 4 KiB",
+		fail(err, errlen,
+		     "logical memory (%" PRIu64 " bytes) must be a non-zero multiple of 4 KiB",
 		     cfg->vm_bytes);
 		return NULL;
 	}
@@ -128,7 +130,9 @@ struct pager *pager_create(const struct pager_config *cfg, char *err, size_t err
 		return NULL;
 	}
 	if (cfg->ram_bytes < 2 * PAGER_PAGE_SIZE || cfg->ram_bytes % PAGER_PAGE_SIZE) {
-		fail(err, errlen, "physical memory (%" PRIu64 " bytes) must be a multiple of 4 KiB, at least 8 KiB",
+		fail(err, errlen,
+		     "physical memory (%" PRIu64
+		     " bytes) must be a multiple of 4 KiB, at least 8 KiB",
 		     cfg->ram_bytes);
 		return NULL;
 	}
@@ -192,7 +196,7 @@ struct pager *pager_create(const struct pager_config *cfg, char *err, size_t err
 	}
 	if (ftruncate(p->ram_fd, (off_t)cfg->vm_bytes) != 0 ||
 	    fallocate(p->ram_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0,
-	              (off_t)cfg->vm_bytes) != 0) {
+		      (off_t)cfg->vm_bytes) != 0) {
 		fail(err, errlen, "sizing the guest RAM memfd to %" PRIu64 " KiB: %s",
 		     cfg->vm_bytes >> 10, strerror(errno));
 		goto failed;
@@ -217,19 +221,22 @@ struct pager *pager_create(const struct pager_config *cfg, char *err, size_t err
 		int r = fallocate(p->store_fd, 0, 0, (off_t)cfg->vm_bytes);
 		if (r != 0 && errno != EOPNOTSUPP) {
 			fail(err, errlen,
-			     "cannot reserve %" PRIu64 " KiB for the backing store: %s%s", cfg->vm_bytes >> 10,
-			     strerror(errno),
-			     errno == ENOSPC ? " (free disk space or put the backing store on another "
-			                       "file system)" : "");
+			     "cannot reserve %" PRIu64 " KiB for the backing store: %s%s",
+			     cfg->vm_bytes >> 10, strerror(errno),
+			     errno == ENOSPC
+				 ? " (free disk space or put the backing store on another "
+				   "file system)"
+				 : "");
 			goto failed;
 		}
 	}
 
 	p->reserve_len = WINDOW_BYTES + GUARD_BYTES;
 	p->reserve = mmap(NULL, p->reserve_len, PROT_NONE,
-	                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p->reserve == MAP_FAILED) {
-		fail(err, errlen, "cannot reserve the 4 GiB guest address window: %s", strerror(errno));
+		fail(err, errlen, "cannot reserve the 4 GiB guest address window: %s",
+		     strerror(errno));
 		goto failed;
 	}
 	p->window = p->reserve;
@@ -239,7 +246,7 @@ struct pager *pager_create(const struct pager_config *cfg, char *err, size_t err
 		goto failed;
 	}
 	if (mmap(p->window, cfg->vm_bytes, vm_on ? PROT_NONE : PROT_READ | PROT_WRITE,
-	         MAP_SHARED | MAP_FIXED, p->ram_fd, 0) == MAP_FAILED) {
+		 MAP_SHARED | MAP_FIXED, p->ram_fd, 0) == MAP_FAILED) {
 		fail(err, errlen, "mapping guest RAM into the window: %s", strerror(errno));
 		goto failed;
 	}
@@ -268,13 +275,14 @@ struct pager *pager_create(const struct pager_config *cfg, char *err, size_t err
 	if (cfg->host_stack_overflow != NULL) {
 		p->altstack_len = ALTSTACK_BYTES;
 		p->altstack = mmap(NULL, p->altstack_len, PROT_READ | PROT_WRITE,
-		                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p->altstack == MAP_FAILED) {
 			fail(err, errlen, "alternate signal stack: %s", strerror(errno));
 			goto failed;
 		}
 		stack_overflow_fn = cfg->host_stack_overflow;
-		if (stackoverflow_install_handler(on_stack_overflow, p->altstack, p->altstack_len) != 0) {
+		if (stackoverflow_install_handler(on_stack_overflow, p->altstack,
+						  p->altstack_len) != 0) {
 			fail(err, errlen, "libsigsegv cannot catch stack overflow on this system");
 			goto failed;
 		}
@@ -313,11 +321,26 @@ void pager_destroy(struct pager *p)
 	free(p);
 }
 
-uint8_t *pager_window(const struct pager *p) { return p->window; }
-uint32_t pager_addr_mask(const struct pager *p) { return p->addr_mask; }
-int pager_ram_fd(const struct pager *p) { return p->ram_fd; }
-int pager_backing_fd(const struct pager *p) { return p->store_fd; }
-int pager_region_count(const struct pager *p) { return p->nregions; }
+uint8_t *pager_window(const struct pager *p)
+{
+	return p->window;
+}
+uint32_t pager_addr_mask(const struct pager *p)
+{
+	return p->addr_mask;
+}
+int pager_ram_fd(const struct pager *p)
+{
+	return p->ram_fd;
+}
+int pager_backing_fd(const struct pager *p)
+{
+	return p->store_fd;
+}
+int pager_region_count(const struct pager *p)
+{
+	return p->nregions;
+}
 
 int pager_region_at(const struct pager *p, gaddr a)
 {
@@ -339,7 +362,7 @@ bool pager_region_info(const struct pager *p, int i, struct pager_region_info *o
 }
 
 int pager_map_region(struct pager *p, const struct pager_region_spec *spec, char *err,
-                     size_t errlen)
+		     size_t errlen)
 {
 	const char *name = spec->name ? spec->name : "?";
 	uint64_t space = p->addressing == 24 ? 1ull << 24 : 1ull << 32;
@@ -350,11 +373,14 @@ int pager_map_region(struct pager *p, const struct pager_region_spec *spec, char
 	}
 	if (spec->size == 0 || spec->base % PAGER_PAGE_SIZE || spec->size % PAGER_PAGE_SIZE ||
 	    spec->offset % PAGER_PAGE_SIZE) {
-		fail(err, errlen, "region \"%s\": base, size and offset must be multiples of 4 KiB", name);
+		fail(err, errlen, "region \"%s\": base, size and offset must be multiples of 4 KiB",
+		     name);
 		return -1;
 	}
 	if (end > space) {
-		fail(err, errlen, "region \"%s\" ($%08" PRIX32 "-$%08" PRIX64 ") is outside the %u-bit address space",
+		fail(err, errlen,
+		     "region \"%s\" ($%08" PRIX32 "-$%08" PRIX64
+		     ") is outside the %u-bit address space",
 		     name, spec->base, end - 1, p->addressing);
 		return -1;
 	}
@@ -362,25 +388,27 @@ int pager_map_region(struct pager *p, const struct pager_region_spec *spec, char
 		const struct pager_region_info *r = &p->regions[i].info;
 		if (spec->base < (uint64_t)r->base + r->size && r->base < end) {
 			fail(err, errlen,
-			     "region \"%s\" ($%08" PRIX32 "-$%08" PRIX64 ") overlaps region \"%s\" ($%08" PRIX32
-			     "-$%08" PRIX64 ")",
-			     name, spec->base, end - 1, r->name, r->base, (uint64_t)r->base + r->size - 1);
+			     "region \"%s\" ($%08" PRIX32 "-$%08" PRIX64
+			     ") overlaps region \"%s\" ($%08" PRIX32 "-$%08" PRIX64 ")",
+			     name, spec->base, end - 1, r->name, r->base,
+			     (uint64_t)r->base + r->size - 1);
 			return -1;
 		}
 	}
 	if (p->nregions == PAGER_MAX_REGIONS) {
-		fail(err, errlen, "region \"%s\": no more than %d regions", name, PAGER_MAX_REGIONS);
+		fail(err, errlen, "region \"%s\": no more than %d regions", name,
+		     PAGER_MAX_REGIONS);
 		return -1;
 	}
 	bool ro = spec->read_only || spec->kind == PAGER_ROM || spec->kind == PAGER_FILE;
 	void *at = p->window + spec->base;
 	/* Read-only regions are private: the guest can never write the file. */
 	void *m = mmap(at, spec->size, ro ? PROT_READ : PROT_READ | PROT_WRITE,
-	               (ro ? MAP_PRIVATE : MAP_SHARED) | MAP_FIXED, spec->fd, (off_t)spec->offset);
+		       (ro ? MAP_PRIVATE : MAP_SHARED) | MAP_FIXED, spec->fd, (off_t)spec->offset);
 	if (m == MAP_FAILED) {
 		fail(err, errlen, "region \"%s\": mmap: %s", name, strerror(errno));
-		mmap(at, spec->size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED,
-		     -1, 0);
+		mmap(at, spec->size, PROT_NONE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
 		return -1;
 	}
 	struct region *r = &p->regions[p->nregions];

@@ -229,22 +229,31 @@ int main(void)
 		double ns;
 		double target;
 	} rows[] = {
-		{"floor_zero_fill", "floor: round trip + host page allocation (no pager)", bench_floor_zero_fill(clk), 0},
-		{"zero_fill_read", "zero-fill page-in (read)", bench_zero_fill(clk, false), 1.5},
-		{"zero_fill_write", "zero-fill page-in, written (dirty in one fault)", bench_zero_fill(clk, true), 1.5},
-		{"store_page_in", "page-in from backing store (+ clean-drop eviction)", bench_store_page_in(clk), 0},
-		{"dirty_marking", "dirty-marking fault", bench_dirty(clk), 1.5},
-		{"watch_filtered_write", "filtered watch write (fault + poll re-protect)", bench_watch_filtered(clk), 3.0},
-		{"guest_fault_nosavemask", "bus error delivered, siglongjmp, sigsetjmp(env,0)", bench_delivered(clk, 0), 0},
-		{"guest_fault_savemask", "bus error delivered, siglongjmp, sigsetjmp(env,1)", bench_delivered(clk, 1), 0},
+	    {"floor_zero_fill", "floor: round trip + host page allocation (no pager)",
+	     bench_floor_zero_fill(clk), 0},
+	    {"zero_fill_read", "zero-fill page-in (read)", bench_zero_fill(clk, false), 1.5},
+	    {"zero_fill_write", "zero-fill page-in, written (dirty in one fault)",
+	     bench_zero_fill(clk, true), 1.5},
+	    {"store_page_in", "page-in from backing store (+ clean-drop eviction)",
+	     bench_store_page_in(clk), 0},
+	    {"dirty_marking", "dirty-marking fault", bench_dirty(clk), 1.5},
+	    {"watch_filtered_write", "filtered watch write (fault + poll re-protect)",
+	     bench_watch_filtered(clk), 3.0},
+	    {"guest_fault_nosavemask", "bus error delivered, siglongjmp, sigsetjmp(env,0)",
+	     bench_delivered(clk, 0), 0},
+	    {"guest_fault_savemask", "bus error delivered, siglongjmp, sigsetjmp(env,1)",
+	     bench_delivered(clk, 1), 0},
 	};
-	printf("%-52s %10s %8s %8s\n", "median of 10000, clock overhead removed", "ns", "ratio", "target");
-	printf("%-52s %10.0f %8s %8s\n", "baseline: SIGSEGV + mprotect(RW) round trip", base, "1.00x", "");
+	printf("%-52s %10s %8s %8s\n", "median of 10000, clock overhead removed", "ns", "ratio",
+	       "target");
+	printf("%-52s %10.0f %8s %8s\n", "baseline: SIGSEGV + mprotect(RW) round trip", base,
+	       "1.00x", "");
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		char target[16] = "";
 		if (rows[i].target > 0)
 			snprintf(target, sizeof target, "%.1fx", rows[i].target);
-		printf("%-52s %10.0f %7.2fx %8s\n", rows[i].what, rows[i].ns, rows[i].ns / base, target);
+		printf("%-52s %10.0f %7.2fx %8s\n", rows[i].what, rows[i].ns, rows[i].ns / base,
+		       target);
 	}
 	printf("bench: baseline_segv_mprotect %.0f ns\n", base);
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {

@@ -275,7 +275,10 @@ static void guest_fault_without_a_callback_kills_rather_than_spins(void **state)
 	assert_int_equal(WTERMSIG(status), SIGSEGV);
 }
 
-static void overflow_exit(void) { _exit(42); }
+static void overflow_exit(void)
+{
+	_exit(42);
+}
 
 #pragma GCC diagnostic ignored "-Winfinite-recursion"
 static int recurse(volatile char *prev)
@@ -318,15 +321,15 @@ static void host_stack_overflow_reaches_its_handler(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(access_outside_every_region_is_a_bus_error),
-		cmocka_unit_test(twenty_four_bit_mode_ignores_the_high_byte),
-		cmocka_unit_test(overlapping_regions_are_refused_naming_both),
-		cmocka_unit_test(write_to_read_only_region_names_region_and_offset),
-		cmocka_unit_test(unheld_page_touched_while_unsafe_is_a_fatal_page_fault),
-		cmocka_unit_test(held_page_touched_while_unsafe_does_not_fault),
-		cmocka_unit_test(fault_outside_the_window_is_still_a_host_crash),
-		cmocka_unit_test(guest_fault_without_a_callback_kills_rather_than_spins),
-		cmocka_unit_test(host_stack_overflow_reaches_its_handler),
+	    cmocka_unit_test(access_outside_every_region_is_a_bus_error),
+	    cmocka_unit_test(twenty_four_bit_mode_ignores_the_high_byte),
+	    cmocka_unit_test(overlapping_regions_are_refused_naming_both),
+	    cmocka_unit_test(write_to_read_only_region_names_region_and_offset),
+	    cmocka_unit_test(unheld_page_touched_while_unsafe_is_a_fatal_page_fault),
+	    cmocka_unit_test(held_page_touched_while_unsafe_does_not_fault),
+	    cmocka_unit_test(fault_outside_the_window_is_still_a_host_crash),
+	    cmocka_unit_test(guest_fault_without_a_callback_kills_rather_than_spins),
+	    cmocka_unit_test(host_stack_overflow_reaches_its_handler),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,9 +13,9 @@
 #include "pager/pager.h"
 
 static sigjmp_buf h_jmp;
-static struct pager_fault h_fault;   /* the last fault delivered */
-static volatile unsigned h_faults;   /* faults that aborted an access */
-static volatile unsigned h_waits;    /* PAGE_WAIT records (returned from) */
+static struct pager_fault h_fault; /* the last fault delivered */
+static volatile unsigned h_faults; /* faults that aborted an access */
+static volatile unsigned h_waits;  /* PAGE_WAIT records (returned from) */
 static uint8_t *h_win;
 static uint32_t h_mask;
 static struct pager *h_pager; /* destroyed by the next h_create if a test failed */

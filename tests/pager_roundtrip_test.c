@@ -52,7 +52,8 @@ static void sixty_four_mib_round_trip_through_four_mib_of_frames(void **state)
 		uint64_t r = rnd();
 		if (op % 20000 == 0)
 			hot = (uint32_t)(rnd() % (VM - HOT));
-		uint32_t pos = (r & 31) == 0 ? (uint32_t)((r >> 8) % VM) : hot + (uint32_t)((r >> 8) % HOT);
+		uint32_t pos =
+		    (r & 31) == 0 ? (uint32_t)((r >> 8) % VM) : hot + (uint32_t)((r >> 8) % HOT);
 		unsigned size = 1u << ((r >> 32) % 3);
 		gaddr a = pos > VM - size ? VM - size : pos;
 
@@ -89,8 +90,9 @@ static void sixty_four_mib_round_trip_through_four_mib_of_frames(void **state)
 	}
 	/* Read everything back, page by page. */
 	for (uint32_t off = 0; off < VM; off += 4)
-		if (g_read32(off) != ((uint32_t)shadow[off] << 24 | (uint32_t)shadow[off + 1] << 16 |
-		                      (uint32_t)shadow[off + 2] << 8 | shadow[off + 3]))
+		if (g_read32(off) !=
+		    ((uint32_t)shadow[off] << 24 | (uint32_t)shadow[off + 1] << 16 |
+		     (uint32_t)shadow[off + 2] << 8 | shadow[off + 3]))
 			mismatches++;
 	struct stat st;
 	assert_int_equal(fstat(ram_fd, &st), 0);
@@ -125,7 +127,7 @@ static void sixty_four_mib_round_trip_through_four_mib_of_frames(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(sixty_four_mib_round_trip_through_four_mib_of_frames),
+	    cmocka_unit_test(sixty_four_mib_round_trip_through_four_mib_of_frames),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

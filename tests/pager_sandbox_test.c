@@ -27,13 +27,14 @@ static bool load_filter(void)
 		return false;
 	char names[] = PAGER_SYSCALLS_AFTER_SETUP;
 	bool ok = true;
-	for (char *save, *name = strtok_r(names, " ", &save); name; name = strtok_r(NULL, " ", &save)) {
+	for (char *save, *name = strtok_r(names, " ", &save); name;
+	     name = strtok_r(NULL, " ", &save)) {
 		int nr = seccomp_syscall_resolve_name(name);
 		if (nr == __NR_SCMP_ERROR)
 			ok = false;
 		else if (strcmp(name, "mprotect") == 0)
 			ok &= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
-			                       SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) == 0;
+					       SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) == 0;
 		else
 			ok &= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0) == 0;
 	}
@@ -102,14 +103,14 @@ static void pager_keeps_to_its_syscall_list_after_setup(void **state)
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	if (WIFSIGNALED(status))
 		fail_msg("child killed by signal %d (SIGSYS = a syscall outside the list)",
-		         WTERMSIG(status));
+			 WTERMSIG(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(pager_keeps_to_its_syscall_list_after_setup),
+	    cmocka_unit_test(pager_keeps_to_its_syscall_list_after_setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -139,10 +139,10 @@ static void page_in_and_out_report_simulated_disk_time(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(failed_page_out_is_error_113_and_keeps_the_page),
-		cmocka_unit_test(full_disk_is_a_clear_error),
-		cmocka_unit_test(failed_page_in_is_error_113_and_can_be_retried),
-		cmocka_unit_test(page_in_and_out_report_simulated_disk_time),
+	    cmocka_unit_test(failed_page_out_is_error_113_and_keeps_the_page),
+	    cmocka_unit_test(full_disk_is_a_clear_error),
+	    cmocka_unit_test(failed_page_in_is_error_113_and_can_be_retried),
+	    cmocka_unit_test(page_in_and_out_report_simulated_disk_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

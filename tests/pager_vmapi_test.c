@@ -272,7 +272,7 @@ static void peek_reads_any_page_without_faulting_or_paging(void **state)
 	struct pager *p = h_create(&cfg, err, sizeof err);
 	assert_non_null(p);
 	assert_true(g_write(0x1000, 0x01020304, 4));
-	heavy_paging(1u << 20, 0x1000 + 0x80000, 1); /* 0x1000 goes to the store */
+	heavy_paging(1u << 20, 0x1000 + 0x80000, 1);  /* 0x1000 goes to the store */
 	assert_true(g_write(0xF0000, 0xA0B0C0D0, 4)); /* resident */
 	struct pager_stats before, after;
 	pager_get_stats(p, &before);
@@ -293,15 +293,15 @@ static void peek_reads_any_page_without_faulting_or_paging(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(held_page_is_never_written_to_backing_store),
-		cmocka_unit_test(unheld_secret_page_is_found_in_backing_store),
-		cmocka_unit_test(bad_vm_calls_return_mac_error_codes),
-		cmocka_unit_test(locked_pages_survive_paging_and_get_physical_reports_frames),
-		cmocka_unit_test(lock_memory_contiguous_moves_pages_into_adjacent_frames),
-		cmocka_unit_test(configuration_that_could_exceed_max_map_count_is_refused),
-		cmocka_unit_test(trace_ring_records_timestamped_events),
-		cmocka_unit_test(no_vm_maps_all_memory_without_faults),
-		cmocka_unit_test(peek_reads_any_page_without_faulting_or_paging),
+	    cmocka_unit_test(held_page_is_never_written_to_backing_store),
+	    cmocka_unit_test(unheld_secret_page_is_found_in_backing_store),
+	    cmocka_unit_test(bad_vm_calls_return_mac_error_codes),
+	    cmocka_unit_test(locked_pages_survive_paging_and_get_physical_reports_frames),
+	    cmocka_unit_test(lock_memory_contiguous_moves_pages_into_adjacent_frames),
+	    cmocka_unit_test(configuration_that_could_exceed_max_map_count_is_refused),
+	    cmocka_unit_test(trace_ring_records_timestamped_events),
+	    cmocka_unit_test(no_vm_maps_all_memory_without_faults),
+	    cmocka_unit_test(peek_reads_any_page_without_faulting_or_paging),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

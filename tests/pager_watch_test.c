@@ -17,7 +17,7 @@ static char err[512];
 
 /* One emulated instruction: the write, then the boundary. */
 static int write_and_poll(struct pager *p, gaddr a, uint32_t v, unsigned size,
-                          struct pager_fault *hit)
+			  struct pager_fault *hit)
 {
 	assert_true(g_write(a, v, size));
 	return pager_poll(p, hit);
@@ -174,11 +174,11 @@ static void watch_on_non_resident_page_pages_it_in(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(writes_outside_watch_range_complete_and_are_counted),
-		cmocka_unit_test(write_inside_watch_range_reports_old_and_new_values),
-		cmocka_unit_test(watch_point_works_on_page_zero),
-		cmocka_unit_test(watch_point_works_on_a_constantly_written_page),
-		cmocka_unit_test(watch_on_non_resident_page_pages_it_in),
+	    cmocka_unit_test(writes_outside_watch_range_complete_and_are_counted),
+	    cmocka_unit_test(write_inside_watch_range_reports_old_and_new_values),
+	    cmocka_unit_test(watch_point_works_on_page_zero),
+	    cmocka_unit_test(watch_point_works_on_a_constantly_written_page),
+	    cmocka_unit_test(watch_on_non_resident_page_pages_it_in),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
