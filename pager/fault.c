@@ -205,9 +205,12 @@ static void on_fault(int sig, siginfo_t *si, void *uc)
 	uint64_t off = addr - (uintptr_t)p->window;
 	int w = access_is_write(uc);
 	gaddr a = (gaddr)off;
-	if (off >= WINDOW_BYTES) {
-		/* The guard past 4 GiB: an access straddling the top of memory. */
-		guest_fault(p, sig, PAGER_FAULT_BUS_ERROR, a, w == 1);
+	if (off > p->addr_mask) {
+		/* Past the top of the address space (the guard past 4 GiB, or
+		 * above 16 MiB in 24-bit mode): an access straddling the top. The
+		 * CPU splits accesses that wrap; the pager reports the wrapped
+		 * address. */
+		guest_fault(p, sig, PAGER_FAULT_BUS_ERROR, a & p->addr_mask, w == 1);
 		return;
 	}
 	int r = pager_region_at(p, a);

@@ -60,8 +60,10 @@ struct pager;
 void pager_config_defaults(struct pager_config *cfg);
 
 /* Reserves the 4 GiB window (+ guard), maps logical RAM as region 0 ("RAM"),
- * reserves the backing store, and installs the SIGSEGV handler. One pager
- * per process at a time. Returns NULL with a one-line message in err
+ * reserves the backing store, and installs the SIGSEGV and SIGBUS handler.
+ * One pager per process at a time, used from one thread; pager calls are not
+ * reentrant, so other signal handlers must not touch guest memory (the CPU
+ * takes interrupts at instruction boundaries instead). Returns NULL with a one-line message in err
  * (naming the limit, e.g. vm.max_map_count, or the failing call) on failure. */
 struct pager *pager_create(const struct pager_config *cfg, char *err, size_t errlen);
 
@@ -95,7 +97,9 @@ uint8_t *pager_window(const struct pager *p);
 /* 0x00FFFFFF in 24-bit mode, 0xFFFFFFFF in 32-bit mode. */
 uint32_t pager_addr_mask(const struct pager *p);
 
-/* The one guest-to-host conversion (for guest/mem.h and tests). */
+/* The one guest-to-host conversion (for guest/mem.h and tests). An access
+ * straddling the top of the address space is a bus error (the window has a
+ * guard): the CPU splits accesses that must wrap around to address 0. */
 static inline uint8_t *pager_host_ptr(uint8_t *window, uint32_t mask, gaddr a)
 {
 	return window + (a & mask);
@@ -145,11 +149,16 @@ enum pager_fault_kind {
 	PAGER_FAULT_BAD_BACKING_STORE, /* backing store I/O failed: dsVMBadBackingStore (113) */
 	PAGER_FAULT_PAGE_WAIT, /* page serviced; suspend the instruction wait_ns of guest time */
 };
+/* PAGE_WAIT comes only after pager_set_page_wait(p, true) with a non-zero
+ * disk latency, for a fault that read or wrote the backing store. The page is
+ * already resident when it is reported: the wait is guest time only. The CPU
+ * siglongjmps out, keeps the VM state at "vM" (pager_set_paging_safe(false))
+ * while it delivers interrupts for wait_ns of guest time, then restarts the
+ * instruction, as a Mac blocked on its paging disk did. */
 
 enum pager_fatal_reason {
 	PAGER_FATAL_NONE,
-	PAGER_FATAL_PAGING_UNSAFE,  /* non-resident, unheld page touched while paging is unsafe (vM)
-				     */
+	PAGER_FATAL_PAGING_UNSAFE,  /* unheld page not resident while paging is unsafe ("vM") */
 	PAGER_FATAL_NO_FRAME,	    /* every frame is held, locked or watched */
 	PAGER_FATAL_WATCH_OVERFLOW, /* too many watched pages opened in one instruction */
 };

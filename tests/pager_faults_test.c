@@ -65,6 +65,9 @@ static void twenty_four_bit_mode_ignores_the_high_byte(void **state)
 	assert_false(g_read(0xFFF00000, &v, 2));
 	assert_int_equal(h_fault.kind, PAGER_FAULT_BUS_ERROR);
 	assert_int_equal(h_fault.addr, 0x00F00000);
+	/* A long word straddling the top of the 24-bit space. */
+	assert_false(g_read(0x00FFFFFE, &v, 4));
+	assert_int_equal(h_fault.kind, PAGER_FAULT_BUS_ERROR);
 	h_destroy(p);
 	/* Logical memory must fit below 16 MiB in 24-bit mode. */
 	cfg.vm_bytes = 16u << 20;
