@@ -252,8 +252,11 @@ int main(void)
 		char target[16] = "";
 		if (rows[i].target > 0)
 			snprintf(target, sizeof target, "%.1fx", rows[i].target);
-		printf("%-52s %10.0f %7.2fx %8s\n", rows[i].what, rows[i].ns, rows[i].ns / base,
-		       target);
+		const char *verdict = "";
+		if (rows[i].target > 0)
+			verdict = rows[i].ns / base <= rows[i].target ? "  met" : "  NOT met";
+		printf("%-52s %10.0f %7.2fx %8s%s\n", rows[i].what, rows[i].ns, rows[i].ns / base,
+		       target, verdict);
 	}
 	printf("bench: baseline_segv_mprotect %.0f ns\n", base);
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {

@@ -129,7 +129,8 @@ static void write_to_read_only_region_names_region_and_offset(void **state)
 	close(cfd);
 	cfd = open(path, O_RDONLY);
 	unlink(path);
-	struct pager_region_spec file = {"MyFragment", PAGER_FILE, 0x50000000, 8192, cfd, 0, false};
+	/* The region is a page longer than the file. */
+	struct pager_region_spec file = {"MyFragment", PAGER_FILE, 0x50000000, 12288, cfd, 0, false};
 	assert_int_equal(pager_map_region(p, &file, err, sizeof err), 2);
 
 	uint32_t v;
@@ -152,6 +153,11 @@ static void write_to_read_only_region_names_region_and_offset(void **state)
 	char text[200];
 	pager_fault_describe(&h_fault, text, sizeof text);
 	assert_non_null(strstr(text, "MyFragment+$1234"));
+	/* Past the end of the file (SIGBUS from the kernel): a bus error in the region. */
+	assert_false(g_read(0x50002000, &v, 4));
+	assert_int_equal(h_fault.kind, PAGER_FAULT_BUS_ERROR);
+	assert_string_equal(h_fault.region_name, "MyFragment");
+	assert_int_equal(h_fault.region_offset, 0x2000);
 	close(fd);
 	close(cfd);
 	h_destroy(p);
