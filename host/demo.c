@@ -233,15 +233,16 @@ static inline uint32_t get32(const uint8_t *h)
 	return (uint32_t)h[0] << 24 | (uint32_t)h[1] << 16 | (uint32_t)h[2] << 8 | h[3];
 }
 
-/* Touches guest address a for writing or reading; returns false and fills
- * last_fault if the guest would have taken a fault. */
-static bool touch(struct pager *p, gaddr a, bool write)
+/* The first access to a page, where faults happen: stores byte v (write) or
+ * loads a byte. Returns false and fills last_fault if the guest would have
+ * taken a fault. A first write pages in writable and dirty in one fault. */
+static bool touch(struct pager *p, gaddr a, bool write, uint8_t v)
 {
 	if (sigsetjmp(fault_jmp, 0) != 0)
 		return false;
 	volatile uint8_t *h = pager_host_ptr(pager_window(p), pager_addr_mask(p), a);
 	if (write)
-		*h = *h;
+		*h = v;
 	else
 		(void)*h;
 	return true;
@@ -314,7 +315,8 @@ int cmd_run(const struct run_config *cfg)
 		shuffle(order, npages);
 		for (uint32_t i = 0; i < npages; i++) {
 			gaddr base = order[i] * 4096;
-			if (!touch(p, base, true)) {
+			if (!touch(p, base, true,
+				   (uint8_t)(pattern(cfg->seed, pass, base) >> 24))) {
 				aborted++;
 				continue;
 			}
@@ -325,7 +327,7 @@ int cmd_run(const struct run_config *cfg)
 		shuffle(order, npages);
 		for (uint32_t i = 0; i < npages; i++) {
 			gaddr base = order[i] * 4096;
-			if (!touch(p, base, false)) {
+			if (!touch(p, base, false, 0)) {
 				aborted++;
 				continue;
 			}
@@ -341,12 +343,12 @@ int cmd_run(const struct run_config *cfg)
 	char text[256];
 	gaddr rom_write = m.rom_base + 0x10,
 	      nowhere = cfg->addressing == 24 ? 0x00A00000 : 0x60000000;
-	bool rom_ok = !touch(p, rom_write, true) && last_fault.kind == PAGER_FAULT_READ_ONLY;
+	bool rom_ok = !touch(p, rom_write, true, 0xFF) && last_fault.kind == PAGER_FAULT_READ_ONLY;
 	if (!cfg->quiet && rom_ok) {
 		pager_fault_describe(&last_fault, text, sizeof text);
 		printf("guest write to ROM:   %s\n", text);
 	}
-	bool bus_ok = !touch(p, nowhere, false) && last_fault.kind == PAGER_FAULT_BUS_ERROR;
+	bool bus_ok = !touch(p, nowhere, false, 0) && last_fault.kind == PAGER_FAULT_BUS_ERROR;
 	if (!cfg->quiet && bus_ok) {
 		pager_fault_describe(&last_fault, text, sizeof text);
 		printf("guest read elsewhere: %s\n", text);
