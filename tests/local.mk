@@ -58,3 +58,9 @@ tests_pager_sandbox_test_SOURCES = tests/pager_sandbox_test.c tests/pager_harnes
 tests_pager_sandbox_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SECCOMP_CFLAGS)
 tests_pager_sandbox_test_LDADD = $(PAGER_TEST_LIBS)
 TESTS += tests/pager_sandbox_test
+
+check_PROGRAMS += tests/pager_paging_test
+tests_pager_paging_test_SOURCES = tests/pager_paging_test.c tests/pager_harness.h
+tests_pager_paging_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_pager_paging_test_LDADD = $(PAGER_TEST_LIBS)
+TESTS += tests/pager_paging_test
