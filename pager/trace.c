@@ -5,6 +5,8 @@
 
 #include "pager/internal.h"
 
+#include <string.h>
+
 void trace_event(struct pager *p, enum pager_event_kind kind, gaddr addr, uint32_t frame)
 {
 	uint64_t seq = p->trace_seq;
@@ -15,6 +17,7 @@ void trace_event(struct pager *p, enum pager_event_kind kind, gaddr addr, uint32
 	ev->frame = frame == NO_FRAME ? -1 : (int32_t)frame;
 	ev->seq = (uint32_t)seq;
 	/* Published last, so a reader never sees a slot before it is written. */
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	p->trace_seq = seq + 1;
 }
 
@@ -22,14 +25,28 @@ size_t pager_trace_read(const struct pager *p, uint64_t *cursor, struct pager_ev
 			size_t max)
 {
 	uint64_t head = p->trace_seq;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	uint64_t from = *cursor;
 	if (head > PAGER_TRACE_CAPACITY && from < head - PAGER_TRACE_CAPACITY)
 		from = head - PAGER_TRACE_CAPACITY;
 	size_t n = 0;
-	while (from < head && n < max)
-		out[n++] = p->trace[from++ % PAGER_TRACE_CAPACITY];
-	*cursor = from;
-	return n;
+	while (from + n < head && n < max) {
+		out[n] = p->trace[(from + n) % PAGER_TRACE_CAPACITY];
+		n++;
+	}
+	/* A fault during the copy may have overwritten the oldest slots we
+	 * read: drop those rather than return a torn event. */
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	uint64_t now = p->trace_seq;
+	size_t skip = 0;
+	if (now > PAGER_TRACE_CAPACITY && now - PAGER_TRACE_CAPACITY > from)
+		skip = (size_t)(now - PAGER_TRACE_CAPACITY - from);
+	if (skip > n)
+		skip = n;
+	if (skip > 0)
+		memmove(out, out + skip, (n - skip) * sizeof *out);
+	*cursor = from + n;
+	return n - skip;
 }
 
 const char *pager_event_name(uint32_t kind)
