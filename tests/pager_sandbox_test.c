@@ -96,11 +96,6 @@ static int child(void)
 static void pager_keeps_to_its_syscall_list_after_setup(void **state)
 {
 	(void)state;
-#if defined(__SANITIZE_ADDRESS__)
-	/* The sanitizer runtime makes syscalls of its own (on siglongjmp, for
-	 * instance); the promise is about the pager, so this needs a plain build. */
-	skip();
-#endif
 	pid_t pid = fork();
 	if (pid == 0)
 		_exit(child());
@@ -114,6 +109,11 @@ static void pager_keeps_to_its_syscall_list_after_setup(void **state)
 
 int main(void)
 {
+#if defined(__SANITIZE_ADDRESS__)
+	/* The sanitizer runtime makes syscalls of its own (on siglongjmp, for
+	 * instance); the promise is about the pager, so this needs a plain build. */
+	return 77;
+#endif
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(pager_keeps_to_its_syscall_list_after_setup),
 	};
