@@ -285,6 +285,11 @@ int pager_page_state(const struct pager *p, gaddr a, struct pager_page_state *ou
  * in (reads through the pager's alias, or the backing store): for debuggers.
  * Returns 0, or paramErr when the range leaves logical RAM / an I/O error. */
 int pager_peek(struct pager *p, gaddr a, void *buf, uint32_t len);
+/* Writes buf into guest memory the same way (a debugger's set-memory): a
+ * resident page is written through the alias and marked dirty, a
+ * non-resident one is updated in the backing store; watch snapshots follow,
+ * so the debugger's own write is not a watch hit. Returns 0 or paramErr. */
+int pager_poke(struct pager *p, gaddr a, const void *buf, uint32_t len);
 
 /* ---- Watch points ------------------------------------------------------ */
 

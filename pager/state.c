@@ -92,6 +92,56 @@ int pager_peek(struct pager *p, gaddr a, void *buf, uint32_t len)
 	return noErr;
 }
 
+int pager_poke(struct pager *p, gaddr a, const void *buf, uint32_t len)
+{
+	a &= p->addr_mask;
+	if ((uint64_t)a + len > (uint64_t)p->npages << PAGER_PAGE_SHIFT)
+		return paramErr;
+	const uint8_t *in = buf;
+	gaddr start = a;
+	uint32_t total = len;
+	while (len > 0) {
+		uint32_t page = a >> PAGER_PAGE_SHIFT;
+		uint32_t off = a & (PAGER_PAGE_SIZE - 1);
+		uint32_t chunk = PAGER_PAGE_SIZE - off < len ? PAGER_PAGE_SIZE - off : len;
+		struct pte *e = &p->pages[page];
+		if (e->frame != NO_FRAME) {
+			memcpy(p->alias + a, in, chunk);
+			e->dirty = 1;
+		} else {
+			/* A page never written has no valid copy in the store yet:
+			 * write the whole page (zeros around the new bytes). */
+			uint8_t whole[PAGER_PAGE_SIZE];
+			off_t at = (off_t)page << PAGER_PAGE_SHIFT;
+			if (e->in_store) {
+				if (pread(p->store_fd, whole, sizeof whole, at) !=
+				    (ssize_t)sizeof whole)
+					return paramErr;
+			} else {
+				memset(whole, 0, sizeof whole);
+			}
+			memcpy(whole + off, in, chunk);
+			if (pwrite(p->store_fd, whole, sizeof whole, at) != (ssize_t)sizeof whole)
+				return paramErr;
+			e->in_store = 1;
+		}
+		in += chunk;
+		a += chunk;
+		len -= chunk;
+	}
+	for (int i = 0; i < PAGER_MAX_WATCHES; i++) {
+		struct watch *w = &p->watches[i];
+		uint64_t lo = start > w->start ? start : w->start;
+		uint64_t hi = (uint64_t)start + total < (uint64_t)w->start + w->len
+				  ? (uint64_t)start + total
+				  : (uint64_t)w->start + w->len;
+		if (w->used && lo < hi)
+			memcpy(w->snapshot + (lo - w->start), (const uint8_t *)buf + (lo - start),
+			       (size_t)(hi - lo));
+	}
+	return noErr;
+}
+
 static const char *fatal_reason(enum pager_fatal_reason r)
 {
 	switch (r) {

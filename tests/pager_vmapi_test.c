@@ -290,6 +290,38 @@ static void peek_reads_any_page_without_faulting_or_paging(void **state)
 	h_destroy(p);
 }
 
+static void poke_writes_any_page_without_faulting_and_is_not_a_watch_hit(void **state)
+{
+	(void)state;
+	struct pager_config cfg = h_config(1u << 20, 64u << 10);
+	struct pager *p = h_create(&cfg, err, sizeof err);
+	assert_non_null(p);
+	assert_true(g_write(0x1000, 0x01020304, 4));
+	heavy_paging(1u << 20, 0x1000 + 0x80000, 1);  /* 0x1000 goes to the store */
+	assert_true(g_write(0xF0000, 0xA0B0C0D0, 4)); /* resident */
+	assert_true(pager_watch_add(p, 0xF0000, 4) >= 0);
+	struct pager_stats before, after;
+	pager_get_stats(p, &before);
+	assert_int_equal(pager_poke(p, 0x1002, "\xEE\xFF", 2), noErr);
+	assert_int_equal(pager_poke(p, 0x81FFE, "\x11\x22\x33\x44", 4),
+			 noErr); /* never written, 2 pages */
+	assert_int_equal(pager_poke(p, 0xF0001, "\x55", 1), noErr);
+	assert_int_equal(pager_poke(p, 0xFFFFE, "abcd", 4), paramErr);
+	pager_get_stats(p, &after);
+	assert_int_equal(after.faults, before.faults);
+	/* The guest sees the new bytes, through real page-ins. */
+	assert_int_equal(g_read32(0x1000), 0x0102EEFF);
+	assert_int_equal(g_read32(0x81FFC), 0x00001122);
+	assert_int_equal(g_read32(0x82000), 0x33440000);
+	assert_int_equal(g_read32(0xF0000), 0xA055C0D0);
+	struct pager_fault hit;
+	assert_int_equal(pager_poll(p, &hit), 0);
+	/* Written through to the store when evicted. */
+	heavy_paging(1u << 20, 0xF0000, 1);
+	assert_int_equal(g_read32(0x1000), 0x0102EEFF);
+	h_destroy(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -302,6 +334,7 @@ int main(void)
 	    cmocka_unit_test(trace_ring_records_timestamped_events),
 	    cmocka_unit_test(no_vm_maps_all_memory_without_faults),
 	    cmocka_unit_test(peek_reads_any_page_without_faulting_or_paging),
+	    cmocka_unit_test(poke_writes_any_page_without_faulting_and_is_not_a_watch_hit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
