@@ -36,6 +36,9 @@ const struct cli_option cli_options[] = {
 	{"trace-format", 0, "FORMAT",
 	 "--trace as jsonl (JSON Lines, the default) or chrome (Chrome trace events, for Perfetto)",
 	 CMD_RUN, OPT_TRACE_FORMAT},
+	{"disk-latency", 0, "TIME",
+	 "simulated guest time of one page-in or page-out, e.g. 10ms (default 0: none)", CMD_RUN,
+	 OPT_DISK_LATENCY},
 };
 const size_t cli_option_count = sizeof cli_options / sizeof cli_options[0];
 
@@ -71,6 +74,32 @@ bool parse_size(const char *text, uint64_t *out)
 	if (*end != '\0' || (shift && v > (UINT64_MAX >> shift)))
 		return false;
 	*out = (uint64_t)v << shift;
+	return true;
+}
+
+bool parse_duration(const char *text, uint64_t *out)
+{
+	if (text == NULL || *text < '0' || *text > '9')
+		return false;
+	errno = 0;
+	char *end;
+	unsigned long long v = strtoull(text, &end, 10);
+	if (errno != 0)
+		return false;
+	uint64_t unit;
+	if (strcmp(end, "ns") == 0 || (*end == '\0' && v == 0))
+		unit = 1;
+	else if (strcmp(end, "us") == 0)
+		unit = 1000;
+	else if (strcmp(end, "ms") == 0)
+		unit = 1000000;
+	else if (strcmp(end, "s") == 0)
+		unit = 1000000000;
+	else
+		return false;
+	if (v > UINT64_MAX / unit)
+		return false;
+	*out = (uint64_t)v * unit;
 	return true;
 }
 
@@ -140,6 +169,14 @@ static bool apply_option(const struct cli_option *o, const char *value, struct r
 	case OPT_SEED:
 		if (!parse_uint(value, &cfg->seed)) {
 			fprintf(stderr, "vm68k: --seed: '%s' is not a whole number\n", value);
+			return false;
+		}
+		return true;
+	case OPT_DISK_LATENCY:
+		if (!parse_duration(value, &cfg->disk_latency_ns)) {
+			fprintf(stderr,
+			        "vm68k: --disk-latency: '%s' is not a time (examples: 0, 500us, 10ms, 1s)\n",
+			        value);
 			return false;
 		}
 		return true;

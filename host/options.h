@@ -30,6 +30,7 @@ enum cli_option_id {
 	OPT_TIMEOUT,
 	OPT_TRACE,
 	OPT_TRACE_FORMAT,
+	OPT_DISK_LATENCY,
 };
 
 struct cli_option {
@@ -58,6 +59,7 @@ struct run_config {
 	unsigned timeout_seconds; /* 0: no limit */
 	const char *trace_path;   /* --trace FILE; NULL: no trace */
 	int trace_format;         /* enum trace_format (host/trace.h) */
+	uint64_t disk_latency_ns; /* simulated cost of one page-in or page-out */
 };
 
 /* Sets every field of cfg to its built-in default. */
@@ -66,6 +68,10 @@ void run_config_defaults(struct run_config *cfg);
 /* Parses a size such as "8M", "512K", "1G" or "4096" into bytes.
  * Returns false (and leaves *out alone) on a malformed or overflowing value. */
 bool parse_size(const char *text, uint64_t *out);
+
+/* Parses a duration such as "10ms", "250us", "5000ns" or "0" into nanoseconds.
+ * Returns false (and leaves *out alone) on a malformed or overflowing value. */
+bool parse_duration(const char *text, uint64_t *out);
 
 /* Parses argv[first..argc) for subcommand cmd into cfg. On a bad option or
  * value prints one line naming it to stderr and returns -1; returns the index

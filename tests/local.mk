@@ -18,3 +18,59 @@ tests_trace_test_LDADD = host/libhost.a $(TEST_LIBS)
 
 TESTS += tests/man_options_test tests/man_lint.sh tests/sandbox_test tests/trace_test
 EXTRA_DIST += tests/man_lint.sh
+
+# The pager: behaviour through real page faults (pager_harness.h drives the
+# window like the interpreter will).
+PAGER_TEST_LIBS = pager/libpager.a $(TEST_LIBS)
+EXTRA_DIST += tests/pager_harness.h
+
+check_PROGRAMS += tests/pager_roundtrip_test
+tests_pager_roundtrip_test_SOURCES = tests/pager_roundtrip_test.c tests/pager_harness.h
+tests_pager_roundtrip_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_pager_roundtrip_test_LDADD = $(PAGER_TEST_LIBS)
+TESTS += tests/pager_roundtrip_test
+
+check_PROGRAMS += tests/pager_faults_test
+tests_pager_faults_test_SOURCES = tests/pager_faults_test.c tests/pager_harness.h
+tests_pager_faults_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_pager_faults_test_LDADD = $(PAGER_TEST_LIBS)
+TESTS += tests/pager_faults_test
+
+check_PROGRAMS += tests/pager_vmapi_test
+tests_pager_vmapi_test_SOURCES = tests/pager_vmapi_test.c tests/pager_harness.h
+tests_pager_vmapi_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_pager_vmapi_test_LDADD = $(PAGER_TEST_LIBS)
+TESTS += tests/pager_vmapi_test
+
+check_PROGRAMS += tests/pager_watch_test
+tests_pager_watch_test_SOURCES = tests/pager_watch_test.c tests/pager_harness.h
+tests_pager_watch_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_pager_watch_test_LDADD = $(PAGER_TEST_LIBS)
+TESTS += tests/pager_watch_test
+
+check_PROGRAMS += tests/pager_store_test
+tests_pager_store_test_SOURCES = tests/pager_store_test.c tests/pager_harness.h
+tests_pager_store_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_pager_store_test_LDADD = $(PAGER_TEST_LIBS)
+TESTS += tests/pager_store_test
+
+# `make bench`: the pager's fault costs against a raw SIGSEGV + mprotect.
+noinst_PROGRAMS += tests/pager_bench
+tests_pager_bench_SOURCES = tests/pager_bench.c
+tests_pager_bench_LDADD = pager/libpager.a $(SIGSEGV_LIBS)
+BENCHES += tests/pager_bench
+
+TESTS += tests/pager_demo_test.sh
+EXTRA_DIST += tests/pager_demo_test.sh
+
+check_PROGRAMS += tests/pager_sandbox_test
+tests_pager_sandbox_test_SOURCES = tests/pager_sandbox_test.c tests/pager_harness.h
+tests_pager_sandbox_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SECCOMP_CFLAGS)
+tests_pager_sandbox_test_LDADD = $(PAGER_TEST_LIBS)
+TESTS += tests/pager_sandbox_test
+
+check_PROGRAMS += tests/pager_paging_test
+tests_pager_paging_test_SOURCES = tests/pager_paging_test.c tests/pager_harness.h
+tests_pager_paging_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_pager_paging_test_LDADD = $(PAGER_TEST_LIBS)
+TESTS += tests/pager_paging_test

@@ -1,0 +1,267 @@
+/* `make bench` for the pager: in one run, the raw cost of a SIGSEGV +
+ * mprotect round trip on this machine (the baseline), then the pager's own
+ * faults, each as a median in ns and as a ratio to the baseline. Prints a
+ * table and `bench: NAME VALUE UNIT` lines for scripts. Not a test. */
+#include "config.h"
+
+#define _GNU_SOURCE 1
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pager/pager.h"
+
+#define N 10000
+
+static uint64_t now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static uint64_t samples[N];
+static double median(unsigned n)
+{
+	qsort(samples, n, sizeof samples[0], cmp_u64);
+	return (double)samples[n / 2];
+}
+
+/* The clock itself, subtracted from every sample. */
+static double clock_overhead(void)
+{
+	for (unsigned i = 0; i < N; i++) {
+		uint64_t t0 = now();
+		samples[i] = now() - t0;
+	}
+	return median(N);
+}
+
+/* ---- baseline: a plain handler that opens the page and returns ---- */
+static void plain_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	uintptr_t page = (uintptr_t)si->si_addr & ~(uintptr_t)4095;
+	mprotect((void *)page, 4096, PROT_READ | PROT_WRITE);
+}
+
+static double bench_baseline(double clk)
+{
+	int fd = memfd_create("bench", 0);
+	if (fd < 0 || ftruncate(fd, 4096) != 0)
+		abort();
+	volatile uint8_t *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	page[0] = 1;
+	struct sigaction sa, old;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = plain_handler;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &sa, &old);
+	for (unsigned i = 0; i < N; i++) {
+		mprotect((void *)page, 4096, PROT_NONE);
+		uint64_t t0 = now();
+		page[8] = (uint8_t)i;
+		samples[i] = now() - t0;
+	}
+	sigaction(SIGSEGV, &old, NULL);
+	munmap((void *)page, 4096);
+	close(fd);
+	return median(N) - clk;
+}
+
+/* The floor under any zero-fill page-in: the same round trip on a page whose
+ * memfd range was punched, so the re-executed access must also allocate and
+ * clear a host page (which the pager cannot avoid: a non-resident page must
+ * use no host RAM). */
+static double bench_floor_zero_fill(double clk)
+{
+	int fd = memfd_create("bench", 0);
+	if (fd < 0 || ftruncate(fd, 4096) != 0)
+		abort();
+	volatile uint8_t *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	struct sigaction sa, old;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = plain_handler;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &sa, &old);
+	for (unsigned i = 0; i < N; i++) {
+		mprotect((void *)page, 4096, PROT_NONE);
+		fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, 4096);
+		uint64_t t0 = now();
+		page[8] = (uint8_t)i;
+		samples[i] = now() - t0;
+	}
+	sigaction(SIGSEGV, &old, NULL);
+	munmap((void *)page, 4096);
+	close(fd);
+	return median(N) - clk;
+}
+
+static struct pager *make(uint64_t vm, uint64_t ram)
+{
+	struct pager_config cfg;
+	pager_config_defaults(&cfg);
+	cfg.vm_bytes = vm;
+	cfg.ram_bytes = ram;
+	char err[256];
+	struct pager *p = pager_create(&cfg, err, sizeof err);
+	if (p == NULL) {
+		fprintf(stderr, "pager_bench: %s\n", err);
+		exit(1);
+	}
+	return p;
+}
+
+#define PAGE(p, i) ((volatile uint8_t *)pager_window(p) + ((size_t)(i) << 12))
+
+static double bench_zero_fill(double clk, bool write)
+{
+	struct pager *p = make(64u << 20, 48u << 20); /* no eviction */
+	for (unsigned i = 0; i < N; i++) {
+		volatile uint8_t *a = PAGE(p, i);
+		uint64_t t0 = now();
+		if (write)
+			a[8] = 1;
+		else
+			(void)a[8];
+		samples[i] = now() - t0;
+	}
+	pager_destroy(p);
+	return median(N) - clk;
+}
+
+static double bench_dirty(double clk)
+{
+	struct pager *p = make(64u << 20, 48u << 20);
+	for (unsigned i = 0; i < N; i++)
+		(void)PAGE(p, i)[8];
+	for (unsigned i = 0; i < N; i++) {
+		volatile uint8_t *a = PAGE(p, i);
+		uint64_t t0 = now();
+		a[8] = 1;
+		samples[i] = now() - t0;
+	}
+	pager_destroy(p);
+	return median(N) - clk;
+}
+
+static double bench_store_page_in(double clk)
+{
+	const unsigned pages = 16384, frames = 1024;
+	struct pager *p = make((uint64_t)pages << 12, (uint64_t)frames << 12);
+	for (unsigned i = 0; i < pages; i++)
+		PAGE(p, i)[8] = 1; /* everything but the last frames goes to the store */
+	for (unsigned i = 0; i < frames; i++)
+		(void)PAGE(p, i)[8]; /* the dirty residents go out */
+	unsigned n = 0;
+	for (unsigned i = frames; i < pages - frames && n < N; i++) {
+		volatile uint8_t *a = PAGE(p, i);
+		uint64_t t0 = now();
+		(void)a[8];
+		samples[n++] = now() - t0;
+	}
+	struct pager_stats s;
+	pager_get_stats(p, &s);
+	pager_destroy(p);
+	return median(n) - clk;
+}
+
+static double bench_watch_filtered(double clk)
+{
+	struct pager *p = make(1u << 20, 256u << 10);
+	if (pager_watch_add(p, 0x3000, 4) < 0)
+		abort();
+	volatile uint8_t *a = PAGE(p, 3);
+	for (unsigned i = 0; i < N; i++) {
+		uint64_t t0 = now();
+		a[64] = (uint8_t)i;
+		pager_poll(p, NULL);
+		samples[i] = now() - t0;
+	}
+	pager_destroy(p);
+	return median(N) - clk;
+}
+
+/* ---- a guest fault delivered to the client, which siglongjmps out ---- */
+static sigjmp_buf env;
+static void longjmp_out(const struct pager_fault *f, void *ctx)
+{
+	(void)f;
+	(void)ctx;
+	siglongjmp(env, 1);
+}
+
+static double bench_delivered(double clk, int savemask)
+{
+	struct pager *p = make(1u << 20, 256u << 10);
+	pager_set_fault_fn(p, longjmp_out, NULL);
+	volatile uint8_t *bad = (volatile uint8_t *)pager_window(p) + 0x60000000;
+	for (volatile unsigned i = 0; i < N; i++) {
+		volatile uint64_t t0 = now();
+		int r = savemask ? sigsetjmp(env, 1) : sigsetjmp(env, 0);
+		if (r == 0)
+			(void)*bad;
+		samples[i] = now() - t0;
+	}
+	pager_destroy(p);
+	return median(N) - clk;
+}
+
+int main(void)
+{
+	double clk = clock_overhead();
+	double base = bench_baseline(clk);
+	struct {
+		const char *name, *what;
+		double ns;
+		double target;
+	} rows[] = {
+	    {"floor_zero_fill", "floor: round trip + host page allocation (no pager)",
+	     bench_floor_zero_fill(clk), 0},
+	    {"zero_fill_read", "zero-fill page-in (read)", bench_zero_fill(clk, false), 1.5},
+	    {"zero_fill_write", "zero-fill page-in, written (dirty in one fault)",
+	     bench_zero_fill(clk, true), 1.5},
+	    {"store_page_in", "page-in from backing store (+ clean-drop eviction)",
+	     bench_store_page_in(clk), 0},
+	    {"dirty_marking", "dirty-marking fault", bench_dirty(clk), 1.5},
+	    {"watch_filtered_write", "filtered watch write (fault + poll re-protect)",
+	     bench_watch_filtered(clk), 3.0},
+	    {"guest_fault_nosavemask", "bus error delivered, siglongjmp, sigsetjmp(env,0)",
+	     bench_delivered(clk, 0), 0},
+	    {"guest_fault_savemask", "bus error delivered, siglongjmp, sigsetjmp(env,1)",
+	     bench_delivered(clk, 1), 0},
+	};
+	printf("%-52s %10s %8s %8s\n", "median of 10000, clock overhead removed", "ns", "ratio",
+	       "target");
+	printf("%-52s %10.0f %8s %8s\n", "baseline: SIGSEGV + mprotect(RW) round trip", base,
+	       "1.00x", "");
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		char target[16] = "";
+		if (rows[i].target > 0)
+			snprintf(target, sizeof target, "%.1fx", rows[i].target);
+		const char *verdict = "";
+		if (rows[i].target > 0)
+			verdict = rows[i].ns / base <= rows[i].target ? "  met" : "  NOT met";
+		printf("%-52s %10.0f %7.2fx %8s%s\n", rows[i].what, rows[i].ns, rows[i].ns / base,
+		       target, verdict);
+	}
+	printf("bench: baseline_segv_mprotect %.0f ns\n", base);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		printf("bench: %s %.0f ns\n", rows[i].name, rows[i].ns);
+		printf("bench: %s_ratio %.2f x\n", rows[i].name, rows[i].ns / base);
+	}
+	return 0;
+}
