@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "host/host.h"
+#include "host/sandbox.h"
 #include "pager/pager.h"
 
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #define ROM_BYTES (64u << 10)
@@ -52,33 +54,83 @@ static int make_memfd(const char *name, uint32_t size, const char *fill)
 	return fd;
 }
 
-/* Builds the demo machine. Returns an exit status (EXIT_OK on success)
- * after printing one line naming what went wrong. */
-static int machine_create(const struct run_config *cfg, bool open_store, struct machine *m,
-			  const char *cmd)
+/* Descriptors of the demo machine, made by the host before it spawns the
+ * sandboxed guest process (which may not open or create anything). */
+struct machine_fds {
+	int ram, store, rom, screen; /* -1: none (ram: the pager makes one) */
+};
+
+static void machine_fds_close(struct machine_fds *fds)
+{
+	int *all[] = {&fds->ram, &fds->store, &fds->rom, &fds->screen};
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		if (*all[i] >= 0) {
+			close(*all[i]);
+			*all[i] = -1;
+		}
+}
+
+static bool vm_on(const struct run_config *cfg)
+{
+	return !cfg->no_vm && cfg->vm_bytes > cfg->ram_bytes;
+}
+
+/* Opens everything the demo machine needs. Returns an exit status (EXIT_OK
+ * on success) after printing one line naming what went wrong. */
+static int machine_fds_open(const struct run_config *cfg, bool want_store, struct machine_fds *fds,
+			    const char *cmd)
+{
+	fds->ram = fds->store = fds->rom = fds->screen = -1;
+	char err[512];
+	if (want_store && vm_on(cfg)) {
+		if (cfg->backing_store != NULL) {
+			fds->store = open(cfg->backing_store, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
+					  0600);
+			if (fds->store < 0) {
+				fprintf(stderr, "vm68k %s: --backing-store %s: %s\n", cmd,
+					cfg->backing_store, strerror(errno));
+				return EXIT_BAD_INPUT;
+			}
+		} else if ((fds->store = pager_open_private_store(err, sizeof err)) < 0) {
+			fprintf(stderr, "vm68k %s: %s\n", cmd, err);
+			return EXIT_FAILURE_RUN;
+		}
+	}
+	fds->ram = memfd_create("vm68k-ram", MFD_CLOEXEC);
+	fds->rom =
+	    make_memfd("vm68k-rom", ROM_BYTES, "vm68k demonstration ROM: no Apple code here. ");
+	fds->screen = make_memfd("vm68k-screen", (SCREEN_BYTES + 4095) & ~4095u, NULL);
+	if (fds->ram < 0 || fds->rom < 0 || fds->screen < 0) {
+		fprintf(stderr, "vm68k %s: memfd for RAM, ROM or screen: %s\n", cmd,
+			strerror(errno));
+		machine_fds_close(fds);
+		return EXIT_FAILURE_RUN;
+	}
+	return EXIT_OK;
+}
+
+/* Builds the demo machine on fds (which it then owns). Returns an exit
+ * status, EXIT_OK on success or with one line in msg naming what went wrong
+ * (the caller prints it: the sandboxed child has no stdio). */
+static int machine_create(const struct run_config *cfg, struct machine_fds *fds, struct machine *m,
+			  char *msg, size_t msglen)
 {
 	memset(m, 0, sizeof *m);
-	m->store_fd = m->rom_fd = m->screen_fd = -1;
+	m->store_fd = fds->store;
+	m->rom_fd = fds->rom;
+	m->screen_fd = fds->screen;
 	struct pager_config pc;
 	pager_config_defaults(&pc);
 	pc.ram_bytes = cfg->ram_bytes;
-	pc.vm_bytes = cfg->no_vm || cfg->vm_bytes < cfg->ram_bytes ? cfg->ram_bytes : cfg->vm_bytes;
+	pc.vm_bytes = vm_on(cfg) ? cfg->vm_bytes : cfg->ram_bytes;
 	pc.addressing = cfg->addressing;
 	pc.disk_latency_ns = cfg->disk_latency_ns;
-	if (open_store && cfg->backing_store != NULL && pc.vm_bytes > pc.ram_bytes) {
-		m->store_fd =
-		    open(cfg->backing_store, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-		if (m->store_fd < 0) {
-			fprintf(stderr, "vm68k %s: --backing-store %s: %s\n", cmd,
-				cfg->backing_store, strerror(errno));
-			return EXIT_BAD_INPUT;
-		}
-		pc.backing_fd = m->store_fd;
-	}
-	char err[512];
-	m->pager = pager_create(&pc, err, sizeof err);
+	pc.backing_fd = fds->store;
+	pc.ram_fd = fds->ram;
+	m->pager = pager_create(&pc, msg, msglen);
 	if (m->pager == NULL) {
-		fprintf(stderr, "vm68k %s: %s\n", cmd, err);
+		if (fds->ram >= 0)
+			close(fds->ram);
 		machine_destroy(m);
 		return EXIT_FAILURE_RUN;
 	}
@@ -87,23 +139,13 @@ static int machine_create(const struct run_config *cfg, bool open_store, struct 
 	bool b24 = cfg->addressing == 24;
 	m->rom_base = b24 ? 0x00800000 : 0x40800000;
 	m->screen_base = b24 ? 0x00900000 : 0xF9000000;
-	m->rom_fd =
-	    make_memfd("vm68k-rom", ROM_BYTES, "vm68k demonstration ROM: no Apple code here. ");
-	m->screen_fd = make_memfd("vm68k-screen", (SCREEN_BYTES + 4095) & ~4095u, NULL);
-	if (m->rom_fd < 0 || m->screen_fd < 0) {
-		fprintf(stderr, "vm68k %s: memfd for the ROM or screen: %s\n", cmd,
-			strerror(errno));
-		machine_destroy(m);
-		return EXIT_FAILURE_RUN;
-	}
 	struct pager_region_spec rom = {"ROM",	   PAGER_ROM, m->rom_base, ROM_BYTES,
 					m->rom_fd, 0,	      true};
 	struct pager_region_spec screen = {
 	    "Screen", PAGER_SCREEN, m->screen_base, (SCREEN_BYTES + 4095) & ~4095u, m->screen_fd,
 	    0,	      false};
-	if (pager_map_region(m->pager, &rom, err, sizeof err) < 0 ||
-	    pager_map_region(m->pager, &screen, err, sizeof err) < 0) {
-		fprintf(stderr, "vm68k %s: %s\n", cmd, err);
+	if (pager_map_region(m->pager, &rom, msg, msglen) < 0 ||
+	    pager_map_region(m->pager, &screen, msg, msglen) < 0) {
 		machine_destroy(m);
 		return EXIT_FAILURE_RUN;
 	}
@@ -167,10 +209,17 @@ static void print_map(struct pager *p, unsigned addressing)
 
 int cmd_map(const struct run_config *cfg)
 {
-	struct machine m;
-	int status = machine_create(cfg, false, &m, "map");
+	struct machine_fds fds;
+	int status = machine_fds_open(cfg, false, &fds, "map");
 	if (status != EXIT_OK)
 		return status;
+	struct machine m;
+	char err[512];
+	status = machine_create(cfg, &fds, &m, err, sizeof err);
+	if (status != EXIT_OK) {
+		fprintf(stderr, "vm68k map: %s\n", err);
+		return status;
+	}
 	print_map(m.pager, cfg->addressing);
 	machine_destroy(&m);
 	return EXIT_OK;
@@ -248,39 +297,138 @@ static bool touch(struct pager *p, gaddr a, bool write, uint8_t v)
 	return true;
 }
 
-static void print_stats(const struct pager_stats *s)
+/* The counters --stats prints, named as in vm68k(1). */
+static size_t stats_to_msg(const struct pager_stats *s, struct msg_stat *out)
 {
-	printf("statistics:\n");
-	printf("  faults               %12" PRIu64 "\n", s->faults);
-	printf("    zero-fill          %12" PRIu64 "\n", s->zero_fill_faults);
-	printf("    from store         %12" PRIu64 "\n", s->store_faults);
-	printf("    dirty marking      %12" PRIu64 "\n", s->dirty_faults);
-	printf("    reference          %12" PRIu64 "\n", s->reference_faults);
-	printf("    watch filtered     %12" PRIu64 "\n", s->watch_filtered);
-	printf("    bus error          %12" PRIu64 "\n", s->bus_errors);
-	printf("    read-only          %12" PRIu64 "\n", s->read_only_faults);
-	printf("    fatal page fault   %12" PRIu64 "\n", s->fatal_page_faults);
-	printf("    backing store err  %12" PRIu64 "\n", s->backing_store_errors);
-	printf("  page-ins             %12" PRIu64 "\n", s->page_ins);
-	printf("  zero-fills           %12" PRIu64 "\n", s->zero_fills);
-	printf("  page-outs            %12" PRIu64 "\n", s->page_outs);
-	printf("  evictions            %12" PRIu64 "\n", s->evictions);
-	printf("  clean drops          %12" PRIu64 "\n", s->clean_drops);
-	printf("  watch hits           %12" PRIu64 "\n", s->watch_hits);
-	printf("  simulated disk time  %12.3f ms\n", (double)s->simulated_disk_ns / 1e6);
-	printf("  frames               %12" PRIu32 "\n", s->frames);
-	printf("  resident             %12" PRIu32 "\n", s->resident);
-	printf("  resident peak        %12" PRIu32 "\n", s->resident_peak);
-	printf("  held / locked        %5" PRIu32 " / %" PRIu32 "\n", s->held, s->locked);
+	const struct {
+		const char *name;
+		uint64_t value;
+	} rows[] = {
+	    {"faults", s->faults},
+	    {"faults.zero_fill", s->zero_fill_faults},
+	    {"faults.from_store", s->store_faults},
+	    {"faults.dirty_marking", s->dirty_faults},
+	    {"faults.reference", s->reference_faults},
+	    {"faults.watch_filtered", s->watch_filtered},
+	    {"faults.bus_error", s->bus_errors},
+	    {"faults.read_only", s->read_only_faults},
+	    {"faults.fatal_page_fault", s->fatal_page_faults},
+	    {"faults.backing_store_error", s->backing_store_errors},
+	    {"page_ins", s->page_ins},
+	    {"zero_fills", s->zero_fills},
+	    {"page_outs", s->page_outs},
+	    {"evictions", s->evictions},
+	    {"clean_drops", s->clean_drops},
+	    {"watch_hits", s->watch_hits},
+	    {"simulated_disk_ns", s->simulated_disk_ns},
+	    {"frames", s->frames},
+	    {"resident", s->resident},
+	    {"resident_peak", s->resident_peak},
+	    {"held", s->held},
+	    {"locked", s->locked},
+	};
+	size_t n = sizeof rows / sizeof rows[0];
+	for (size_t i = 0; i < n; i++) {
+		memset(&out[i], 0, sizeof out[i]);
+		snprintf(out[i].name, sizeof out[i].name, "%s", rows[i].name);
+		out[i].value = rows[i].value;
+	}
+	return n;
+}
+#define STATS_MAX 32
+
+static const uint16_t trace_kind_of[] = {
+    [PAGER_EV_ZERO_FILL] = TRACE_ZERO_FILL,
+    [PAGER_EV_PAGE_IN] = TRACE_PAGE_IN,
+    [PAGER_EV_PAGE_OUT] = TRACE_PAGE_OUT,
+    [PAGER_EV_CLEAN_DROP] = TRACE_EVICT,
+    [PAGER_EV_DIRTY] = TRACE_DIRTY,
+    [PAGER_EV_REFERENCE] = TRACE_REFERENCE,
+    [PAGER_EV_WATCH_FILTERED] = TRACE_WATCH_FILTERED,
+    [PAGER_EV_WATCH_HIT] = TRACE_WATCH_HIT,
+    [PAGER_EV_BUS_ERROR] = TRACE_BUS_ERROR,
+    [PAGER_EV_READ_ONLY] = TRACE_READ_ONLY_WRITE,
+    [PAGER_EV_FATAL] = TRACE_FATAL_PAGE_FAULT,
+    [PAGER_EV_BAD_STORE] = TRACE_BAD_BACKING_STORE,
+};
+
+/* The guest process's side of a run: the machine and where its trace is. */
+struct demo_child {
+	const struct run_config *cfg;
+	struct machine_fds fds;
+	struct machine m;
+	uint64_t trace_cursor;
+	uint64_t t0;
+	struct trace_record counts; /* running counts, replayed from the events */
+};
+
+/* Sends the pager's new events to the host as trace records. The ring keeps
+ * PAGER_TRACE_CAPACITY events, so it is drained often enough not to lose any
+ * (the demonstration makes at most a few events per page it touches). */
+static void drain_trace(struct demo_child *d, const struct sandbox_child *child)
+{
+	if (d->cfg->trace_path == NULL)
+		return;
+	struct pager_event ev[256];
+	size_t n;
+	struct pager_stats s;
+	pager_get_stats(d->m.pager, &s);
+	struct trace_record *c = &d->counts;
+	while ((n = pager_trace_read(d->m.pager, &d->trace_cursor, ev, 256)) > 0) {
+		for (size_t i = 0; i < n; i++) {
+			uint32_t k = ev[i].kind;
+			/* Replay the counts so each record carries them as they were
+			 * right after its event, not as they are now. */
+			switch (k) {
+			case PAGER_EV_ZERO_FILL: c->faults++; c->resident++; break;
+			case PAGER_EV_PAGE_IN: c->faults++; c->page_ins++; c->resident++; break;
+			case PAGER_EV_PAGE_OUT: c->page_outs++; c->resident--; break;
+			case PAGER_EV_CLEAN_DROP: c->resident--; break;
+			default: c->faults++; break;
+			}
+			struct trace_record r = *c;
+			r.time_ns = ev[i].ns - d->t0;
+			r.kind = k < sizeof trace_kind_of / sizeof trace_kind_of[0] ? trace_kind_of[k] : 0;
+			if (k == PAGER_EV_PAGE_IN)
+				r.source = TRACE_SRC_BACKING;
+			else if (k == PAGER_EV_ZERO_FILL)
+				r.source = TRACE_SRC_ZERO;
+			r.addr = ev[i].addr;
+			r.page = ev[i].addr / 4096;
+			r.held = s.held;
+			r.locked = s.locked;
+			if (r.kind != 0)
+				child_trace(child, &r);
+		}
+	}
 }
 
-int cmd_run(const struct run_config *cfg)
+static uint64_t now_ns(void)
 {
-	struct machine m;
-	int status = machine_create(cfg, true, &m, "run");
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* In the guest process, before the seccomp filter: build the machine. */
+static int demo_setup(void *ctx, const struct sandbox_child *child)
+{
+	struct demo_child *d = ctx;
+	char err[512];
+	int status = machine_create(d->cfg, &d->fds, &d->m, err, sizeof err);
 	if (status != EXIT_OK)
-		return status;
-	struct pager *p = m.pager;
+		child_send_exit(child, status, err);
+	d->t0 = now_ns();
+	return status;
+}
+
+/* In the guest process, under the filter: the sweep. Everything it prints
+ * goes to the host over the channel. */
+static int demo_main(void *ctx, const struct sandbox_child *child)
+{
+	struct demo_child *d = ctx;
+	const struct run_config *cfg = d->cfg;
+	struct pager *p = d->m.pager;
 	pager_set_fault_fn(p, on_guest_fault, NULL);
 	uint8_t *win = pager_window(p);
 	uint32_t mask = pager_addr_mask(p);
@@ -289,21 +437,18 @@ int cmd_run(const struct run_config *cfg)
 	uint32_t npages = ram.size / 4096;
 	struct pager_stats s;
 	pager_get_stats(p, &s);
-	if (!cfg->quiet) {
-		char l[32], ph[32];
-		print_size(l, sizeof l, ram.size);
-		print_size(ph, sizeof ph, (uint64_t)s.frames * 4096);
-		printf(
-		    "vm68k: pager demonstration: %s of logical memory through %s of frames (%s), "
-		    "%u-bit, %u pass%s, seed %" PRIu64 "\n",
-		    l, ph, pager_vm_state_name(pager_vm_state(p)), cfg->addressing, cfg->passes,
-		    cfg->passes == 1 ? "" : "es", cfg->seed);
-	}
+	char l[32], ph[32];
+	print_size(l, sizeof l, ram.size);
+	print_size(ph, sizeof ph, (uint64_t)s.frames * 4096);
+	child_log(child,
+		  "pager demonstration: %s of logical memory through %s of frames (%s), "
+		  "%u-bit, %u pass%s, seed %" PRIu64 ", in a sandboxed process",
+		  l, ph, pager_vm_state_name(pager_vm_state(p)), cfg->addressing, cfg->passes,
+		  cfg->passes == 1 ? "" : "es", cfg->seed);
 
 	uint32_t *order = malloc(npages * sizeof *order);
 	if (order == NULL) {
-		fprintf(stderr, "vm68k run: out of memory\n");
-		machine_destroy(&m);
+		child_send_exit(child, EXIT_FAILURE_RUN, "out of memory");
 		return EXIT_FAILURE_RUN;
 	}
 	rng_state = cfg->seed * 2 + 1;
@@ -315,6 +460,7 @@ int cmd_run(const struct run_config *cfg)
 		shuffle(order, npages);
 		for (uint32_t i = 0; i < npages; i++) {
 			gaddr base = order[i] * 4096;
+			child->status->pc = base; /* "where" if the process dies */
 			if (!touch(p, base, true,
 				   (uint8_t)(pattern(cfg->seed, pass, base) >> 24))) {
 				aborted++;
@@ -323,6 +469,8 @@ int cmd_run(const struct run_config *cfg)
 			uint8_t *h = pager_host_ptr(win, mask, base);
 			for (uint32_t off = 0; off < 4096; off += 4)
 				put32(h + off, pattern(cfg->seed, pass, base + off));
+			if ((i & 255) == 255)
+				drain_trace(d, child);
 		}
 		shuffle(order, npages);
 		for (uint32_t i = 0; i < npages; i++) {
@@ -335,48 +483,73 @@ int cmd_run(const struct run_config *cfg)
 			for (uint32_t off = 0; off < 4096; off += 4)
 				if (get32(h + off) != pattern(cfg->seed, pass, base + off))
 					mismatches++;
+			if ((i & 255) == 255)
+				drain_trace(d, child);
 		}
 	}
 	free(order);
 
 	/* Guest faults come back as records. */
 	char text[256];
-	gaddr rom_write = m.rom_base + 0x10,
+	gaddr rom_write = d->m.rom_base + 0x10,
 	      nowhere = cfg->addressing == 24 ? 0x00A00000 : 0x60000000;
 	bool rom_ok = !touch(p, rom_write, true, 0xFF) && last_fault.kind == PAGER_FAULT_READ_ONLY;
-	if (!cfg->quiet && rom_ok) {
+	if (rom_ok) {
 		pager_fault_describe(&last_fault, text, sizeof text);
-		printf("guest write to ROM:   %s\n", text);
+		child_log(child, "guest write to ROM:   %s", text);
 	}
 	bool bus_ok = !touch(p, nowhere, false, 0) && last_fault.kind == PAGER_FAULT_BUS_ERROR;
-	if (!cfg->quiet && bus_ok) {
+	if (bus_ok) {
 		pager_fault_describe(&last_fault, text, sizeof text);
-		printf("guest read elsewhere: %s\n", text);
+		child_log(child, "guest read elsewhere: %s", text);
 	}
+	drain_trace(d, child);
 
 	pager_get_stats(p, &s);
-	if (!cfg->quiet) {
-		printf("faults %" PRIu64 " (zero-fill %" PRIu64 ", from store %" PRIu64
-		       ", dirty %" PRIu64 ", reference %" PRIu64 "); page-outs %" PRIu64
-		       ", clean drops %" PRIu64 "\n",
-		       s.faults, s.zero_fill_faults, s.store_faults, s.dirty_faults,
-		       s.reference_faults, s.page_outs, s.clean_drops);
-		printf("resident peak %" PRIu32 " of %" PRIu32 " frames\n", s.resident_peak,
-		       s.frames);
-	}
-	if (cfg->stats)
-		print_stats(&s);
+	child_log(child,
+		  "faults %" PRIu64 " (zero-fill %" PRIu64 ", from store %" PRIu64 ", dirty %" PRIu64
+		  ", reference %" PRIu64 "); page-outs %" PRIu64 ", clean drops %" PRIu64,
+		  s.faults, s.zero_fill_faults, s.store_faults, s.dirty_faults, s.reference_faults,
+		  s.page_outs, s.clean_drops);
+	child_log(child, "resident peak %" PRIu32 " of %" PRIu32 " frames", s.resident_peak,
+		  s.frames);
+	struct msg_stat stats[STATS_MAX];
+	child_send_stats(child, stats, stats_to_msg(&s, stats));
 	bool ok = mismatches == 0 && aborted == 0 && rom_ok && bus_ok &&
 		  s.resident_peak <= s.frames && s.backing_store_errors == 0;
+	char reason[256];
 	if (ok)
-		printf("vm68k run: ok: %u x %" PRIu32 " KiB written and verified, 0 mismatches\n",
-		       cfg->passes, ram.size >> 10);
+		snprintf(reason, sizeof reason,
+			 "ok: %u x %" PRIu32 " KiB written and verified, 0 mismatches", cfg->passes,
+			 ram.size >> 10);
 	else
-		fprintf(stderr,
-			"vm68k run: FAILED: %" PRIu64 " mismatched long words, %" PRIu64
-			" aborted accesses%s%s\n",
-			mismatches, aborted, rom_ok ? "" : ", ROM write not reported",
-			bus_ok ? "" : ", bus error not reported");
-	machine_destroy(&m);
-	return ok ? EXIT_OK : EXIT_FAILURE_RUN;
+		snprintf(reason, sizeof reason,
+			 "FAILED: %" PRIu64 " mismatched long words, %" PRIu64
+			 " aborted accesses%s%s",
+			 mismatches, aborted, rom_ok ? "" : ", ROM write not reported",
+			 bus_ok ? "" : ", bus error not reported");
+	int status = ok ? EXIT_OK : EXIT_FAILURE_RUN;
+	child_send_exit(child, status, reason);
+	return status;
+}
+
+int cmd_run(const struct run_config *cfg)
+{
+	struct demo_child d = {.cfg = cfg};
+	int status = machine_fds_open(cfg, true, &d.fds, "run");
+	if (status != EXIT_OK)
+		return status;
+	/* The guest process maps RAM, ROM and screen during setup, before the
+	 * filter; afterwards it may only punch RAM frames and page to the store. */
+	struct sandbox_fd fds[4];
+	size_t n = 0;
+	fds[n++] = (struct sandbox_fd){d.fds.ram, SANDBOX_MMAP | SANDBOX_PUNCH};
+	fds[n++] = (struct sandbox_fd){d.fds.rom, 0};
+	fds[n++] = (struct sandbox_fd){d.fds.screen, 0};
+	if (d.fds.store >= 0)
+		fds[n++] = (struct sandbox_fd){d.fds.store, SANDBOX_PREAD | SANDBOX_PWRITE};
+	struct spawn_job job = {fds, n, demo_setup, demo_main, &d};
+	status = sandbox_run(cfg, &job);
+	machine_fds_close(&d.fds);
+	return status;
 }

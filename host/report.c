@@ -35,8 +35,16 @@ int spawn_report(const struct spawn_outcome *out, FILE *err)
 	char name[64], sig[64];
 	switch (out->end) {
 	case SPAWN_EXITED:
-		if (out->exit_status == EXIT_OK)
+		if (out->exit_status == EXIT_OK) {
+			/* The result line: shown even with --quiet. */
+			if (out->have_exit && out->exit_msg.reason[0] != '\0') {
+				fputs("vm68k: ", stdout);
+				print_guest_text(stdout, out->exit_msg.reason,
+						 sizeof out->exit_msg.reason);
+				fputc('\n', stdout);
+			}
 			return EXIT_OK;
+		}
 		if (out->have_exit && out->exit_msg.reason[0] != '\0') {
 			fputs("vm68k: ", err);
 			print_guest_text(err, out->exit_msg.reason, sizeof out->exit_msg.reason);

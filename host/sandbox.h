@@ -109,7 +109,8 @@ int spawn_run(const struct spawn_job *job, const struct spawn_host *host,
 	      struct spawn_outcome *out);
 
 /* Prints one line saying how the child ended, if that is worth saying, to
- * err, and returns the vm68k exit status for it (enum vm68k_exit). */
+ * err (a clean exit's reason, the run's result line, goes to stdout), and
+ * returns the vm68k exit status for it (enum vm68k_exit). */
 int spawn_report(const struct spawn_outcome *out, FILE *err);
 
 /* The run command's entry: spawn_run with cfg's --timeout and --quiet, then

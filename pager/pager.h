@@ -365,6 +365,11 @@ size_t pager_trace_read(const struct pager *p, uint64_t *cursor, struct pager_ev
 /* Name of an event kind ("page-in", ...). */
 const char *pager_event_name(uint32_t kind);
 
+/* Creates a private, unnamed backing-store file (mode 0600) in $TMPDIR or
+ * /tmp, gone when its last descriptor closes: the host makes it before it
+ * spawns the sandboxed guest. Returns the fd, or -1 with a message in err. */
+int pager_open_private_store(char *err, size_t errlen);
+
 /* ---- Test hooks -------------------------------------------------------- */
 
 /* Makes the backing-store write (write=true) or read number `after` from now

@@ -76,7 +76,7 @@ static long mappings_needed(uint32_t frames, bool vm_on)
 	return (vm_on ? 2l * frames + 1 : 1) + 2l * PAGER_MAX_REGIONS + 8;
 }
 
-static int open_private_store(char *err, size_t errlen)
+int pager_open_private_store(char *err, size_t errlen)
 {
 	const char *dir = getenv("TMPDIR");
 	if (dir == NULL || *dir == '\0')
@@ -208,7 +208,7 @@ struct pager *pager_create(const struct pager_config *cfg, char *err, size_t err
 		if (cfg->backing_fd >= 0) {
 			p->store_fd = cfg->backing_fd;
 		} else {
-			p->store_fd = open_private_store(err, errlen);
+			p->store_fd = pager_open_private_store(err, errlen);
 			if (p->store_fd < 0)
 				goto failed;
 			p->own_store_fd = true;

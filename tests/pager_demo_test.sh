@@ -10,9 +10,9 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 out=$("$vm68k" run --ram 1M --vm 4M --passes 2 --stats --backing-store "$tmp/store") ||
 	fail "run exited $?"
-echo "$out" | grep -q '^vm68k run: ok: 2 x 4096 KiB written and verified, 0 mismatches$' ||
+echo "$out" | grep -q '^vm68k: ok: 2 x 4096 KiB written and verified, 0 mismatches$' ||
 	fail "no ok line: $out"
-echo "$out" | grep -q 'page-outs  *[1-9]' || fail "no page-outs in --stats: $out"
+echo "$out" | grep -q 'page_outs  *[1-9]' || fail "no page-outs in --stats: $out"
 echo "$out" | grep -q 'Read-only memory exception writing 40800010 (ROM+\$10)' ||
 	fail "ROM write not reported: $out"
 echo "$out" | grep -q 'Bus Error accessing 60000000' || fail "bus error not reported: $out"
