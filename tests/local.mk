@@ -8,3 +8,5 @@ tests_man_options_test_LDADD = host/libhost.a $(TEST_LIBS)
 
 TESTS += tests/man_options_test tests/man_lint.sh
 EXTRA_DIST += tests/man_lint.sh
+
+include tests/diff/local.mk

@@ -262,6 +262,9 @@ static void run_one(const uint8_t *in)
 	for (int i = 0; i < 16; i++)
 		put32(out + DIFF_OUT_D + 4 * i, end_regs[i]);
 	memcpy(out + DIFF_OUT_DATA, (void *)DIFF_DATA_ADDR, DIFF_DATA_SIZE);
+	/* Written at once: if qemu itself dies on the next case, the driver
+	 * still has every result before it and knows which case killed it. */
+	flush_out();
 }
 
 void harness_main(void)

@@ -10,7 +10,7 @@
 #define DIFF_CODE_ADDR 0x00100000u
 #define DIFF_DATA_ADDR 0x00200000u
 #define DIFF_CODE_MAX 128u /* bytes of sequence, trailer not included */
-#define DIFF_DATA_SIZE 512u
+#define DIFF_DATA_SIZE 1024u
 #define DIFF_PAGE 4096u
 
 #define DIFF_MAGIC_CASE 0x44494643u   /* 'DIFC' */

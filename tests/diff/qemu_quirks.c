@@ -1,0 +1,146 @@
+/* The one list of results that the differential test does not compare, each
+ * with its reason: condition codes the 68020/030/040 manuals leave undefined
+ * (so qemu and vm68k may both be right and still differ), and qemu defects.
+ * Nothing outside this table is ever masked. */
+#include "config.h"
+
+#include "tests/diff/diff.h"
+
+enum when {
+	EXCLUDED,         /* qemu cannot run it: the generator never emits it */
+	QEMU_DIES,        /* qemu itself may die on it: such a lost case is not compared */
+	ALWAYS,
+	IF_OVERFLOW,      /* either side ended with V set and no exception */
+	IF_DIVIDE_BY_ZERO /* either side took the divide-by-zero exception (SIGFPE, FPE_INTDIV) */,
+	IF_NO_TRAP,       /* neither side took an exception */
+};
+
+struct quirk {
+	uint16_t op_mask, op_match;
+	uint16_t ext_mask, ext_match; /* on the second word; 0/0 when unused */
+	enum when when;
+	uint8_t ccr;   /* CCR bits not compared */
+	uint32_t regs; /* registers not compared (bit i = Di, 8+i = Ai) */
+	const char *reason;
+};
+
+static const struct quirk quirks[] = {
+	{0xf1f0, 0x8140, 0, 0, EXCLUDED, 0, 0,
+	 "PACK: qemu-m68k 7.2 mistranslates it: the register form leaves Dy unchanged or raises a spurious SIGSEGV, "
+	 "the -(Ax),-(Ay) form faults at a wild address, and some sequences abort qemu in tcg_temp_free_internal"},
+	{0xf1f0, 0x8180, 0, 0, EXCLUDED, 0, 0, "UNPK: qemu-m68k 7.2 mistranslates it, as PACK"},
+	{0xf9c0, 0x00c0, 0x07ff, 0x0000, EXCLUDED, 0, 0,
+	 "CHK2/CMP2: qemu-m68k 7.2 raises SIGILL for the .W and .L forms on 68020/030/040 and aborts "
+	 "(tcg_temp_free_internal) on the .B form"},
+	{0xf1c0, 0x81c0, 0, 0, QEMU_DIES, 0, 0,
+	 "DIVS.W: qemu-m68k 7.2 dies of a host SIGFPE on $80000000 / -1 (the x86 idiv overflow is not caught)"},
+	{0xffc0, 0x4c40, 0x0c00, 0x0800, QEMU_DIES, 0, 0,
+	 "DIVS.L (32-bit dividend): qemu-m68k 7.2 dies of a host SIGFPE on $80000000 / -1"},
+	{0xf0c0, 0x80c0, 0, 0, IF_OVERFLOW, CCR_N | CCR_Z, 0,
+	 "DIVU.W/DIVS.W: N and Z are undefined after a division overflow (MC68020UM 3-2; M68000PRM DIVS/DIVU)"},
+	{0xffc0, 0x4c40, 0, 0, IF_OVERFLOW, CCR_N | CCR_Z, 0,
+	 "DIVU.L/DIVS.L: N and Z are undefined after a division overflow (M68000PRM DIVS/DIVU)"},
+	{0xf0c0, 0x80c0, 0, 0, IF_DIVIDE_BY_ZERO, CCR_N | CCR_Z | CCR_V, 0,
+	 "DIVU.W/DIVS.W: N, Z and V are undefined on division by zero (M68000PRM DIVS/DIVU)"},
+	{0xffc0, 0x4c40, 0, 0, IF_DIVIDE_BY_ZERO, CCR_N | CCR_Z | CCR_V, 0,
+	 "DIVU.L/DIVS.L: N, Z and V are undefined on division by zero (M68000PRM DIVS/DIVU)"},
+	{0xf1f0, 0xc100, 0, 0, ALWAYS, CCR_N | CCR_V, 0, "ABCD: N and V are undefined (M68000PRM ABCD)"},
+	{0xf1f0, 0x8100, 0, 0, ALWAYS, CCR_N | CCR_V, 0, "SBCD: N and V are undefined (M68000PRM SBCD)"},
+	{0xffc0, 0x4800, 0, 0, ALWAYS, CCR_N | CCR_V, 0, "NBCD: N and V are undefined (M68000PRM NBCD)"},
+	{0xf140, 0x4100, 0, 0, ALWAYS, CCR_Z | CCR_V | CCR_C, 0, "CHK: Z, V and C are undefined (M68000PRM CHK)"},
+	{0xf140, 0x4100, 0, 0, IF_NO_TRAP, CCR_N, 0,
+	 "CHK: N is undefined when Dn is within bounds (M68000PRM CHK)"},
+	{0xf9c0, 0x00c0, 0x07ff, 0x0000, ALWAYS, CCR_N | CCR_V, 0,
+	 "CHK2/CMP2: N and V are undefined (M68000PRM CHK2, CMP2)"},
+};
+
+static int matches(const struct quirk *q, uint16_t op, uint16_t ext)
+{
+	return (op & q->op_mask) == q->op_match && (ext & q->ext_mask) == q->ext_match;
+}
+
+int diff_quirks_excluded(uint16_t op, uint16_t ext)
+{
+	for (size_t i = 0; i < sizeof quirks / sizeof quirks[0]; i++)
+		if (quirks[i].when == EXCLUDED && matches(&quirks[i], op, ext))
+			return 1;
+	return 0;
+}
+
+int diff_quirks_must_end_sequence(uint16_t op, uint16_t ext)
+{
+	/* An instruction that may leave outputs undefined ends its sequence, so
+	 * no later instruction (Bcc, Scc, ADDX...) turns them into a register
+	 * or memory difference that no entry here could name. */
+	for (size_t i = 0; i < sizeof quirks / sizeof quirks[0]; i++)
+		if (quirks[i].when != EXCLUDED && matches(&quirks[i], op, ext))
+			return 1;
+	return 0;
+}
+
+const char *diff_quirks_excuse_lost(const struct diff_case *c)
+{
+	/* Instructions that can kill qemu also end their sequence (they are
+	 * divisions, whose overflow flags are undefined), so the last one is
+	 * the one qemu was running when it died. */
+	if (c->ninsns == 0)
+		return NULL;
+	const struct diff_insn *last = &c->insns[c->ninsns - 1];
+	for (size_t i = 0; i < sizeof quirks / sizeof quirks[0]; i++)
+		if (quirks[i].when == QEMU_DIES && matches(&quirks[i], last->op, last->ext))
+			return quirks[i].reason;
+	return NULL;
+}
+
+static int applies(enum when w, const struct diff_result *ref, const struct diff_result *got)
+{
+	switch (w) {
+	case EXCLUDED:
+	case QEMU_DIES:
+		return 0;
+	case ALWAYS:
+		return 1;
+	case IF_OVERFLOW:
+		return (ref->signal == 0 && (ref->sr & CCR_V)) || (got->signal == 0 && (got->sr & CCR_V));
+	case IF_DIVIDE_BY_ZERO:
+		return (ref->signal == 8 && ref->si_code == 1) || (got->signal == 8 && got->si_code == 1);
+	case IF_NO_TRAP:
+		return ref->signal == 0 && got->signal == 0;
+	}
+	return 0;
+}
+
+void diff_quirks_mask(const struct diff_case *c, const struct diff_result *ref, const struct diff_result *got,
+		      struct diff_mask *m)
+{
+	m->ccr = 0;
+	m->regs = 0;
+	m->nreasons = 0;
+	/* Only the instruction that ended the run can leave undefined outputs
+	 * behind: the generator puts such instructions last, and an exception
+	 * ends the run at the instruction that raised it. */
+	const struct diff_insn *last = NULL;
+	for (unsigned i = 0; i < c->ninsns; i++) {
+		const struct diff_insn *in = &c->insns[i];
+		uint32_t at = DIFF_CODE_ADDR + in->offset;
+		/* A trap's PC is the next instruction's address: take the first
+		 * instruction the PC is in or just after. */
+		if (ref->signal && ref->pc >= at && ref->pc <= at + in->len) {
+			last = in;
+			break;
+		}
+	}
+	if (!last && c->ninsns)
+		last = &c->insns[c->ninsns - 1];
+	if (!last)
+		return;
+	for (size_t i = 0; i < sizeof quirks / sizeof quirks[0]; i++) {
+		const struct quirk *q = &quirks[i];
+		if (!matches(q, last->op, last->ext) || !applies(q->when, ref, got))
+			continue;
+		m->ccr |= q->ccr;
+		m->regs |= q->regs;
+		if (m->nreasons < sizeof m->reasons / sizeof m->reasons[0])
+			m->reasons[m->nreasons++] = q->reason;
+	}
+}
