@@ -112,7 +112,8 @@ unsigned diff_compare(const struct diff_case *c, const struct diff_result *ref, 
 				signame(got->signal), got->pc);
 		n++;
 	}
-	field(verbose, &n, "PC", ref->pc, got->pc);
+	if (!m.pc)
+		field(verbose, &n, "PC", ref->pc, got->pc);
 	if (ref->signal == 11 && got->signal == 11)
 		field(verbose, &n, "fault", ref->fault_addr, got->fault_addr);
 	static const char *names[16] = {"D0", "D1", "D2", "D3", "D4", "D5", "D6", "D7",

@@ -81,6 +81,7 @@ struct diff_backend *diff_vm68k_backend(enum diff_cpu cpu);
  * whose values are not compared, and the reasons, from qemu_quirks.c. */
 struct diff_mask {
 	uint8_t ccr;
+	uint8_t pc; /* 1: the exception PC is not compared */
 	uint32_t regs;
 	const char *reasons[4];
 	unsigned nreasons;
@@ -95,6 +96,14 @@ int diff_quirks_excluded(uint16_t op, uint16_t ext);
 /* When qemu died on case c (a DIFF_BACKEND_LOST result): the reason from
  * the quirk list if that is a known qemu crash, else NULL (a real failure). */
 const char *diff_quirks_excuse_lost(const struct diff_case *c);
+/* Whether the generator may emit this instruction only as the one
+ * instruction of a sequence (its quirk depends on its operands, which are
+ * then the initial state). */
+int diff_quirks_must_be_alone(uint16_t op, uint16_t ext);
+/* A case that is not compared at all, with the quirk list's reason: qemu
+ * died on it as listed, or its outcome is undefined (e.g. BCD arithmetic on
+ * non-BCD bytes). NULL when the case must be compared. */
+const char *diff_quirks_not_compared(const struct diff_case *c, const struct diff_result *ref);
 /* Whether the generator must end a sequence with this instruction (because a
  * quirk leaves some of its outputs undefined, and a later instruction could
  * read them). */

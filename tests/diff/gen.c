@@ -383,7 +383,8 @@ static void f_extended(struct gen *g)
 {
 	unsigned k = rnd(g, 5);
 	if (k == 4) {
-		opword(g, 0x4800 | ea(g, SZ_B, EA_DATAALT));
+		/* only modes whose operand qemu_quirks.c can check for BCD validity */
+		opword(g, 0x4800 | ea(g, SZ_B, EA_DN | EA_IND | EA_POST | EA_PRE | EA_D16 | EA_ABSL));
 		return;
 	}
 	unsigned mem = rnd(g, 2);
@@ -747,7 +748,8 @@ void diff_generate(struct diff_rng *r, enum diff_cpu cpu, unsigned max_insns, st
 				f->emit(&g);
 			else
 				f_branch(&g, i, n);
-			if (!diff_quirks_excluded(word(c, g.start), g.pos - g.start >= 4 ? word(c, g.start + 2) : 0))
+			uint16_t op = word(c, g.start), ext = g.pos - g.start >= 4 ? word(c, g.start + 2) : 0;
+			if (!diff_quirks_excluded(op, ext) && (i == 0 || !diff_quirks_must_be_alone(op, ext)))
 				break;
 			g.pos = g.start;
 		} while (1);
@@ -755,7 +757,21 @@ void diff_generate(struct diff_rng *r, enum diff_cpu cpu, unsigned max_insns, st
 		in->offset = (uint16_t)g.start;
 		in->len = (uint16_t)(g.pos - g.start);
 		in->form = f->name;
-		if (diff_quirks_must_end_sequence(word(c, g.start), in->len >= 4 ? word(c, g.start + 2) : 0))
+		uint16_t op = word(c, g.start), ext = in->len >= 4 ? word(c, g.start + 2) : 0;
+		if (diff_quirks_must_be_alone(op, ext)) {
+			/* Half the time give it decimal operands everywhere, so that
+			 * most lone BCD instructions are defined and compared. */
+			if (rnd(&g, 2))
+				for (unsigned j = 0; j < DIFF_DATA_SIZE + 8; j++) {
+					uint8_t b = (uint8_t)(rnd(&g, 10) << 4 | rnd(&g, 10));
+					if (j < DIFF_DATA_SIZE)
+						c->data[j] = b;
+					else
+						c->d[j - DIFF_DATA_SIZE] = (c->d[j - DIFF_DATA_SIZE] & ~0xffu) | b;
+				}
+			break;
+		}
+		if (diff_quirks_must_end_sequence(op, ext))
 			break;
 	}
 	c->code_len = (uint16_t)g.pos;

@@ -210,6 +210,20 @@ static void qemu_still_mistranslates_pack_register_form(void **state)
 	assert_true(diff_quirks_excluded(0x8388, 0x3030)); /* UNPK -(A0),-(A1) */
 }
 
+static void qemu_still_shifts_memory_by_the_wrong_opcode_bit(void **state)
+{
+	struct diff_case c = CASE(0xe2d0); /* LSR.W (A0) */
+	c.data[0x100] = 0x80;
+	c.data[0x101] = 0x01;
+	struct diff_result r = run(&c);
+	ends_normally(&c, &r);
+	assert_int_equal(r.data[0x100], 0xc0); /* an arithmetic shift; LSR gives $40 */
+	assert_true(diff_quirks_excluded(0xe2d0, 0));
+	assert_true(diff_quirks_excluded(0xe0d8, 0));  /* ASR.W (A0)+ */
+	assert_false(diff_quirks_excluded(0xe0d0, 0)); /* ASR.W (A0): qemu gets it right */
+	assert_false(diff_quirks_excluded(0xe2d8, 0)); /* LSR.W (A0)+ likewise */
+}
+
 static void qemu_still_rejects_chk2_word(void **state)
 {
 	struct diff_case c = CASE(0x02d0, 0x0800); /* CHK2.W (A0),D0 */
@@ -373,6 +387,7 @@ int main(void)
 		cmocka_unit_test(move_l_postincrement_writes_the_data_area),
 		cmocka_unit_test(cas_l_swaps_when_memory_equals_compare_operand),
 		cmocka_unit_test(qemu_still_mistranslates_pack_register_form),
+		cmocka_unit_test(qemu_still_shifts_memory_by_the_wrong_opcode_bit),
 		cmocka_unit_test(qemu_still_rejects_chk2_word),
 		cmocka_unit_test(qemu_still_dies_on_divs_w_of_min_by_minus_one),
 		cmocka_unit_test(a_lost_case_outside_the_quirk_list_is_not_excused),
