@@ -224,6 +224,44 @@ static void qemu_still_shifts_memory_by_the_wrong_opcode_bit(void **state)
 	assert_false(diff_quirks_excluded(0xe2d8, 0)); /* LSR.W (A0)+ likewise */
 }
 
+static void qemu_still_never_sets_v_on_memory_asl(void **state)
+{
+	struct diff_case c = CASE(0xe1d0); /* ASL.W (A0) */
+	c.data[0x100] = 0x40;              /* $4000 -> $8000: the sign changes, V = 1 */
+	struct diff_result r = run(&c);
+	ends_normally(&c, &r);
+	assert_int_equal(r.data[0x100], 0x80);
+	assert_int_equal(r.sr & CCR_V, 0);
+}
+
+static void qemu_still_reports_chk_trap_pc_inside_the_instruction(void **state)
+{
+	struct diff_case c = CASE(0x41bc, 0x0005); /* CHK.W #5,D0 */
+	c.d[0] = 0xffff;
+	struct diff_result r = run(&c);
+	assert_int_equal(r.signal, SIGFPE_);
+	assert_int_equal(r.pc, DIFF_CODE_ADDR + 2); /* should be + 4 */
+}
+
+static void qemu_still_loses_postincrement_when_divu_traps(void **state)
+{
+	struct diff_case c = CASE(0x80d8); /* DIVU.W (A0)+,D0 with (A0) = 0 */
+	struct diff_result r = run(&c);
+	assert_int_equal(r.signal, SIGFPE_);
+	assert_int_equal(r.a[0], DIFF_DATA_ADDR + 0x100); /* should be + 0x102 */
+}
+
+static void lone_bcd_on_non_decimal_bytes_is_not_compared(void **state)
+{
+	struct diff_case c = CASE(0xc101); /* ABCD D1,D0 */
+	struct diff_result r = {0};
+	c.d[0] = 0x45;
+	c.d[1] = 0x38;
+	assert_null(diff_quirks_not_compared(&c, &r));
+	c.d[1] = 0x3a;
+	assert_non_null(diff_quirks_not_compared(&c, &r));
+}
+
 static void qemu_still_rejects_chk2_word(void **state)
 {
 	struct diff_case c = CASE(0x02d0, 0x0800); /* CHK2.W (A0),D0 */
@@ -388,6 +426,10 @@ int main(void)
 		cmocka_unit_test(cas_l_swaps_when_memory_equals_compare_operand),
 		cmocka_unit_test(qemu_still_mistranslates_pack_register_form),
 		cmocka_unit_test(qemu_still_shifts_memory_by_the_wrong_opcode_bit),
+		cmocka_unit_test(qemu_still_never_sets_v_on_memory_asl),
+		cmocka_unit_test(qemu_still_reports_chk_trap_pc_inside_the_instruction),
+		cmocka_unit_test(qemu_still_loses_postincrement_when_divu_traps),
+		cmocka_unit_test(lone_bcd_on_non_decimal_bytes_is_not_compared),
 		cmocka_unit_test(qemu_still_rejects_chk2_word),
 		cmocka_unit_test(qemu_still_dies_on_divs_w_of_min_by_minus_one),
 		cmocka_unit_test(a_lost_case_outside_the_quirk_list_is_not_excused),
