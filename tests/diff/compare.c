@@ -90,26 +90,29 @@ static const char *signame(uint32_t sig)
 	return "signal?";
 }
 
+static const char *got_name = "vm68k";
+
 static unsigned field(int verbose, unsigned *n, const char *name, uint32_t ref, uint32_t got)
 {
 	if (ref == got)
 		return 0;
 	if (verbose)
-		fprintf(stderr, "    %-6s qemu %08x  vm68k %08x\n", name, ref, got);
+		fprintf(stderr, "    %-6s qemu %08x  %s %08x\n", name, ref, got_name, got);
 	++*n;
 	return 1;
 }
 
 unsigned diff_compare(const struct diff_case *c, const struct diff_result *ref, const struct diff_result *got,
-		      int verbose)
+		      const char *name, int verbose)
 {
+	got_name = name;
 	struct diff_mask m;
 	unsigned n = 0;
 	diff_quirks_mask(c, ref, got, &m);
 	if (ref->signal != got->signal) {
 		if (verbose)
-			fprintf(stderr, "    exception: qemu %s at %08x, vm68k %s at %08x\n", signame(ref->signal), ref->pc,
-				signame(got->signal), got->pc);
+			fprintf(stderr, "    exception: qemu %s at %08x, %s %s at %08x\n", signame(ref->signal), ref->pc,
+				name, signame(got->signal), got->pc);
 		n++;
 	}
 	if (!m.pc)
@@ -131,7 +134,7 @@ unsigned diff_compare(const struct diff_case *c, const struct diff_result *ref, 
 		if (ref->data[i] == got->data[i])
 			continue;
 		if (verbose)
-			fprintf(stderr, "    byte %08x qemu %02x  vm68k %02x\n", DIFF_DATA_ADDR + i, ref->data[i],
+			fprintf(stderr, "    byte %08x qemu %02x  %s %02x\n", DIFF_DATA_ADDR + i, ref->data[i], name,
 				got->data[i]);
 		n++;
 	}

@@ -203,12 +203,12 @@ int main(int argc, char **argv)
 				exceptions++;
 			if (!sub)
 				continue;
-			if (diff_compare(&cases[i], &r1[i], &r2[i], 0)) {
+			if (diff_compare(&cases[i], &r1[i], &r2[i], sub->name, 0)) {
 				mismatches++;
 				if (verbose || mismatches <= 10) {
 					fprintf(stderr, "diff: sequence %" PRIu64 " differs:\n", done + i);
 					diff_print_case(&cases[i]);
-					diff_compare(&cases[i], &r1[i], &r2[i], 1);
+					diff_compare(&cases[i], &r1[i], &r2[i], sub->name, 1);
 				}
 			}
 		}

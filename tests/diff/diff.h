@@ -109,10 +109,11 @@ const char *diff_quirks_not_compared(const struct diff_case *c, const struct dif
  * read them). */
 int diff_quirks_must_end_sequence(uint16_t op, uint16_t ext);
 
-/* Compares two results under masks; prints differences to stderr when
- * verbose. Returns the number of differing fields (0 = match). */
+/* Compares qemu's result with the other backend's (called name in messages)
+ * under the quirk masks; prints differences to stderr when verbose. Returns
+ * the number of differing fields (0 = match). */
 unsigned diff_compare(const struct diff_case *c, const struct diff_result *ref, const struct diff_result *got,
-		      int verbose);
+		      const char *name, int verbose);
 
 /* Wire encoding (wire.c): case -> DIFF_IN_SIZE bytes; DIFF_OUT_SIZE bytes ->
  * result. diff_decode_result returns -1 on a bad magic. */

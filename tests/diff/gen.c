@@ -39,6 +39,9 @@ uint32_t diff_rng_below(struct diff_rng *r, uint32_t n)
 #define BASE_LO 0x180
 #define BASE_HI 0x280
 #define STACK_TOP 0x3f0
+/* The first POINTER_SLOTS longs of the data area hold pointers into it, for
+ * the memory indirect modes; no other operand reaches below BASE_LO - 0x140. */
+#define POINTER_SLOTS 16
 
 enum { SZ_B = 1, SZ_W = 2, SZ_L = 4 };
 
@@ -53,10 +56,11 @@ enum {
 	EA_ABSL = 1 << 7,
 	EA_PCD16 = 1 << 8,
 	EA_IMM = 1 << 9,
-	EA_MEMALT = EA_IND | EA_POST | EA_PRE | EA_D16 | EA_IDX | EA_ABSL,
+	EA_MEMIND = 1 << 10, /* ([bd.L],A6,od) / ([bd.L],od): 68020 memory indirect through a pointer slot */
+	EA_MEMALT = EA_IND | EA_POST | EA_PRE | EA_D16 | EA_IDX | EA_ABSL | EA_MEMIND,
 	EA_DATAALT = EA_DN | EA_MEMALT,
-	EA_CTRL = EA_IND | EA_D16 | EA_IDX | EA_ABSL | EA_PCD16,
-	EA_CTRLALT = EA_IND | EA_D16 | EA_IDX | EA_ABSL,
+	EA_CTRL = EA_IND | EA_D16 | EA_IDX | EA_ABSL | EA_PCD16 | EA_MEMIND,
+	EA_CTRLALT = EA_IND | EA_D16 | EA_IDX | EA_ABSL | EA_MEMIND,
 	EA_DATA = EA_DATAALT | EA_PCD16 | EA_IMM,
 	EA_ALL = EA_DATA | EA_AN,
 };
@@ -162,7 +166,7 @@ static unsigned ea(struct gen *g, int size, unsigned allowed)
 	if (g->start < extent)
 		allowed &= ~EA_PCD16;
 	unsigned modes[12], n = 0;
-	for (unsigned m = 0; m < 10; m++)
+	for (unsigned m = 0; m < 11; m++)
 		if (allowed & (1u << m))
 			modes[n++] = 1u << m;
 	unsigned m = modes[rnd(g, n)];
@@ -207,6 +211,21 @@ static unsigned ea(struct gen *g, int size, unsigned allowed)
 	case EA_IMM:
 		imm(g, size, value(g));
 		return 074;
+	case EA_MEMIND: {
+		/* Base suppressed, long base displacement = a pointer slot; either
+		 * post-indexed by A6 or index suppressed; null, word or long outer
+		 * displacement. */
+		unsigned is = rnd(g, 2), od = 1 + rnd(g, 3); /* 1 null, 2 word, 3 long */
+		unsigned scale = rnd(g, 3), xl = rnd(g, 2) << 11;
+		w16(g, 0x8000 | 6u << 12 | xl | scale << 9 | 0x0100 | 0x0080 | is << 6 | 3u << 4 |
+			       (is ? od : 4 + od));
+		w32(g, DIFF_DATA_ADDR + 4 * rnd(g, POINTER_SLOTS));
+		if (od == 2)
+			w16(g, (uint16_t)(rnd(g, 64) - 32));
+		if (od == 3)
+			w32(g, (uint32_t)((int32_t)rnd(g, 64) - 32));
+		return 060 | base_reg(g);
+	}
 	}
 	return 0;
 }
@@ -431,10 +450,14 @@ static void f_move(struct gen *g)
 	opword(g, sz << 12 | (dst & 7) << 9 | (dst >> 3) << 6 | src);
 }
 
-/* MOVE <ea>,CCR and MOVE CCR,<ea> */
+/* MOVE <ea>,CCR, MOVE CCR,<ea>, ANDI/ORI/EORI #imm,CCR */
 static void f_move_ccr(struct gen *g)
 {
-	if (rnd(g, 2))
+	static const uint16_t to_ccr[] = {0x023c, 0x003c, 0x0a3c};
+	if (rnd(g, 3) == 0) {
+		w16(g, rnd(g, 256));
+		opword(g, to_ccr[rnd(g, 3)]);
+	} else if (rnd(g, 2))
 		opword(g, 0x44c0 | ea(g, SZ_W, EA_DATA));
 	else
 		opword(g, 0x42c0 | ea(g, SZ_W, EA_DATAALT));
@@ -502,6 +525,40 @@ static void f_cas(struct gen *g)
 	unsigned sz = size == SZ_B ? 1 : size == SZ_W ? 2 : 3;
 	w16(g, dreg(g) << 6 | dreg(g));
 	opword(g, 0x08c0 | sz << 9 | ea(g, size, EA_MEMALT));
+}
+
+/* CAS2.W/CAS2.L Dc1:Dc2,Du1:Du2,(Rn1):(Rn2) with Rn = A0-A3 */
+static void f_cas2(struct gen *g)
+{
+	int size = rnd(g, 2) ? SZ_L : SZ_W;
+	w16(g, 0x8000 | base_reg(g) << 12 | dreg(g) << 6 | dreg(g));
+	w16(g, 0x8000 | base_reg(g) << 12 | dreg(g) << 6 | dreg(g));
+	opword(g, size == SZ_L ? 0x0efc : 0x0cfc);
+}
+
+/* Privileged instructions in user mode (MOVE USP, RESET, STOP, RTE, MOVEC):
+ * a privilege violation, SIGILL under Linux. */
+static void f_privileged(struct gen *g)
+{
+	switch (rnd(g, 5)) {
+	case 0:
+		opword(g, 0x4e60 | rnd(g, 16));
+		break;
+	case 1:
+		opword(g, 0x4e70);
+		break;
+	case 2:
+		w16(g, 0x2000 | rnd(g, 32));
+		opword(g, 0x4e72);
+		break;
+	case 3:
+		opword(g, 0x4e73);
+		break;
+	default:
+		w16(g, rnd(g, 16) << 12 | (rnd(g, 2) ? 0x801 : 0x002));
+		opword(g, 0x4e7a | rnd(g, 2));
+		break;
+	}
 }
 
 /* CHK.W/CHK.L <ea>,Dn; CHK2/CMP2 <ea>,Rn */
@@ -588,6 +645,15 @@ static void f_branch(struct gen *g, unsigned index, unsigned total)
 		opword(g, 0x50c8 | rnd(g, 16) << 8 | dreg(g));
 		return;
 	}
+	if (rnd(g, 5) == 0) { /* JMP / JSR d16(PC), forward */
+		int jsr = rnd(g, 2) && g->pushes < 4;
+		g->pushes += (unsigned)jsr;
+		w16(g, 0);
+		g->br[g->nbr] = (typeof(g->br[0])){index, target, g->start + 2, 2};
+		g->nbr++;
+		opword(g, jsr ? 0x4eba : 0x4efa);
+		return;
+	}
 	unsigned cc = rnd(g, 16);
 	if (cc == 1 && g->pushes >= 4)
 		cc = 0;
@@ -637,6 +703,8 @@ static const struct form forms[] = {
 	{"lea/pea", f_lea, 1},
 	{"exg", f_exg, 1},
 	{"cas", f_cas, 2},
+	{"cas2", f_cas2, 1},
+	{"privileged", f_privileged, 1},
 	{"chk/chk2/cmp2", f_chk, 2},
 	{"cmpm", f_cmpm, 1},
 	{"tas", f_tas, 1},
@@ -731,6 +799,14 @@ void diff_generate(struct diff_rng *r, enum diff_cpu cpu, unsigned max_insns, st
 		c->data[i + 1] = (uint8_t)(v >> 16);
 		c->data[i + 2] = (uint8_t)(v >> 8);
 		c->data[i + 3] = (uint8_t)v;
+	}
+
+	for (unsigned i = 0; i < POINTER_SLOTS; i++) {
+		uint32_t p = DIFF_DATA_ADDR + BASE_LO + rnd(&g, BASE_HI - BASE_LO);
+		c->data[4 * i] = (uint8_t)(p >> 24);
+		c->data[4 * i + 1] = (uint8_t)(p >> 16);
+		c->data[4 * i + 2] = (uint8_t)(p >> 8);
+		c->data[4 * i + 3] = (uint8_t)p;
 	}
 
 	/* The longest form is 22 bytes (MOVE with two full-format extensions). */

@@ -162,7 +162,7 @@ struct diff_backend *diff_qemu_backend(enum diff_cpu cpu, const char *qemu, cons
 		return NULL;
 	}
 	q->harness = strdup(harness);
-	q->b.name = "qemu";
+	q->b.name = cpu == DIFF_68040 ? "qemu-68040" : cpu == DIFF_68030 ? "qemu-68030" : "qemu-68020";
 	q->b.cpu = cpu;
 	q->b.run = qemu_run;
 	q->b.destroy = qemu_destroy;

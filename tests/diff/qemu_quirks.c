@@ -48,6 +48,13 @@ static const struct quirk quirks[] = {
 	{0xfec8, 0xe2c0, 0, 0, EXCLUDED, 0, 0, 0,
 	 "LSL/LSR <ea> (memory, by one): qemu-m68k 7.2 shifts arithmetically with modes (An), -(An), "
 	 "d8(An,Xn), abs.w (opcode bit 3 clear), as for ASx above"},
+	{0xfdff, 0x007c, 0, 0, EXCLUDED, 0, 0, 0,
+	 "ORI/ANDI to SR in user mode: qemu-m68k 7.2 aborts (\"unhandled CPU exception 0x8\"): its user-mode "
+	 "loop has no case for the privilege violation these raise"},
+	{0xffff, 0x0a7c, 0, 0, EXCLUDED, 0, 0, 0, "EORI to SR in user mode: qemu-m68k 7.2 aborts, as ORI to SR"},
+	{0xffc0, 0x40c0, 0, 0, EXCLUDED, 0, 0, 0, "MOVE from SR in user mode: qemu-m68k 7.2 aborts, as ORI to SR"},
+	{0xffc0, 0x46c0, 0, 0, EXCLUDED, 0, 0, 0,
+	 "MOVE to SR in user mode: qemu-m68k 7.2 aborts (assertion in insn_opsize)"},
 	{0xf1c0, 0x81c0, 0, 0, QEMU_DIES, 0, 0, 0,
 	 "DIVS.W: qemu-m68k 7.2 dies of a host SIGFPE on $80000000 / -1 (the x86 idiv overflow is not caught)"},
 	{0xffc0, 0x4c40, 0x0c00, 0x0800, QEMU_DIES, 0, 0, 0,

@@ -16,10 +16,10 @@
 #include "guest/guest.h"
 #include "tests/diff/diff.h"
 
-/* Guest pages besides the code and data: the vector table at 0, a page that
+/* Guest pages besides the code and data: the vector table, a page that
  * every vector points into (reaching it means "exception taken"), and the
  * supervisor stack the exception frames go on. */
-#define VECTORS_ADDR 0x00000000u
+#define VECTORS_ADDR 0x00f10000u /* VBR; page 0 stays unmapped, as under qemu */
 #define HANDLERS_ADDR 0x00f00000u
 #define SSTACK_ADDR 0x00e00000u
 #define MAX_STEPS 256
