@@ -58,7 +58,8 @@ void diff_print_case(const struct diff_case *c)
 		const struct diff_insn *in = &c->insns[i];
 		fprintf(stderr, "\n    +%02x ", in->offset);
 		for (unsigned b = 0; b < in->len; b += 2)
-			fprintf(stderr, "%02x%02x ", c->code[in->offset + b], c->code[in->offset + b + 1]);
+			fprintf(stderr, "%02x%02x ", c->code[in->offset + b],
+				c->code[in->offset + b + 1]);
 		fprintf(stderr, "%*s; %s", (int)(30 - in->len / 2 * 5), "", in->form);
 	}
 	fprintf(stderr, "\n  initial:");
@@ -102,8 +103,8 @@ static unsigned field(int verbose, unsigned *n, const char *name, uint32_t ref, 
 	return 1;
 }
 
-unsigned diff_compare(const struct diff_case *c, const struct diff_result *ref, const struct diff_result *got,
-		      const char *name, int verbose)
+unsigned diff_compare(const struct diff_case *c, const struct diff_result *ref,
+		      const struct diff_result *got, const char *name, int verbose)
 {
 	got_name = name;
 	struct diff_mask m;
@@ -111,8 +112,8 @@ unsigned diff_compare(const struct diff_case *c, const struct diff_result *ref, 
 	diff_quirks_mask(c, ref, got, &m);
 	if (ref->signal != got->signal) {
 		if (verbose)
-			fprintf(stderr, "    exception: qemu %s at %08x, %s %s at %08x\n", signame(ref->signal), ref->pc,
-				name, signame(got->signal), got->pc);
+			fprintf(stderr, "    exception: qemu %s at %08x, %s %s at %08x\n",
+				signame(ref->signal), ref->pc, name, signame(got->signal), got->pc);
 		n++;
 	}
 	if (!m.pc)
@@ -134,8 +135,8 @@ unsigned diff_compare(const struct diff_case *c, const struct diff_result *ref, 
 		if (ref->data[i] == got->data[i])
 			continue;
 		if (verbose)
-			fprintf(stderr, "    byte %08x qemu %02x  %s %02x\n", DIFF_DATA_ADDR + i, ref->data[i], name,
-				got->data[i]);
+			fprintf(stderr, "    byte %08x qemu %02x  %s %02x\n", DIFF_DATA_ADDR + i,
+				ref->data[i], name, got->data[i]);
 		n++;
 	}
 	if (n && verbose && m.nreasons) {

@@ -117,7 +117,8 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--batch"))
 			bad = parse_u64(v, &batch) || batch == 0;
 		else if (!strcmp(a, "--max-insns"))
-			bad = parse_u64(v, &max_insns) || max_insns == 0 || max_insns > DIFF_MAX_INSNS;
+			bad = parse_u64(v, &max_insns) || max_insns == 0 ||
+			      max_insns > DIFF_MAX_INSNS;
 		else if (!strcmp(a, "--cpu"))
 			bad = parse_cpu(v, &cpu);
 		else if (!strcmp(a, "--against-qemu-cpu")) {
@@ -157,9 +158,14 @@ int main(int argc, char **argv)
 			return SKIP;
 		}
 	}
-	printf("diff: seed %" PRIu64 ", %" PRIu64 " sequences, cpu 680%s0, qemu vs %s\n", seed, count,
-	       cpu == DIFF_68040 ? "4" : cpu == DIFF_68030 ? "3" : "2",
-	       qemu_only ? "nothing (--qemu-only)" : against_qemu ? "qemu on another model" : "vm68k");
+	printf("diff: seed %" PRIu64 ", %" PRIu64 " sequences, cpu 680%s0, qemu vs %s\n", seed,
+	       count,
+	       cpu == DIFF_68040   ? "4"
+	       : cpu == DIFF_68030 ? "3"
+				   : "2",
+	       qemu_only      ? "nothing (--qemu-only)"
+	       : against_qemu ? "qemu on another model"
+			      : "vm68k");
 	fflush(stdout);
 
 	struct diff_case *cases = malloc(batch * sizeof *cases);
@@ -187,15 +193,20 @@ int main(int argc, char **argv)
 			if ((excuse = diff_quirks_not_compared(&cases[i], &r1[i]))) {
 				excused++;
 				if (verbose) {
-					fprintf(stderr, "diff: sequence %" PRIu64 " not compared: %s\n", done + i, excuse);
+					fprintf(stderr,
+						"diff: sequence %" PRIu64 " not compared: %s\n",
+						done + i, excuse);
 					diff_print_case(&cases[i]);
 				}
 				continue;
 			}
-			if (r1[i].signal == DIFF_BACKEND_LOST || (sub && r2[i].signal == DIFF_BACKEND_LOST)) {
+			if (r1[i].signal == DIFF_BACKEND_LOST ||
+			    (sub && r2[i].signal == DIFF_BACKEND_LOST)) {
 				lost++;
 				mismatches++;
-				fprintf(stderr, "diff: sequence %" PRIu64 ": a backend failed to run it\n", done + i);
+				fprintf(stderr,
+					"diff: sequence %" PRIu64 ": a backend failed to run it\n",
+					done + i);
 				diff_print_case(&cases[i]);
 				continue;
 			}
@@ -206,7 +217,8 @@ int main(int argc, char **argv)
 			if (diff_compare(&cases[i], &r1[i], &r2[i], sub->name, 0)) {
 				mismatches++;
 				if (verbose || mismatches <= 10) {
-					fprintf(stderr, "diff: sequence %" PRIu64 " differs:\n", done + i);
+					fprintf(stderr, "diff: sequence %" PRIu64 " differs:\n",
+						done + i);
 					diff_print_case(&cases[i]);
 					diff_compare(&cases[i], &r1[i], &r2[i], sub->name, 1);
 				}
@@ -215,12 +227,16 @@ int main(int argc, char **argv)
 		done += n;
 	}
 	printf("diff: qemu ran %" PRIu64 " sequences in %.2f s (%.0f sequences/s), %" PRIu64
-	       " ended in an exception, %" PRIu64 " lost, %" PRIu64 " not compared as qemu_quirks.c lists\n",
+	       " ended in an exception, %" PRIu64 " lost, %" PRIu64
+	       " not compared as qemu_quirks.c lists\n",
 	       done, qemu_time, qemu_time > 0 ? done / qemu_time : 0.0, exceptions, lost, excused);
 	if (qemu_only)
-		printf("diff: %" PRIu64 " sequences run under qemu only, nothing compared, seed %" PRIu64 "\n", done, seed);
+		printf("diff: %" PRIu64
+		       " sequences run under qemu only, nothing compared, seed %" PRIu64 "\n",
+		       done, seed);
 	else
-		printf("diff: %" PRIu64 " sequences, %" PRIu64 " mismatches, seed %" PRIu64 "\n", done, mismatches, seed);
+		printf("diff: %" PRIu64 " sequences, %" PRIu64 " mismatches, seed %" PRIu64 "\n",
+		       done, mismatches, seed);
 	ref->destroy(ref);
 	if (sub)
 		sub->destroy(sub);

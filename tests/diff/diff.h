@@ -66,7 +66,8 @@ struct diff_backend {
 	const char *name;
 	/* Runs n cases; returns 0, or -1 with a message on stderr if the backend
 	 * could not run at all. Per-case failures are DIFF_BACKEND_LOST results. */
-	int (*run)(struct diff_backend *b, const struct diff_case *cases, size_t n, struct diff_result *out);
+	int (*run)(struct diff_backend *b, const struct diff_case *cases, size_t n,
+		   struct diff_result *out);
 	void (*destroy)(struct diff_backend *b);
 	enum diff_cpu cpu;
 };
@@ -88,8 +89,8 @@ struct diff_mask {
 };
 /* Computes the quirk masks that apply to case c given the two results.
  * Only entries of the one quirk list in qemu_quirks.c are ever masked. */
-void diff_quirks_mask(const struct diff_case *c, const struct diff_result *ref, const struct diff_result *got,
-		      struct diff_mask *m);
+void diff_quirks_mask(const struct diff_case *c, const struct diff_result *ref,
+		      const struct diff_result *got, struct diff_mask *m);
 /* Whether qemu cannot run this instruction at all (the generator must not
  * emit it; such an instruction is never compared). */
 int diff_quirks_excluded(uint16_t op, uint16_t ext);
@@ -112,8 +113,8 @@ int diff_quirks_must_end_sequence(uint16_t op, uint16_t ext);
 /* Compares qemu's result with the other backend's (called name in messages)
  * under the quirk masks; prints differences to stderr when verbose. Returns
  * the number of differing fields (0 = match). */
-unsigned diff_compare(const struct diff_case *c, const struct diff_result *ref, const struct diff_result *got,
-		      const char *name, int verbose);
+unsigned diff_compare(const struct diff_case *c, const struct diff_result *ref,
+		      const struct diff_result *got, const char *name, int verbose);
 
 /* Wire encoding (wire.c): case -> DIFF_IN_SIZE bytes; DIFF_OUT_SIZE bytes ->
  * result. diff_decode_result returns -1 on a bad magic. */

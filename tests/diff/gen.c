@@ -56,7 +56,9 @@ enum {
 	EA_ABSL = 1 << 7,
 	EA_PCD16 = 1 << 8,
 	EA_IMM = 1 << 9,
-	EA_MEMIND = 1 << 10, /* ([bd.L],A6,od) / ([bd.L],od): 68020 memory indirect through a pointer slot */
+	EA_MEMIND =
+	    1
+	    << 10, /* ([bd.L],A6,od) / ([bd.L],od): 68020 memory indirect through a pointer slot */
 	EA_MEMALT = EA_IND | EA_POST | EA_PRE | EA_D16 | EA_IDX | EA_ABSL | EA_MEMIND,
 	EA_DATAALT = EA_DN | EA_MEMALT,
 	EA_CTRL = EA_IND | EA_D16 | EA_IDX | EA_ABSL | EA_PCD16 | EA_MEMIND,
@@ -69,9 +71,9 @@ struct gen {
 	struct diff_rng *r;
 	enum diff_cpu cpu;
 	struct diff_case *c;
-	unsigned pos;    /* next free byte of code */
-	unsigned start;  /* first byte of the instruction being emitted */
-	unsigned pushes; /* stack-pushing instructions so far */
+	unsigned pos;	  /* next free byte of code */
+	unsigned start;	  /* first byte of the instruction being emitted */
+	unsigned pushes;  /* stack-pushing instructions so far */
 	unsigned pcbytes; /* bytes a PC-relative operand reads, when not its size */
 	/* forward branches to patch once the sequence is complete */
 	unsigned nbr;
@@ -88,16 +90,17 @@ static uint32_t rnd(struct gen *g, uint32_t n)
 /* Values that find flag bugs more often than uniform ones do. */
 static uint32_t value(struct gen *g)
 {
-	static const uint32_t edge[] = {0,          1,          2,          0x7f,       0x80,       0xff,
-					0x7fff,     0x8000,     0xffff,     0x10000,    0x7fffffff, 0x80000000,
-					0xffffffff, 0xfffffffe, 0x00ff00ff, 0x99,       0x09,       0x12345678};
+	static const uint32_t edge[] = {0,	    1,		2,	    0x7f,	0x80,
+					0xff,	    0x7fff,	0x8000,	    0xffff,	0x10000,
+					0x7fffffff, 0x80000000, 0xffffffff, 0xfffffffe, 0x00ff00ff,
+					0x99,	    0x09,	0x12345678};
 	switch (rnd(g, 6)) {
 	case 0:
 		return edge[rnd(g, sizeof edge / sizeof edge[0])];
 	case 1:
 		return rnd(g, 64);
 	case 2:
-		return (uint32_t)-(int32_t)rnd(g, 64);
+		return (uint32_t) - (int32_t)rnd(g, 64);
 	case 3:
 		return diff_rng_next(g->r) & 0xffff;
 	default:
@@ -218,7 +221,7 @@ static unsigned ea(struct gen *g, int size, unsigned allowed)
 		unsigned is = rnd(g, 2), od = 1 + rnd(g, 3); /* 1 null, 2 word, 3 long */
 		unsigned scale = rnd(g, 3), xl = rnd(g, 2) << 11;
 		w16(g, 0x8000 | 6u << 12 | xl | scale << 9 | 0x0100 | 0x0080 | is << 6 | 3u << 4 |
-			       (is ? od : 4 + od));
+			   (is ? od : 4 + od));
 		w32(g, DIFF_DATA_ADDR + 4 * rnd(g, POINTER_SLOTS));
 		if (od == 2)
 			w16(g, (uint16_t)(rnd(g, 64) - 32));
@@ -357,7 +360,8 @@ static void f_shift(struct gen *g)
 	}
 	int size = rsize(g);
 	unsigned ir = rnd(g, 2);
-	opword(g, 0xe000 | dreg(g) << 9 | dir << 8 | szbits(size) << 6 | ir << 5 | type << 3 | dreg(g));
+	opword(g, 0xe000 | dreg(g) << 9 | dir << 8 | szbits(size) << 6 | ir << 5 | type << 3 |
+		      dreg(g));
 }
 
 /* BTST/BCHG/BCLR/BSET Dn,<ea> and #n,<ea> */
@@ -403,7 +407,8 @@ static void f_extended(struct gen *g)
 	unsigned k = rnd(g, 5);
 	if (k == 4) {
 		/* only modes whose operand qemu_quirks.c can check for BCD validity */
-		opword(g, 0x4800 | ea(g, SZ_B, EA_DN | EA_IND | EA_POST | EA_PRE | EA_D16 | EA_ABSL));
+		opword(g,
+		       0x4800 | ea(g, SZ_B, EA_DN | EA_IND | EA_POST | EA_PRE | EA_D16 | EA_ABSL));
 		return;
 	}
 	unsigned mem = rnd(g, 2);
@@ -416,7 +421,8 @@ static void f_extended(struct gen *g)
 		opword(g, 0x8100 | x << 9 | mem << 3 | y);
 		break;
 	default:
-		opword(g, (k == 2 ? 0xd100 : 0x9100) | x << 9 | szbits(rsize(g)) << 6 | mem << 3 | y);
+		opword(g,
+		       (k == 2 ? 0xd100 : 0x9100) | x << 9 | szbits(rsize(g)) << 6 | mem << 3 | y);
 		break;
 	}
 }
@@ -478,7 +484,8 @@ static void f_movem(struct gen *g)
 			mask = 1;
 		w16(g, mask);
 		g->pcbytes = (unsigned)__builtin_popcount(mask) * (size ? 4 : 2);
-		unsigned f = mode == 0 ? 030 | base_reg(g) : ea(g, SZ_L, EA_IND | EA_D16 | EA_ABSL | EA_PCD16);
+		unsigned f = mode == 0 ? 030 | base_reg(g)
+				       : ea(g, SZ_L, EA_IND | EA_D16 | EA_ABSL | EA_PCD16);
 		opword(g, 0x4c80 | size << 6 | f);
 	} else {
 		mask = (uint16_t)rnd(g, 0x10000);
@@ -606,7 +613,7 @@ static void f_link(struct gen *g)
 	}
 	g->pushes++;
 	unsigned an = wareg(g);
-	uint32_t d = (uint32_t)-(int32_t)(rnd(g, 9) * 2);
+	uint32_t d = (uint32_t) - (int32_t)(rnd(g, 9) * 2);
 	if (rnd(g, 2)) {
 		w16(g, d & 0xffff);
 		opword(g, 0x4e50 | an);
@@ -635,7 +642,8 @@ static void f_trap(struct gen *g)
  * as "k instructions ahead" and patched by finish(). */
 static void f_branch(struct gen *g, unsigned index, unsigned total)
 {
-	unsigned ahead = 1 + rnd(g, total - index < 4 ? total - index : 4); /* 1..4, at most to the end */
+	unsigned ahead =
+	    1 + rnd(g, total - index < 4 ? total - index : 4); /* 1..4, at most to the end */
 	unsigned target = index + ahead;
 	unsigned kind;
 	if (rnd(g, 4) == 0) { /* DBcc */
@@ -681,38 +689,38 @@ struct form {
 };
 
 static const struct form forms[] = {
-	{"add/sub/and/or/eor/cmp", f_arith, 6},
-	{"adda/suba/cmpa", f_arith_a, 2},
-	{"immediate", f_immediate, 4},
-	{"addq/subq", f_quick, 2},
-	{"moveq", f_moveq, 1},
-	{"neg/negx/not/clr/tst", f_unary, 3},
-	{"ext/extb/swap", f_ext, 1},
-	{"mul/div.w", f_muldiv_w, 3},
-	{"mul.l", f_mul_l, 3},
-	{"div.l", f_div_l, 3},
-	{"shift/rotate", f_shift, 5},
-	{"bit op", f_bitop, 3},
-	{"bit field", f_bitfield, 4},
-	{"bcd/addx/subx", f_extended, 4},
-	{"pack/unpk", f_pack, 2},
-	{"scc", f_scc, 1},
-	{"move", f_move, 4},
-	{"move ccr", f_move_ccr, 1},
-	{"movem", f_movem, 2},
-	{"lea/pea", f_lea, 1},
-	{"exg", f_exg, 1},
-	{"cas", f_cas, 2},
-	{"cas2", f_cas2, 1},
-	{"privileged", f_privileged, 1},
-	{"chk/chk2/cmp2", f_chk, 2},
-	{"cmpm", f_cmpm, 1},
-	{"tas", f_tas, 1},
-	{"movep", f_movep, 1},
-	{"link", f_link, 1},
-	{"trapv/trapcc", f_trap, 1},
-	{"branch", NULL, 3}, /* f_branch: needs the sequence position */
-	{"nop", f_nop, 1},
+    {"add/sub/and/or/eor/cmp", f_arith, 6},
+    {"adda/suba/cmpa", f_arith_a, 2},
+    {"immediate", f_immediate, 4},
+    {"addq/subq", f_quick, 2},
+    {"moveq", f_moveq, 1},
+    {"neg/negx/not/clr/tst", f_unary, 3},
+    {"ext/extb/swap", f_ext, 1},
+    {"mul/div.w", f_muldiv_w, 3},
+    {"mul.l", f_mul_l, 3},
+    {"div.l", f_div_l, 3},
+    {"shift/rotate", f_shift, 5},
+    {"bit op", f_bitop, 3},
+    {"bit field", f_bitfield, 4},
+    {"bcd/addx/subx", f_extended, 4},
+    {"pack/unpk", f_pack, 2},
+    {"scc", f_scc, 1},
+    {"move", f_move, 4},
+    {"move ccr", f_move_ccr, 1},
+    {"movem", f_movem, 2},
+    {"lea/pea", f_lea, 1},
+    {"exg", f_exg, 1},
+    {"cas", f_cas, 2},
+    {"cas2", f_cas2, 1},
+    {"privileged", f_privileged, 1},
+    {"chk/chk2/cmp2", f_chk, 2},
+    {"cmpm", f_cmpm, 1},
+    {"tas", f_tas, 1},
+    {"movep", f_movep, 1},
+    {"link", f_link, 1},
+    {"trapv/trapcc", f_trap, 1},
+    {"branch", NULL, 3}, /* f_branch: needs the sequence position */
+    {"nop", f_nop, 1},
 };
 
 static const struct form *pick(struct gen *g)
@@ -789,7 +797,8 @@ void diff_generate(struct diff_rng *r, enum diff_cpu cpu, unsigned max_insns, st
 	for (int i = 0; i < 4; i++)
 		c->a[i] = DIFF_DATA_ADDR + BASE_LO + rnd(&g, BASE_HI - BASE_LO);
 	for (int i = 4; i < 6; i++)
-		c->a[i] = rnd(&g, 2) ? value(&g) : DIFF_DATA_ADDR + BASE_LO + rnd(&g, BASE_HI - BASE_LO);
+		c->a[i] =
+		    rnd(&g, 2) ? value(&g) : DIFF_DATA_ADDR + BASE_LO + rnd(&g, BASE_HI - BASE_LO);
 	c->a[6] = (uint32_t)((int32_t)rnd(&g, 65) - 32);
 	c->a[7] = DIFF_DATA_ADDR + STACK_TOP;
 	c->ccr = (uint8_t)rnd(&g, 32);
@@ -824,8 +833,10 @@ void diff_generate(struct diff_rng *r, enum diff_cpu cpu, unsigned max_insns, st
 				f->emit(&g);
 			else
 				f_branch(&g, i, n);
-			uint16_t op = word(c, g.start), ext = g.pos - g.start >= 4 ? word(c, g.start + 2) : 0;
-			if (!diff_quirks_excluded(op, ext) && (i == 0 || !diff_quirks_must_be_alone(op, ext)))
+			uint16_t op = word(c, g.start),
+				 ext = g.pos - g.start >= 4 ? word(c, g.start + 2) : 0;
+			if (!diff_quirks_excluded(op, ext) &&
+			    (i == 0 || !diff_quirks_must_be_alone(op, ext)))
 				break;
 			g.pos = g.start;
 		} while (1);
@@ -843,7 +854,8 @@ void diff_generate(struct diff_rng *r, enum diff_cpu cpu, unsigned max_insns, st
 					if (j < DIFF_DATA_SIZE)
 						c->data[j] = b;
 					else
-						c->d[j - DIFF_DATA_SIZE] = (c->d[j - DIFF_DATA_SIZE] & ~0xffu) | b;
+						c->d[j - DIFF_DATA_SIZE] =
+						    (c->d[j - DIFF_DATA_SIZE] & ~0xffu) | b;
 				}
 			break;
 		}

@@ -147,7 +147,8 @@ static void install_handlers(void)
 		die("harness: sigaltstack failed\n");
 	static const int sigs[] = {SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV};
 	for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
-		struct k_sigaction sa = {(void *)on_signal, SA_SIGINFO | SA_ONSTACK | SA_NODEFER, 0, {0, 0}};
+		struct k_sigaction sa = {
+		    (void *)on_signal, SA_SIGINFO | SA_ONSTACK | SA_NODEFER, 0, {0, 0}};
 		if (sys(NR_rt_sigaction, sigs[i], (long)&sa, 0, 8, 0, 0) != 0)
 			die("harness: rt_sigaction failed\n");
 	}
@@ -186,7 +187,8 @@ static const uint8_t *next_case(void)
 		in_len -= in_pos;
 		in_pos = 0;
 		while (in_len < DIFF_IN_SIZE) {
-			long n = sys(NR_read, 0, (long)(inbuf + in_len), (long)(sizeof inbuf - in_len), 0, 0, 0);
+			long n = sys(NR_read, 0, (long)(inbuf + in_len),
+				     (long)(sizeof inbuf - in_len), 0, 0, 0);
 			if (n < 0)
 				die("harness: read from stdin failed\n");
 			if (n == 0) {

@@ -29,7 +29,8 @@ static const char *cpu_name(enum diff_cpu cpu)
 
 /* Runs cases [0, n) in one qemu process; returns how many results it got
  * (n on success), or -1 if qemu could not be started. */
-static long run_process(struct qemu_backend *q, const struct diff_case *cases, size_t n, struct diff_result *out)
+static long run_process(struct qemu_backend *q, const struct diff_case *cases, size_t n,
+			struct diff_result *out)
 {
 	FILE *in = tmpfile(), *res = tmpfile();
 	if (!in || !res) {
@@ -89,16 +90,20 @@ static long run_process(struct qemu_backend *q, const struct diff_case *cases, s
 	fclose(res);
 	if (got < n) {
 		if (WIFSIGNALED(status))
-			fprintf(stderr, "diff: harness under qemu died of signal %d at case %zu of the batch\n",
-				WTERMSIG(status), got);
+			fprintf(
+			    stderr,
+			    "diff: harness under qemu died of signal %d at case %zu of the batch\n",
+			    WTERMSIG(status), got);
 		else
-			fprintf(stderr, "diff: harness under qemu exited %d after %zu of %zu cases\n",
+			fprintf(stderr,
+				"diff: harness under qemu exited %d after %zu of %zu cases\n",
 				WEXITSTATUS(status), got, n);
 	}
 	return (long)got;
 }
 
-static int qemu_run(struct diff_backend *b, const struct diff_case *cases, size_t n, struct diff_result *out)
+static int qemu_run(struct diff_backend *b, const struct diff_case *cases, size_t n,
+		    struct diff_result *out)
 {
 	struct qemu_backend *q = (struct qemu_backend *)b;
 	size_t done = 0;
@@ -150,19 +155,24 @@ struct diff_backend *diff_qemu_backend(enum diff_cpu cpu, const char *qemu, cons
 		return NULL;
 	q->qemu = find_in_path(qemu);
 	if (!q->qemu) {
-		fprintf(stderr, "diff: %s not found (install the Debian package qemu-user)\n", qemu);
+		fprintf(stderr, "diff: %s not found (install the Debian package qemu-user)\n",
+			qemu);
 		free(q);
 		return NULL;
 	}
 	if (access(harness, R_OK) != 0) {
-		fprintf(stderr, "diff: m68k harness %s not found (it needs m68k-linux-gnu-gcc: install gcc-m68k-linux-gnu)\n",
+		fprintf(stderr,
+			"diff: m68k harness %s not found (it needs m68k-linux-gnu-gcc: install "
+			"gcc-m68k-linux-gnu)\n",
 			harness);
 		free(q->qemu);
 		free(q);
 		return NULL;
 	}
 	q->harness = strdup(harness);
-	q->b.name = cpu == DIFF_68040 ? "qemu-68040" : cpu == DIFF_68030 ? "qemu-68030" : "qemu-68020";
+	q->b.name = cpu == DIFF_68040	? "qemu-68040"
+		    : cpu == DIFF_68030 ? "qemu-68030"
+					: "qemu-68020";
 	q->b.cpu = cpu;
 	q->b.run = qemu_run;
 	q->b.destroy = qemu_destroy;

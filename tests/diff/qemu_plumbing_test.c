@@ -38,7 +38,8 @@ static struct diff_case make_case(unsigned nwords, const uint16_t *words)
 	c.a[1] = DIFF_DATA_ADDR + 0x200;
 	c.a[7] = DIFF_DATA_ADDR + 0x3f0;
 	c.ninsns = 1;
-	c.insns[0] = (struct diff_insn){0, c.code_len, words[0], nwords > 1 ? words[1] : 0, "hand-written"};
+	c.insns[0] =
+	    (struct diff_insn){0, c.code_len, words[0], nwords > 1 ? words[1] : 0, "hand-written"};
 	return c;
 }
 
@@ -109,7 +110,7 @@ static void divu_l_64_bit_dividend_gives_quotient_and_remainder(void **state)
 	struct diff_result r = run(&c);
 	ends_normally(&c, &r);
 	assert_int_equal(r.d[0], 0x10000000u); /* quotient of 0x1_00000005 / 16 */
-	assert_int_equal(r.d[2], 5u);          /* remainder */
+	assert_int_equal(r.d[2], 5u);	       /* remainder */
 	assert_int_equal(r.sr & 0x1f, 0);
 }
 
@@ -227,7 +228,7 @@ static void qemu_still_shifts_memory_by_the_wrong_opcode_bit(void **state)
 static void qemu_still_never_sets_v_on_memory_asl(void **state)
 {
 	struct diff_case c = CASE(0xe1d0); /* ASL.W (A0) */
-	c.data[0x100] = 0x40;              /* $4000 -> $8000: the sign changes, V = 1 */
+	c.data[0x100] = 0x40;		   /* $4000 -> $8000: the sign changes, V = 1 */
 	struct diff_result r = run(&c);
 	ends_normally(&c, &r);
 	assert_int_equal(r.data[0x100], 0x80);
@@ -265,7 +266,7 @@ static void lone_bcd_on_non_decimal_bytes_is_not_compared(void **state)
 static void qemu_still_rejects_chk2_word(void **state)
 {
 	struct diff_case c = CASE(0x02d0, 0x0800); /* CHK2.W (A0),D0 */
-	c.data[0x101] = 0x10;                     /* bounds 0x0010..0x0020 */
+	c.data[0x101] = 0x10;			   /* bounds 0x0010..0x0020 */
 	c.data[0x103] = 0x20;
 	c.d[0] = 0x15;
 	struct diff_result r = run(&c);
@@ -295,7 +296,7 @@ static void a_lost_case_outside_the_quirk_list_is_not_excused(void **state)
 static void chk_below_zero_traps_with_n_set(void **state)
 {
 	struct diff_case c = CASE(0x4181); /* CHK.W D1,D0 */
-	c.d[0] = 0xffff;                   /* -1 as a word */
+	c.d[0] = 0xffff;		   /* -1 as a word */
 	c.d[1] = 10;
 	struct diff_result r = run(&c);
 	assert_int_equal(r.signal, SIGFPE_);
@@ -413,32 +414,32 @@ int main(void)
 		return 77;
 	}
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(add_l_overflow_sets_n_and_v_and_clears_x_c),
-		cmocka_unit_test(every_register_and_the_stack_pointer_come_back),
-		cmocka_unit_test(mulu_l_64_bit_product_fills_dh_and_dl),
-		cmocka_unit_test(divu_l_64_bit_dividend_gives_quotient_and_remainder),
-		cmocka_unit_test(divu_by_zero_is_reported_as_sigfpe_after_the_instruction),
-		cmocka_unit_test(divs_w_overflow_sets_v_and_leaves_the_register),
-		cmocka_unit_test(bfextu_extracts_a_register_field),
-		cmocka_unit_test(bfextu_extracts_a_field_across_bytes_in_memory),
-		cmocka_unit_test(abcd_adds_decimal_digits_with_extend),
-		cmocka_unit_test(move_l_postincrement_writes_the_data_area),
-		cmocka_unit_test(cas_l_swaps_when_memory_equals_compare_operand),
-		cmocka_unit_test(qemu_still_mistranslates_pack_register_form),
-		cmocka_unit_test(qemu_still_shifts_memory_by_the_wrong_opcode_bit),
-		cmocka_unit_test(qemu_still_never_sets_v_on_memory_asl),
-		cmocka_unit_test(qemu_still_reports_chk_trap_pc_inside_the_instruction),
-		cmocka_unit_test(qemu_still_loses_postincrement_when_divu_traps),
-		cmocka_unit_test(lone_bcd_on_non_decimal_bytes_is_not_compared),
-		cmocka_unit_test(qemu_still_rejects_chk2_word),
-		cmocka_unit_test(qemu_still_dies_on_divs_w_of_min_by_minus_one),
-		cmocka_unit_test(a_lost_case_outside_the_quirk_list_is_not_excused),
-		cmocka_unit_test(chk_below_zero_traps_with_n_set),
-		cmocka_unit_test(illegal_is_reported_as_sigill_at_the_instruction),
-		cmocka_unit_test(load_from_unmapped_address_is_sigsegv_with_the_address),
-		cmocka_unit_test(forward_branch_skips_to_the_end),
-		cmocka_unit_test(batch_of_cases_runs_in_one_process_and_keeps_order),
-		cmocka_unit_test(generated_sequences_all_come_back_from_qemu),
+	    cmocka_unit_test(add_l_overflow_sets_n_and_v_and_clears_x_c),
+	    cmocka_unit_test(every_register_and_the_stack_pointer_come_back),
+	    cmocka_unit_test(mulu_l_64_bit_product_fills_dh_and_dl),
+	    cmocka_unit_test(divu_l_64_bit_dividend_gives_quotient_and_remainder),
+	    cmocka_unit_test(divu_by_zero_is_reported_as_sigfpe_after_the_instruction),
+	    cmocka_unit_test(divs_w_overflow_sets_v_and_leaves_the_register),
+	    cmocka_unit_test(bfextu_extracts_a_register_field),
+	    cmocka_unit_test(bfextu_extracts_a_field_across_bytes_in_memory),
+	    cmocka_unit_test(abcd_adds_decimal_digits_with_extend),
+	    cmocka_unit_test(move_l_postincrement_writes_the_data_area),
+	    cmocka_unit_test(cas_l_swaps_when_memory_equals_compare_operand),
+	    cmocka_unit_test(qemu_still_mistranslates_pack_register_form),
+	    cmocka_unit_test(qemu_still_shifts_memory_by_the_wrong_opcode_bit),
+	    cmocka_unit_test(qemu_still_never_sets_v_on_memory_asl),
+	    cmocka_unit_test(qemu_still_reports_chk_trap_pc_inside_the_instruction),
+	    cmocka_unit_test(qemu_still_loses_postincrement_when_divu_traps),
+	    cmocka_unit_test(lone_bcd_on_non_decimal_bytes_is_not_compared),
+	    cmocka_unit_test(qemu_still_rejects_chk2_word),
+	    cmocka_unit_test(qemu_still_dies_on_divs_w_of_min_by_minus_one),
+	    cmocka_unit_test(a_lost_case_outside_the_quirk_list_is_not_excused),
+	    cmocka_unit_test(chk_below_zero_traps_with_n_set),
+	    cmocka_unit_test(illegal_is_reported_as_sigill_at_the_instruction),
+	    cmocka_unit_test(load_from_unmapped_address_is_sigsegv_with_the_address),
+	    cmocka_unit_test(forward_branch_skips_to_the_end),
+	    cmocka_unit_test(batch_of_cases_runs_in_one_process_and_keeps_order),
+	    cmocka_unit_test(generated_sequences_all_come_back_from_qemu),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	qemu->destroy(qemu);

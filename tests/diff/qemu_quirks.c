@@ -7,92 +7,102 @@
 #include "tests/diff/diff.h"
 
 enum when {
-	EXCLUDED,         /* qemu cannot run it: the generator never emits it */
-	QEMU_DIES,        /* qemu itself may die on it: such a lost case is not compared */
+	EXCLUDED,  /* qemu cannot run it: the generator never emits it */
+	QEMU_DIES, /* qemu itself may die on it: such a lost case is not compared */
 	ALWAYS,
-	IF_OVERFLOW,      /* either side ended with V set and no exception */
-	IF_DIVIDE_BY_ZERO /* either side took the divide-by-zero exception (SIGFPE, FPE_INTDIV) */,
-	IF_NO_TRAP,       /* neither side took an exception */
-	IF_TRAP,          /* either side took an exception */
-	IF_BCD_INVALID,   /* an operand byte is not two decimal digits: the case is not compared */
+	IF_OVERFLOW,	   /* either side ended with V set and no exception */
+	IF_DIVIDE_BY_ZERO, /* either side took the divide-by-zero exception (SIGFPE, FPE_INTDIV) */
+	IF_NO_TRAP,	   /* neither side took an exception */
+	IF_TRAP,	   /* either side took an exception */
+	IF_BCD_INVALID,	   /* an operand byte is not two decimal digits: the case is not compared */
 };
 
 /* What else an entry masks. */
 enum {
-	MASK_PC = 1,      /* the PC reported with the exception */
+	MASK_PC = 1,	  /* the PC reported with the exception */
 	MASK_EA_AREG = 2, /* An of an (An)+ / -(An) source operand (opcode bits 5-0) */
-	ALONE = 4,        /* the generator emits it only as a sequence's one instruction */
+	ALONE = 4,	  /* the generator emits it only as a sequence's one instruction */
 };
 
 struct quirk {
 	uint16_t op_mask, op_match;
 	uint16_t ext_mask, ext_match; /* on the second word; 0/0 when unused */
 	enum when when;
-	uint8_t ccr;   /* CCR bits not compared */
-	uint32_t regs; /* registers not compared (bit i = Di, 8+i = Ai) */
+	uint8_t ccr;	/* CCR bits not compared */
+	uint32_t regs;	/* registers not compared (bit i = Di, 8+i = Ai) */
 	unsigned extra; /* MASK_PC, MASK_EA_AREG, ALONE */
 	const char *reason;
 };
 
 static const struct quirk quirks[] = {
-	{0xf1f0, 0x8140, 0, 0, EXCLUDED, 0, 0, 0,
-	 "PACK: qemu-m68k 7.2 mistranslates it: the register form leaves Dy unchanged or raises a spurious SIGSEGV, "
-	 "the -(Ax),-(Ay) form faults at a wild address, and some sequences abort qemu in tcg_temp_free_internal"},
-	{0xf1f0, 0x8180, 0, 0, EXCLUDED, 0, 0, 0, "UNPK: qemu-m68k 7.2 mistranslates it, as PACK"},
-	{0xf9c0, 0x00c0, 0x07ff, 0x0000, EXCLUDED, 0, 0, 0,
-	 "CHK2/CMP2: qemu-m68k 7.2 raises SIGILL for the .W and .L forms on 68020/030/040 and aborts "
-	 "(tcg_temp_free_internal) on the .B form"},
-	{0xfec8, 0xe0c8, 0, 0, EXCLUDED, 0, 0, 0,
-	 "ASL/ASR <ea> (memory, by one): qemu-m68k 7.2 takes arithmetic-or-logical from opcode bit 3, which "
-	 "is part of the EA mode, not from bits 10-9: with modes (An)+, d16(An), abs.l... it shifts logically"},
-	{0xfec8, 0xe2c0, 0, 0, EXCLUDED, 0, 0, 0,
-	 "LSL/LSR <ea> (memory, by one): qemu-m68k 7.2 shifts arithmetically with modes (An), -(An), "
-	 "d8(An,Xn), abs.w (opcode bit 3 clear), as for ASx above"},
-	{0xfdff, 0x007c, 0, 0, EXCLUDED, 0, 0, 0,
-	 "ORI/ANDI to SR in user mode: qemu-m68k 7.2 aborts (\"unhandled CPU exception 0x8\"): its user-mode "
-	 "loop has no case for the privilege violation these raise"},
-	{0xffff, 0x0a7c, 0, 0, EXCLUDED, 0, 0, 0, "EORI to SR in user mode: qemu-m68k 7.2 aborts, as ORI to SR"},
-	{0xffc0, 0x40c0, 0, 0, EXCLUDED, 0, 0, 0, "MOVE from SR in user mode: qemu-m68k 7.2 aborts, as ORI to SR"},
-	{0xffc0, 0x46c0, 0, 0, EXCLUDED, 0, 0, 0,
-	 "MOVE to SR in user mode: qemu-m68k 7.2 aborts (assertion in insn_opsize)"},
-	{0xf1c0, 0x81c0, 0, 0, QEMU_DIES, 0, 0, 0,
-	 "DIVS.W: qemu-m68k 7.2 dies of a host SIGFPE on $80000000 / -1 (the x86 idiv overflow is not caught)"},
-	{0xffc0, 0x4c40, 0x0c00, 0x0800, QEMU_DIES, 0, 0, 0,
-	 "DIVS.L (32-bit dividend): qemu-m68k 7.2 dies of a host SIGFPE on $80000000 / -1"},
-	{0xf0c0, 0x80c0, 0, 0, IF_OVERFLOW, CCR_N | CCR_Z, 0, 0,
-	 "DIVU.W/DIVS.W: N and Z are undefined after a division overflow (MC68020UM 3-2; M68000PRM DIVS/DIVU)"},
-	{0xffc0, 0x4c40, 0, 0, IF_OVERFLOW, CCR_N | CCR_Z, 0, 0,
-	 "DIVU.L/DIVS.L: N and Z are undefined after a division overflow (M68000PRM DIVS/DIVU)"},
-	{0xf0c0, 0x80c0, 0, 0, IF_DIVIDE_BY_ZERO, CCR_N | CCR_Z | CCR_V, 0, 0,
-	 "DIVU.W/DIVS.W: N, Z and V are undefined on division by zero (M68000PRM DIVS/DIVU)"},
-	{0xffc0, 0x4c40, 0, 0, IF_DIVIDE_BY_ZERO, CCR_N | CCR_Z | CCR_V, 0, 0,
-	 "DIVU.L/DIVS.L: N, Z and V are undefined on division by zero (M68000PRM DIVS/DIVU)"},
-	{0xf1f0, 0xc100, 0, 0, ALWAYS, CCR_N | CCR_V, 0, ALONE, "ABCD: N and V are undefined (M68000PRM ABCD)"},
-	{0xf1f0, 0x8100, 0, 0, ALWAYS, CCR_N | CCR_V, 0, ALONE, "SBCD: N and V are undefined (M68000PRM SBCD)"},
-	{0xffc0, 0x4800, 0, 0, ALWAYS, CCR_N | CCR_V, 0, ALONE, "NBCD: N and V are undefined (M68000PRM NBCD)"},
-	{0xf1f0, 0xc100, 0, 0, IF_BCD_INVALID, 0, 0, ALONE,
-	 "ABCD/SBCD/NBCD on bytes that are not two BCD digits: Motorola defines no result, and qemu's "
-	 "differ from the 68000's (which vm68k follows, as the single-step suite records them)"},
-	{0xf1f0, 0x8100, 0, 0, IF_BCD_INVALID, 0, 0, ALONE, "SBCD on non-BCD bytes: as ABCD"},
-	{0xffc0, 0x4800, 0, 0, IF_BCD_INVALID, 0, 0, ALONE, "NBCD on a non-BCD byte: as ABCD"},
-	{0xffc0, 0xe1c0, 0, 0, ALWAYS, CCR_V, 0, 0,
-	 "ASL <ea> (memory): qemu-m68k 7.2 never sets V there on 020/030/040 (its V test is keyed to a "
-	 "feature flag only the 68000 model has); register ASL is right"},
-	{0xf140, 0x4100, 0, 0, IF_TRAP, 0, 0, MASK_PC,
-	 "CHK: when it traps, qemu-m68k 7.2 reports the PC after the opcode word, not after the "
-	 "extension words of the bound operand (#imm, d16(An), abs.l...)"},
-	{0xf140, 0x4100, 0, 0, IF_TRAP, 0, 0, MASK_EA_AREG,
-	 "CHK: when it traps, qemu-m68k 7.2 loses the (An)+ / -(An) update of the bound operand "
-	 "(it commits address registers at the end of the instruction)"},
-	{0xf0c0, 0x80c0, 0, 0, IF_DIVIDE_BY_ZERO, 0, 0, MASK_EA_AREG,
-	 "DIVU.W/DIVS.W by zero: qemu-m68k 7.2 loses the (An)+ / -(An) update of the divisor operand"},
-	{0xffc0, 0x4c40, 0, 0, IF_DIVIDE_BY_ZERO, 0, 0, MASK_EA_AREG,
-	 "DIVU.L/DIVS.L by zero: qemu-m68k 7.2 loses the (An)+ / -(An) update of the divisor operand"},
-	{0xf140, 0x4100, 0, 0, ALWAYS, CCR_Z | CCR_V | CCR_C, 0, 0, "CHK: Z, V and C are undefined (M68000PRM CHK)"},
-	{0xf140, 0x4100, 0, 0, IF_NO_TRAP, CCR_N, 0, 0,
-	 "CHK: N is undefined when Dn is within bounds (M68000PRM CHK)"},
-	{0xf9c0, 0x00c0, 0x07ff, 0x0000, ALWAYS, CCR_N | CCR_V, 0, 0,
-	 "CHK2/CMP2: N and V are undefined (M68000PRM CHK2, CMP2)"},
+    {0xf1f0, 0x8140, 0, 0, EXCLUDED, 0, 0, 0,
+     "PACK: qemu-m68k 7.2 mistranslates it: the register form leaves Dy unchanged or raises a "
+     "spurious SIGSEGV, the -(Ax),-(Ay) form faults at a wild address, and some sequences "
+     "abort qemu in tcg_temp_free_internal"},
+    {0xf1f0, 0x8180, 0, 0, EXCLUDED, 0, 0, 0, "UNPK: qemu-m68k 7.2 mistranslates it, as PACK"},
+    {0xf9c0, 0x00c0, 0x07ff, 0x0000, EXCLUDED, 0, 0, 0,
+     "CHK2/CMP2: qemu-m68k 7.2 raises SIGILL for the .W and .L forms on 68020/030/040 and aborts "
+     "(tcg_temp_free_internal) on the .B form"},
+    {0xfec8, 0xe0c8, 0, 0, EXCLUDED, 0, 0, 0,
+     "ASL/ASR <ea> (memory, by one): qemu-m68k 7.2 takes arithmetic-or-logical from opcode "
+     "bit 3, which is part of the EA mode, not from bits 10-9: with modes (An)+, d16(An), "
+     "abs.l... it shifts logically"},
+    {0xfec8, 0xe2c0, 0, 0, EXCLUDED, 0, 0, 0,
+     "LSL/LSR <ea> (memory, by one): qemu-m68k 7.2 shifts arithmetically with modes (An), -(An), "
+     "d8(An,Xn), abs.w (opcode bit 3 clear), as for ASx above"},
+    {0xfdff, 0x007c, 0, 0, EXCLUDED, 0, 0, 0,
+     "ORI/ANDI to SR in user mode: qemu-m68k 7.2 aborts (\"unhandled CPU exception 0x8\"): "
+     "its user-mode loop has no case for the privilege violation these raise"},
+    {0xffff, 0x0a7c, 0, 0, EXCLUDED, 0, 0, 0,
+     "EORI to SR in user mode: qemu-m68k 7.2 aborts, as ORI to SR"},
+    {0xffc0, 0x40c0, 0, 0, EXCLUDED, 0, 0, 0,
+     "MOVE from SR in user mode: qemu-m68k 7.2 aborts, as ORI to SR"},
+    {0xffc0, 0x46c0, 0, 0, EXCLUDED, 0, 0, 0,
+     "MOVE to SR in user mode: qemu-m68k 7.2 aborts (assertion in insn_opsize)"},
+    {0xf1c0, 0x81c0, 0, 0, QEMU_DIES, 0, 0, 0,
+     "DIVS.W: qemu-m68k 7.2 dies of a host SIGFPE on $80000000 / -1 (the x86 idiv overflow is not "
+     "caught)"},
+    {0xffc0, 0x4c40, 0x0c00, 0x0800, QEMU_DIES, 0, 0, 0,
+     "DIVS.L (32-bit dividend): qemu-m68k 7.2 dies of a host SIGFPE on $80000000 / -1"},
+    {0xf0c0, 0x80c0, 0, 0, IF_OVERFLOW, CCR_N | CCR_Z, 0, 0,
+     "DIVU.W/DIVS.W: N and Z are undefined after a division overflow (MC68020UM 3-2; M68000PRM "
+     "DIVS/DIVU)"},
+    {0xffc0, 0x4c40, 0, 0, IF_OVERFLOW, CCR_N | CCR_Z, 0, 0,
+     "DIVU.L/DIVS.L: N and Z are undefined after a division overflow (M68000PRM DIVS/DIVU)"},
+    {0xf0c0, 0x80c0, 0, 0, IF_DIVIDE_BY_ZERO, CCR_N | CCR_Z | CCR_V, 0, 0,
+     "DIVU.W/DIVS.W: N, Z and V are undefined on division by zero (M68000PRM DIVS/DIVU)"},
+    {0xffc0, 0x4c40, 0, 0, IF_DIVIDE_BY_ZERO, CCR_N | CCR_Z | CCR_V, 0, 0,
+     "DIVU.L/DIVS.L: N, Z and V are undefined on division by zero (M68000PRM DIVS/DIVU)"},
+    {0xf1f0, 0xc100, 0, 0, ALWAYS, CCR_N | CCR_V, 0, ALONE,
+     "ABCD: N and V are undefined (M68000PRM ABCD)"},
+    {0xf1f0, 0x8100, 0, 0, ALWAYS, CCR_N | CCR_V, 0, ALONE,
+     "SBCD: N and V are undefined (M68000PRM SBCD)"},
+    {0xffc0, 0x4800, 0, 0, ALWAYS, CCR_N | CCR_V, 0, ALONE,
+     "NBCD: N and V are undefined (M68000PRM NBCD)"},
+    {0xf1f0, 0xc100, 0, 0, IF_BCD_INVALID, 0, 0, ALONE,
+     "ABCD/SBCD/NBCD on bytes that are not two BCD digits: Motorola defines no result, and qemu's "
+     "differ from the 68000's (which vm68k follows, as the single-step suite records them)"},
+    {0xf1f0, 0x8100, 0, 0, IF_BCD_INVALID, 0, 0, ALONE, "SBCD on non-BCD bytes: as ABCD"},
+    {0xffc0, 0x4800, 0, 0, IF_BCD_INVALID, 0, 0, ALONE, "NBCD on a non-BCD byte: as ABCD"},
+    {0xffc0, 0xe1c0, 0, 0, ALWAYS, CCR_V, 0, 0,
+     "ASL <ea> (memory): qemu-m68k 7.2 never sets V there on 020/030/040 (its V test is keyed to a "
+     "feature flag only the 68000 model has); register ASL is right"},
+    {0xf140, 0x4100, 0, 0, IF_TRAP, 0, 0, MASK_PC,
+     "CHK: when it traps, qemu-m68k 7.2 reports the PC after the opcode word, not after the "
+     "extension words of the bound operand (#imm, d16(An), abs.l...)"},
+    {0xf140, 0x4100, 0, 0, IF_TRAP, 0, 0, MASK_EA_AREG,
+     "CHK: when it traps, qemu-m68k 7.2 loses the (An)+ / -(An) update of the bound operand "
+     "(it commits address registers at the end of the instruction)"},
+    {0xf0c0, 0x80c0, 0, 0, IF_DIVIDE_BY_ZERO, 0, 0, MASK_EA_AREG,
+     "DIVU.W/DIVS.W by zero: qemu-m68k 7.2 loses the (An)+ / -(An) update of the divisor operand"},
+    {0xffc0, 0x4c40, 0, 0, IF_DIVIDE_BY_ZERO, 0, 0, MASK_EA_AREG,
+     "DIVU.L/DIVS.L by zero: qemu-m68k 7.2 loses the (An)+ / -(An) update of the divisor operand"},
+    {0xf140, 0x4100, 0, 0, ALWAYS, CCR_Z | CCR_V | CCR_C, 0, 0,
+     "CHK: Z, V and C are undefined (M68000PRM CHK)"},
+    {0xf140, 0x4100, 0, 0, IF_NO_TRAP, CCR_N, 0, 0,
+     "CHK: N is undefined when Dn is within bounds (M68000PRM CHK)"},
+    {0xf9c0, 0x00c0, 0x07ff, 0x0000, ALWAYS, CCR_N | CCR_V, 0, 0,
+     "CHK2/CMP2: N and V are undefined (M68000PRM CHK2, CMP2)"},
 };
 
 static int matches(const struct quirk *q, uint16_t op, uint16_t ext)
@@ -158,8 +168,10 @@ static int bcd_operands_invalid(const struct diff_case *c)
 			return !bcd_ok(data_byte(c, c->a[y] + (uint32_t)(int16_t)in->ext));
 		case 7:
 			if (y == 1 && in->len == 6)
-				return !bcd_ok(data_byte(c, (uint32_t)in->ext << 16 |
-								(uint32_t)(c->code[in->offset + 4] << 8 | c->code[in->offset + 5])));
+				return !bcd_ok(
+				    data_byte(c, (uint32_t)in->ext << 16 |
+						     (uint32_t)(c->code[in->offset + 4] << 8 |
+								c->code[in->offset + 5])));
 			return 1;
 		default:
 			return 1;
@@ -181,8 +193,8 @@ const char *diff_quirks_not_compared(const struct diff_case *c, const struct dif
 	if (c->ninsns != 1)
 		return NULL;
 	for (size_t i = 0; i < sizeof quirks / sizeof quirks[0]; i++)
-		if (quirks[i].when == IF_BCD_INVALID && matches(&quirks[i], c->insns[0].op, c->insns[0].ext) &&
-		    bcd_operands_invalid(c))
+		if (quirks[i].when == IF_BCD_INVALID &&
+		    matches(&quirks[i], c->insns[0].op, c->insns[0].ext) && bcd_operands_invalid(c))
 			return quirks[i].reason;
 	return NULL;
 }
@@ -210,9 +222,11 @@ static int applies(enum when w, const struct diff_result *ref, const struct diff
 	case ALWAYS:
 		return 1;
 	case IF_OVERFLOW:
-		return (ref->signal == 0 && (ref->sr & CCR_V)) || (got->signal == 0 && (got->sr & CCR_V));
+		return (ref->signal == 0 && (ref->sr & CCR_V)) ||
+		       (got->signal == 0 && (got->sr & CCR_V));
 	case IF_DIVIDE_BY_ZERO:
-		return (ref->signal == 8 && ref->si_code == 1) || (got->signal == 8 && got->si_code == 1);
+		return (ref->signal == 8 && ref->si_code == 1) ||
+		       (got->signal == 8 && got->si_code == 1);
 	case IF_NO_TRAP:
 		return ref->signal == 0 && got->signal == 0;
 	case IF_TRAP:
@@ -223,8 +237,8 @@ static int applies(enum when w, const struct diff_result *ref, const struct diff
 	return 0;
 }
 
-void diff_quirks_mask(const struct diff_case *c, const struct diff_result *ref, const struct diff_result *got,
-		      struct diff_mask *m)
+void diff_quirks_mask(const struct diff_case *c, const struct diff_result *ref,
+		      const struct diff_result *got, struct diff_mask *m)
 {
 	m->ccr = 0;
 	m->regs = 0;

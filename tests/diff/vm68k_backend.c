@@ -54,10 +54,10 @@ static void on_segv(int sig, siginfo_t *si, void *uc_)
 
 static int map_page(struct vm68k_backend *v, uint32_t addr)
 {
-	return mmap(v->window + addr, DIFF_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) ==
-			       MAP_FAILED
-		       ? -1
-		       : 0;
+	return mmap(v->window + addr, DIFF_PAGE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED
+		   ? -1
+		   : 0;
 }
 
 static uint32_t be32(const uint8_t *p)
@@ -146,7 +146,9 @@ static void run_one(struct vm68k_backend *v, const struct diff_case *c, struct d
 	} else {
 		/* Ran away (MAX_STEPS), halted or stopped: nothing qemu could match. */
 		r->signal = DIFF_BACKEND_LOST;
-		fprintf(stderr, "diff: vm68k did not finish the sequence (PC %08x after %d steps)\n", cpu->pc, steps);
+		fprintf(stderr,
+			"diff: vm68k did not finish the sequence (PC %08x after %d steps)\n",
+			cpu->pc, steps);
 	}
 	memcpy(r->d, cpu->d, sizeof r->d);
 	memcpy(r->a, cpu->a, 7 * sizeof r->a[0]);
@@ -154,7 +156,8 @@ static void run_one(struct vm68k_backend *v, const struct diff_case *c, struct d
 	memcpy(r->data, data, DIFF_DATA_SIZE);
 }
 
-static int vm68k_run(struct diff_backend *b, const struct diff_case *cases, size_t n, struct diff_result *out)
+static int vm68k_run(struct diff_backend *b, const struct diff_case *cases, size_t n,
+		     struct diff_result *out)
 {
 	struct vm68k_backend *v = (struct vm68k_backend *)b;
 	running = v;
@@ -176,7 +179,8 @@ struct diff_backend *diff_vm68k_backend(enum diff_cpu cpu)
 	struct vm68k_backend *v = calloc(1, sizeof *v);
 	if (!v)
 		return NULL;
-	v->window = mmap(NULL, (1ull << 32) + DIFF_PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	v->window = mmap(NULL, (1ull << 32) + DIFF_PAGE, PROT_NONE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (v->window == MAP_FAILED) {
 		fprintf(stderr, "diff: cannot reserve a 4 GiB guest window\n");
 		free(v);
@@ -191,7 +195,8 @@ struct diff_backend *diff_vm68k_backend(enum diff_cpu cpu)
 	for (unsigned vec = 0; vec < 256; vec++) {
 		uint32_t h = HANDLERS_ADDR + 4 * vec;
 		uint8_t *p = v->window + VECTORS_ADDR + 4 * vec;
-		p[0] = (uint8_t)(h >> 24), p[1] = (uint8_t)(h >> 16), p[2] = (uint8_t)(h >> 8), p[3] = (uint8_t)h;
+		p[0] = (uint8_t)(h >> 24), p[1] = (uint8_t)(h >> 16), p[2] = (uint8_t)(h >> 8),
+		p[3] = (uint8_t)h;
 	}
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
