@@ -252,6 +252,23 @@ static void qemu_still_loses_postincrement_when_divu_traps(void **state)
 	assert_int_equal(r.a[0], DIFF_DATA_ADDR + 0x100); /* should be + 0x102 */
 }
 
+static void qemu_still_loses_c_after_cas2_when_the_next_instruction_keeps_it(void **state)
+{
+	/* CAS2.L D0:D1,D3:D3,(A0):(A1) fails its first compare (5 - 6: N and C),
+	 * then BTST #0,D4 changes only Z. */
+	struct diff_case c = CASE(0x0efc, 0x80c0, 0x9101, 0x0804, 0x0000);
+	c.data[0x103] = 5;
+	c.data[0x203] = 7;
+	c.d[0] = 6;
+	c.d[1] = 7;
+	c.d[4] = 1;
+	struct diff_result r = run(&c);
+	ends_normally(&c, &r);
+	assert_int_equal(r.d[0], 5);	      /* the compare operand is loaded on failure */
+	assert_int_equal(r.sr & 0x1f, CCR_N); /* should be N and C */
+	assert_true(diff_quirks_must_end_sequence(0x0efc, 0x80c0));
+}
+
 static void lone_bcd_on_non_decimal_bytes_is_not_compared(void **state)
 {
 	struct diff_case c = CASE(0xc101); /* ABCD D1,D0 */
@@ -430,6 +447,7 @@ int main(void)
 	    cmocka_unit_test(qemu_still_never_sets_v_on_memory_asl),
 	    cmocka_unit_test(qemu_still_reports_chk_trap_pc_inside_the_instruction),
 	    cmocka_unit_test(qemu_still_loses_postincrement_when_divu_traps),
+	    cmocka_unit_test(qemu_still_loses_c_after_cas2_when_the_next_instruction_keeps_it),
 	    cmocka_unit_test(lone_bcd_on_non_decimal_bytes_is_not_compared),
 	    cmocka_unit_test(qemu_still_rejects_chk2_word),
 	    cmocka_unit_test(qemu_still_dies_on_divs_w_of_min_by_minus_one),

@@ -22,6 +22,7 @@ enum {
 	MASK_PC = 1,	  /* the PC reported with the exception */
 	MASK_EA_AREG = 2, /* An of an (An)+ / -(An) source operand (opcode bits 5-0) */
 	ALONE = 4,	  /* the generator emits it only as a sequence's one instruction */
+	LAST = 8,	  /* the generator ends the sequence with it; nothing is masked */
 };
 
 struct quirk {
@@ -59,6 +60,9 @@ static const struct quirk quirks[] = {
      "MOVE from SR in user mode: qemu-m68k 7.2 aborts, as ORI to SR"},
     {0xffc0, 0x46c0, 0, 0, EXCLUDED, 0, 0, 0,
      "MOVE to SR in user mode: qemu-m68k 7.2 aborts (assertion in insn_opsize)"},
+    {0xf9ff, 0x08fc, 0, 0, ALWAYS, 0, 0, LAST,
+     "CAS2: qemu-m68k 7.2 leaves its flags so that the next instruction that keeps C (BTST, BCHG, "
+     "ADDX...) loses C; read straight after CAS2 they are right, so CAS2 ends its sequence"},
     {0xf1c0, 0x81c0, 0, 0, QEMU_DIES, 0, 0, 0,
      "DIVS.W: qemu-m68k 7.2 dies of a host SIGFPE on $80000000 / -1 (the x86 idiv overflow is not "
      "caught)"},
