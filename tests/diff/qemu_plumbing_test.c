@@ -269,6 +269,27 @@ static void qemu_still_loses_c_after_cas2_when_the_next_instruction_keeps_it(voi
 	assert_true(diff_quirks_must_end_sequence(0x0efc, 0x80c0));
 }
 
+static void qemu_still_cannot_set_z_in_btst_after_move_from_ccr(void **state)
+{
+	/* MOVEQ #1,D0; MOVE CCR,D1; BTST #1,D0: bit 1 of 1 is clear, Z = 1 */
+	struct diff_case c = CASE(0x7001, 0x42c1, 0x0800, 0x0001);
+	struct diff_result r = run(&c);
+	ends_normally(&c, &r);
+	assert_int_equal(r.sr & CCR_Z, 0); /* should be set */
+	assert_true(diff_quirks_must_end_sequence(0x42c1, 0));
+}
+
+static void qemu_still_cannot_set_z_in_btst_after_an_untaken_trapcc(void **state)
+{
+	/* MOVEQ #1,D0; TRAPEQ (not taken); BTST #1,D0: Z = 1 */
+	struct diff_case c = CASE(0x7001, 0x57fc, 0x0800, 0x0001);
+	struct diff_result r = run(&c);
+	ends_normally(&c, &r);
+	assert_int_equal(r.sr & CCR_Z, 0); /* should be set */
+	assert_true(diff_quirks_must_end_sequence(0x57fc, 0));
+	assert_true(diff_quirks_must_end_sequence(0x57fa, 0));
+}
+
 static void lone_bcd_on_non_decimal_bytes_is_not_compared(void **state)
 {
 	struct diff_case c = CASE(0xc101); /* ABCD D1,D0 */
@@ -448,6 +469,8 @@ int main(void)
 	    cmocka_unit_test(qemu_still_reports_chk_trap_pc_inside_the_instruction),
 	    cmocka_unit_test(qemu_still_loses_postincrement_when_divu_traps),
 	    cmocka_unit_test(qemu_still_loses_c_after_cas2_when_the_next_instruction_keeps_it),
+	    cmocka_unit_test(qemu_still_cannot_set_z_in_btst_after_move_from_ccr),
+	    cmocka_unit_test(qemu_still_cannot_set_z_in_btst_after_an_untaken_trapcc),
 	    cmocka_unit_test(lone_bcd_on_non_decimal_bytes_is_not_compared),
 	    cmocka_unit_test(qemu_still_rejects_chk2_word),
 	    cmocka_unit_test(qemu_still_dies_on_divs_w_of_min_by_minus_one),

@@ -63,6 +63,13 @@ static const struct quirk quirks[] = {
     {0xf9ff, 0x08fc, 0, 0, ALWAYS, 0, 0, LAST,
      "CAS2: qemu-m68k 7.2 leaves its flags so that the next instruction that keeps C (BTST, BCHG, "
      "ADDX...) loses C; read straight after CAS2 they are right, so CAS2 ends its sequence"},
+    {0xffc0, 0x42c0, 0, 0, ALWAYS, 0, 0, LAST,
+     "MOVE CCR,<ea>: afterwards qemu-m68k 7.2 cannot set Z in the next BTST/BCHG/BCLR/BSET (which "
+     "change only Z), so MOVE from CCR ends its sequence"},
+    {0xf0fe, 0x50fa, 0, 0, ALWAYS, 0, 0, LAST,
+     "TRAPcc.W/.L #imm: when it does not trap, qemu-m68k 7.2 leaves the flags as after MOVE from "
+     "CCR (the next BTST cannot set Z), so TRAPcc ends its sequence"},
+    {0xf0ff, 0x50fc, 0, 0, ALWAYS, 0, 0, LAST, "TRAPcc: as TRAPcc.W/.L"},
     {0xf1c0, 0x81c0, 0, 0, QEMU_DIES, 0, 0, 0,
      "DIVS.W: qemu-m68k 7.2 dies of a host SIGFPE on $80000000 / -1 (the x86 idiv overflow is not "
      "caught)"},
