@@ -6,7 +6,8 @@
  *   A0-A3  pointers into the data area, changed only by (An)+ / -(An);
  *   A4-A5  random values or data pointers, the only An that instructions write;
  *   A6     a small signed index (-32..32) for indexed modes, never written;
- *   A7     the stack, near the top of the data area.  */
+ *   A7     the stack, near the top of the data area; also used as (A7)+ and
+ *          -(A7) operands (byte accesses move it by 2).  */
 #include "config.h"
 
 #include <string.h>
@@ -74,6 +75,7 @@ struct gen {
 	unsigned pos;	  /* next free byte of code */
 	unsigned start;	  /* first byte of the instruction being emitted */
 	unsigned pushes;  /* stack-pushing instructions so far */
+	unsigned pops;	  /* (A7)+ operands so far */
 	unsigned pcbytes; /* bytes a PC-relative operand reads, when not its size */
 	/* forward branches to patch once the sequence is complete */
 	unsigned nbr;
@@ -181,8 +183,18 @@ static unsigned ea(struct gen *g, int size, unsigned allowed)
 	case EA_IND:
 		return 020 | base_reg(g);
 	case EA_POST:
+		/* Sometimes the stack pointer, whose byte accesses move it by 2;
+		 * at most 3 pops, which the 16 bytes above STACK_TOP cover. */
+		if (g->pops < 3 && rnd(g, 8) == 0) {
+			g->pops++;
+			return 030 | 7;
+		}
 		return 030 | base_reg(g);
 	case EA_PRE:
+		if (g->pushes < 4 && rnd(g, 8) == 0) {
+			g->pushes++;
+			return 040 | 7;
+		}
 		return 040 | base_reg(g);
 	case EA_D16:
 		w16(g, (uint16_t)small_disp(g));

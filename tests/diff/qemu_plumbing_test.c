@@ -290,6 +290,15 @@ static void qemu_still_cannot_set_z_in_btst_after_an_untaken_trapcc(void **state
 	assert_true(diff_quirks_must_end_sequence(0x57fa, 0));
 }
 
+static void qemu_still_moves_a7_by_one_in_tas_postincrement(void **state)
+{
+	struct diff_case c = CASE(0x4adf); /* TAS (A7)+ */
+	struct diff_result r = run(&c);
+	ends_normally(&c, &r);
+	assert_int_equal(r.a[7], c.a[7] + 1); /* should be + 2 */
+	assert_true(diff_quirks_must_end_sequence(0x4adf, 0));
+}
+
 static void lone_bcd_on_non_decimal_bytes_is_not_compared(void **state)
 {
 	struct diff_case c = CASE(0xc101); /* ABCD D1,D0 */
@@ -471,6 +480,7 @@ int main(void)
 	    cmocka_unit_test(qemu_still_loses_c_after_cas2_when_the_next_instruction_keeps_it),
 	    cmocka_unit_test(qemu_still_cannot_set_z_in_btst_after_move_from_ccr),
 	    cmocka_unit_test(qemu_still_cannot_set_z_in_btst_after_an_untaken_trapcc),
+	    cmocka_unit_test(qemu_still_moves_a7_by_one_in_tas_postincrement),
 	    cmocka_unit_test(lone_bcd_on_non_decimal_bytes_is_not_compared),
 	    cmocka_unit_test(qemu_still_rejects_chk2_word),
 	    cmocka_unit_test(qemu_still_dies_on_divs_w_of_min_by_minus_one),

@@ -70,6 +70,10 @@ static const struct quirk quirks[] = {
      "TRAPcc.W/.L #imm: when it does not trap, qemu-m68k 7.2 leaves the flags as after MOVE from "
      "CCR (the next BTST cannot set Z), so TRAPcc ends its sequence"},
     {0xf0ff, 0x50fc, 0, 0, ALWAYS, 0, 0, LAST, "TRAPcc: as TRAPcc.W/.L"},
+    {0xffff, 0x4adf, 0, 0, ALWAYS, 0, 1u << 15, 0,
+     "TAS (A7)+: qemu-m68k 7.2 adds 1 to A7, not 2 (a byte access through the stack pointer keeps "
+     "it even); -(A7) is right"},
+    {0xffff, 0x0adf, 0, 0, ALWAYS, 0, 1u << 15, 0, "CAS.B Dc,Du,(A7)+: as TAS (A7)+"},
     {0xf1c0, 0x81c0, 0, 0, QEMU_DIES, 0, 0, 0,
      "DIVS.W: qemu-m68k 7.2 dies of a host SIGFPE on $80000000 / -1 (the x86 idiv overflow is not "
      "caught)"},
@@ -174,7 +178,7 @@ static int bcd_operands_invalid(const struct diff_case *c)
 		case 3:
 			return !bcd_ok(data_byte(c, c->a[y]));
 		case 4:
-			return !bcd_ok(data_byte(c, c->a[y] - 1));
+			return !bcd_ok(data_byte(c, c->a[y] - (y == 7 ? 2 : 1)));
 		case 5:
 			return !bcd_ok(data_byte(c, c->a[y] + (uint32_t)(int16_t)in->ext));
 		case 7:
@@ -189,7 +193,9 @@ static int bcd_operands_invalid(const struct diff_case *c)
 		}
 	}
 	if (op & 8) { /* -(Ay),-(Ax) */
-		uint32_t ay = c->a[y] - 1, ax = (x == y ? ay : c->a[x]) - 1;
+		/* byte predecrements of A7 move it by 2 */
+		uint32_t ay = c->a[y] - (y == 7 ? 2 : 1);
+		uint32_t ax = (x == y ? ay : c->a[x]) - (x == 7 ? 2 : 1);
 		return !bcd_ok(data_byte(c, ay)) || !bcd_ok(data_byte(c, ax));
 	}
 	return !bcd_ok((uint8_t)c->d[x]) || !bcd_ok((uint8_t)c->d[y]);
