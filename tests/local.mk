@@ -74,3 +74,4 @@ tests_pager_paging_test_SOURCES = tests/pager_paging_test.c tests/pager_harness.
 tests_pager_paging_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_pager_paging_test_LDADD = $(PAGER_TEST_LIBS)
 TESTS += tests/pager_paging_test
+include tests/diff/local.mk
