@@ -1,6 +1,7 @@
 # host: the vm68k program.
 noinst_LIBRARIES += host/libhost.a
-host_libhost_a_SOURCES = host/host.h host/options.h host/options.c host/demo.c
+host_libhost_a_SOURCES = host/host.h host/options.h host/options.c host/demo.c \
+	host/macfile.h host/macfile.c host/info.c
 
 bin_PROGRAMS += vm68k
 vm68k_SOURCES = host/main.c

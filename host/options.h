@@ -12,6 +12,7 @@ enum cli_command {
 	CMD_NONE = 0,
 	CMD_RUN = 1u << 0,
 	CMD_MAP = 1u << 1,
+	CMD_INFO = 1u << 2,
 	CMD_ALL = 0xffffu,
 };
 
@@ -52,6 +53,7 @@ struct run_config {
 	unsigned addressing;      /* 24 or 32 */
 	uint64_t seed;
 	unsigned passes;
+	const char *app;          /* the Mac application named on the command line */
 };
 
 /* Sets every field of cfg to its built-in default. */
