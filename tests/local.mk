@@ -8,3 +8,16 @@ tests_man_options_test_LDADD = host/libhost.a $(TEST_LIBS)
 
 TESTS += tests/man_options_test tests/man_lint.sh
 EXTRA_DIST += tests/man_lint.sh
+
+# Loader: resource forks, Mac containers (toolbox/resfork.c, host/macfile.c).
+check_PROGRAMS += tests/resfork_test
+tests_resfork_test_SOURCES = tests/resfork_test.c
+tests_resfork_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_resfork_test_LDADD = toolbox/libtoolbox.a $(TEST_LIBS)
+TESTS += tests/resfork_test
+
+check_PROGRAMS += tests/macfile_test
+tests_macfile_test_SOURCES = tests/macfile_test.c
+tests_macfile_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_macfile_test_LDADD = host/libhost.a toolbox/libtoolbox.a $(TEST_LIBS)
+TESTS += tests/macfile_test
