@@ -21,3 +21,11 @@ tests_macfile_test_SOURCES = tests/macfile_test.c
 tests_macfile_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_macfile_test_LDADD = host/libhost.a toolbox/libtoolbox.a $(TEST_LIBS)
 TESTS += tests/macfile_test
+
+# elf2mac (tools/): a cross-compiled example converted and checked.
+check_PROGRAMS += tests/elf2mac_check
+tests_elf2mac_check_SOURCES = tests/elf2mac_check.c
+tests_elf2mac_check_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_elf2mac_check_LDADD = host/libhost.a toolbox/libtoolbox.a $(TEST_LIBS)
+TESTS += tests/elf2mac_test.sh
+EXTRA_DIST += tests/elf2mac_test.sh examples/hello.c
