@@ -29,3 +29,5 @@ tests_elf2mac_check_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_elf2mac_check_LDADD = host/libhost.a toolbox/libtoolbox.a $(TEST_LIBS)
 TESTS += tests/elf2mac_test.sh
 EXTRA_DIST += tests/elf2mac_test.sh examples/hello.c
+TESTS += tests/elf2mac_run.sh
+EXTRA_DIST += tests/elf2mac_run.sh tests/minimac.c

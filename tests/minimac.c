@@ -1,0 +1,168 @@
+/* A stand-in Mac for testing elf2mac's output at run time, built for m68k
+ * Linux and run under qemu-m68k by tests/elf2mac_run.sh. It does what the
+ * Segment Loader does at launch (A5 world from CODE 0, CODE 1 loaded at an
+ * address of its choosing, the jump table entry patched to JMP, a jump to
+ * the first entry) and answers the few A-line traps examples/hello.c makes,
+ * caught as SIGILL. It checks crt0's self-relocation and the trap glue's
+ * register and stack conventions on a real 68K instruction set; it is not
+ * vm68k's toolbox. */
+#define _GNU_SOURCE
+#include "host/macfile.h"
+#include "toolbox/toolbox.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ucontext.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+static uint32_t rd16(uint32_t a)
+{
+	const uint8_t *p = (const uint8_t *)a;
+	return (uint32_t)p[0] << 8 | p[1];
+}
+
+static uint32_t rd32(uint32_t a)
+{
+	return rd16(a) << 16 | rd16(a + 2);
+}
+
+static void wr32(uint32_t a, uint32_t v)
+{
+	uint8_t *p = (uint8_t *)a;
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+static unsigned ticks;
+static unsigned traps;
+
+static void say(const char *s)
+{
+	(void)!write(1, s, strlen(s));
+}
+
+static void on_trap(int sig, siginfo_t *si, void *ctx)
+{
+	(void)sig;
+	(void)si;
+	greg_t *r = ((ucontext_t *)ctx)->uc_mcontext.gregs;
+	uint32_t pc = (uint32_t)r[R_PC], word = rd16(pc);
+	char line[300];
+	traps++;
+	switch (word) {
+	case 0xA11E: /* NewPtr: D0 size -> A0, D0 result */
+		r[R_A0] = (greg_t)(uintptr_t)calloc(1, (size_t)r[R_D0]);
+		r[R_D0] = r[R_A0] ? 0 : -108;
+		break;
+	case 0xA01F: /* DisposePtr */
+		free((void *)(uintptr_t)r[R_A0]);
+		r[R_D0] = 0;
+		break;
+	case 0xA05C: /* MemoryDispatch: log the selector */
+		snprintf(line, sizeof line, "MemoryDispatch selector %d count %u\n", (int)r[R_D0],
+		         (unsigned)r[R_A1]);
+		say(line);
+		r[R_D0] = 0;
+		break;
+	case 0xA198: /* HWPriv: cache flushes */
+		r[R_D0] = 0;
+		break;
+	case 0xA975: /* TickCount: result in the room the caller left */
+		wr32((uint32_t)r[R_SP], ticks += 10);
+		break;
+	case 0xA9C8: /* SysBeep: pops its word */
+		r[R_SP] += 2;
+		say("SysBeep\n");
+		break;
+	case 0xABFF: { /* DebugStr: pops a Pascal string pointer */
+		uint32_t s = rd32((uint32_t)r[R_SP]);
+		unsigned n = *(const uint8_t *)s;
+		snprintf(line, sizeof line, "DebugStr: %.*s\n", (int)n, (const char *)s + 1);
+		say(line);
+		r[R_SP] += 4;
+		break;
+	}
+	case 0xA9F4: /* ExitToShell */
+		snprintf(line, sizeof line, "ExitToShell after %u traps\n", traps);
+		say(line);
+		_exit(0);
+	default:
+		snprintf(line, sizeof line, "unexpected trap %04X at %08X\n", word, pc);
+		say(line);
+		_exit(2);
+	}
+	r[R_PC] = (greg_t)(pc + 2);
+}
+
+/* The jump table and the segment are executed, so they need PROT_EXEC. */
+static uint8_t *exec_memory(size_t n)
+{
+	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS,
+	               -1, 0);
+	if (p == MAP_FAILED) {
+		perror("minimac: mmap");
+		exit(1);
+	}
+	return p;
+}
+
+int main(int argc, char **argv)
+{
+	struct mac_file mf;
+	char err[600];
+	if (argc != 2 || !macfile_load(argv[1], &mf, err, sizeof err)) {
+		fprintf(stderr, "minimac: %s\n", argc == 2 ? err : "usage: minimac APP.bin");
+		return 1;
+	}
+	struct resource_info c0, c1;
+	struct code0_info info;
+	struct resfork_error re;
+	if (!resfork_find(&mf.fork, 0x434F4445, 0, &c0) ||
+	    !code0_parse(c0.data, c0.size, &info, &re) || info.entry_count < 1) {
+		fprintf(stderr, "minimac: no usable CODE 0\n");
+		return 1;
+	}
+	bool far = false;
+	struct jt_entry e;
+	code0_entry(c0.data, &info, 0, &far, &e);
+	if (e.kind != JT_NEAR || !resfork_find(&mf.fork, 0x434F4445, (int16_t)e.segment, &c1)) {
+		fprintf(stderr, "minimac: first jump table entry is not a near entry to a segment\n");
+		return 1;
+	}
+	/* The A5 world: globals below A5, parameters and jump table above. Fill
+	 * the globals with garbage: crt0 must clear them. */
+	uint8_t *world = exec_memory(info.below_a5 + info.above_a5);
+	memset(world, 0xA5, info.below_a5);
+	uint32_t a5 = (uint32_t)(uintptr_t)(world + info.below_a5);
+	memset(world + info.below_a5, 0, info.above_a5);
+	memcpy(world + info.below_a5 + 32, c0.data + 16, info.jt_size);
+	/* LoadSeg: the segment goes at an address unlike the link address 0,
+	 * then entry 0 becomes "segment number, JMP absolute". */
+	uint8_t *seg = exec_memory(c1.size + 0x10000);
+	seg += 0x1002;
+	memcpy(seg, c1.data, c1.size);
+	uint32_t target = (uint32_t)(uintptr_t)seg + 4 + e.offset;
+	uint32_t entry = a5 + 32;
+	uint8_t *p = (uint8_t *)entry;
+	p[0] = (uint8_t)(e.segment >> 8);
+	p[1] = (uint8_t)e.segment;
+	p[2] = 0x4E;
+	p[3] = 0xF9; /* JMP abs.L */
+	wr32(entry + 4, target);
+
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_trap;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGILL, &sa, NULL);
+	printf("minimac: CODE %u at %08X, A5 %08X, entry %08X\n", e.segment, (unsigned)(uintptr_t)seg,
+	       a5, target);
+	fflush(stdout);
+	__asm__ volatile("movea.l %0,%%a5\n\tjmp (%1)" : : "r"(a5), "a"(entry + 2) : "memory");
+	return 1;
+}
