@@ -31,3 +31,9 @@ TESTS += tests/elf2mac_test.sh
 EXTRA_DIST += tests/elf2mac_test.sh examples/hello.c
 TESTS += tests/elf2mac_run.sh
 EXTRA_DIST += tests/elf2mac_run.sh tests/minimac.c
+
+check_PROGRAMS += tests/info_test
+tests_info_test_SOURCES = tests/info_test.c
+tests_info_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_info_test_LDADD = host/libhost.a toolbox/libtoolbox.a $(TEST_LIBS)
+TESTS += tests/info_test
