@@ -5,9 +5,9 @@
 #include "mactraps.h"
 
 static const char greeting[] = "hello from a 68K Mac application";
-static const char *message = greeting;   /* an image address, relocated */
-static int32_t fills;                    /* below A5 */
-static int32_t *fills_at = &fills;       /* a below-A5 address, relocated */
+static const char *message = greeting; /* an image address, relocated */
+static int32_t fills;		       /* below A5 */
+static int32_t *fills_at = &fills;     /* a below-A5 address, relocated */
 static const unsigned char ok_text[] = "\x02ok";
 static const unsigned char *verdict = ok_text;
 

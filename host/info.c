@@ -29,9 +29,9 @@ static void print_finder_flags(uint16_t f)
 		uint16_t bit;
 		const char *name;
 	} flags[] = {
-	    {0x8000, "isAlias"},       {0x4000, "isInvisible"},   {0x2000, "hasBundle"},
-	    {0x1000, "nameLocked"},    {0x0800, "isStationery"},  {0x0400, "hasCustomIcon"},
-	    {0x0100, "hasBeenInited"}, {0x0080, "hasNoINITs"},    {0x0040, "isShared"},
+	    {0x8000, "isAlias"},       {0x4000, "isInvisible"},	 {0x2000, "hasBundle"},
+	    {0x1000, "nameLocked"},    {0x0800, "isStationery"}, {0x0400, "hasCustomIcon"},
+	    {0x0100, "hasBeenInited"}, {0x0080, "hasNoINITs"},	 {0x0040, "isShared"},
 	    {0x0001, "isOnDesk"},
 	};
 	printf("0x%04X", f);
@@ -48,8 +48,8 @@ static void attr_text(uint8_t a, char *out)
 	static const struct {
 		uint8_t bit;
 		char c;
-	} attrs[] = {{resSysHeap, 'S'}, {resPurgeable, 'P'}, {resLocked, 'L'},
-	             {resProtected, 'R'}, {resPreload, 'D'}, {resChanged, 'C'}};
+	} attrs[] = {{resSysHeap, 'S'},	  {resPurgeable, 'P'}, {resLocked, 'L'},
+		     {resProtected, 'R'}, {resPreload, 'D'},   {resChanged, 'C'}};
 	for (size_t i = 0; i < 6; i++)
 		out[i] = (a & attrs[i].bit) ? attrs[i].c : '-';
 	out[6] = '\0';
@@ -62,10 +62,10 @@ static const char *fork_file(const struct mac_file *mf, const char *path)
 }
 
 static int bad(const struct mac_file *mf, const char *path, uint64_t fork_offset,
-               const char *message)
+	       const char *message)
 {
 	fprintf(stderr, "vm68k info: %s: offset %llu: %s\n", fork_file(mf, path),
-	        (unsigned long long)(mf->rsrc_file_offset + fork_offset), message);
+		(unsigned long long)(mf->rsrc_file_offset + fork_offset), message);
 	return EXIT_BAD_INPUT;
 }
 
@@ -122,17 +122,18 @@ static int print_code(const struct mac_file *mf, const char *path)
 		}
 		if (e.kind == JT_UNRECOGNIZED) {
 			const uint8_t *w = c0.data + 16 + 8 * i;
-			printf("unrecognized entry %02X%02X %02X%02X %02X%02X %02X%02X\n", w[0], w[1],
-			       w[2], w[3], w[4], w[5], w[6], w[7]);
+			printf("unrecognized entry %02X%02X %02X%02X %02X%02X %02X%02X\n", w[0],
+			       w[1], w[2], w[3], w[4], w[5], w[6], w[7]);
 			continue;
 		}
 		printf("segment %-5u offset 0x%X%s\n", e.segment, e.offset,
 		       e.kind == JT_FAR ? " (far)" : "");
 		struct resource_info seg;
 		if (!resfork_find(rf, CODE_TYPE, (int16_t)e.segment, &seg) || e.segment == 0) {
-			snprintf(msg, sizeof msg,
-			         "jump table entry %u names segment %u: expected a CODE %u resource",
-			         i, e.segment, e.segment);
+			snprintf(
+			    msg, sizeof msg,
+			    "jump table entry %u names segment %u: expected a CODE %u resource", i,
+			    e.segment, e.segment);
 			return bad(mf, path, at, msg);
 		}
 		struct code_header h;
@@ -140,10 +141,11 @@ static int print_code(const struct mac_file *mf, const char *path)
 			return bad(mf, path, seg.data_offset + err.offset, err.message);
 		uint64_t code_size = seg.size - h.header_size;
 		if (e.offset >= code_size) {
-			snprintf(msg, sizeof msg,
-			         "jump table entry %u: offset 0x%X is past the end of CODE %u (%llu "
-			         "bytes of code)",
-			         i, e.offset, e.segment, (unsigned long long)code_size);
+			snprintf(
+			    msg, sizeof msg,
+			    "jump table entry %u: offset 0x%X is past the end of CODE %u (%llu "
+			    "bytes of code)",
+			    i, e.offset, e.segment, (unsigned long long)code_size);
 			return bad(mf, path, at, msg);
 		}
 	}
@@ -166,10 +168,11 @@ static int print_code(const struct mac_file *mf, const char *path)
 			printf(", near model: jump table entries from A5+%u, %u entries\n",
 			       info.jt_offset + h.first_entry, h.entry_count);
 			if ((uint64_t)h.first_entry + 8ull * h.entry_count > info.jt_size) {
-				snprintf(msg, sizeof msg,
-				         "CODE %d header: %u jump table entries from offset %u run past "
-				         "the jump table (%u bytes)",
-				         seg.id, h.entry_count, h.first_entry, info.jt_size);
+				snprintf(
+				    msg, sizeof msg,
+				    "CODE %d header: %u jump table entries from offset %u run past "
+				    "the jump table (%u bytes)",
+				    seg.id, h.entry_count, h.first_entry, info.jt_size);
 				return bad(mf, path, seg.data_offset, msg);
 			}
 		} else {

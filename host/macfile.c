@@ -39,10 +39,10 @@ static uint32_t be32(const uint8_t *p)
 }
 
 static bool report(char *err, size_t errlen, const char *file, uint64_t offset, const char *fmt,
-                   ...) __attribute__((format(printf, 5, 6)));
+		   ...) __attribute__((format(printf, 5, 6)));
 
 static bool report(char *err, size_t errlen, const char *file, uint64_t offset, const char *fmt,
-                   ...)
+		   ...)
 {
 	int n = snprintf(err, errlen, "%s: offset %llu: ", file, (unsigned long long)offset);
 	if (n >= 0 && (size_t)n < errlen) {
@@ -68,14 +68,22 @@ uint16_t macbinary_crc(const uint8_t *p, size_t n)
 const char *macfile_container_name(enum mac_container c)
 {
 	switch (c) {
-	case MAC_MACBINARY_I: return "MacBinary I";
-	case MAC_MACBINARY_II: return "MacBinary II";
-	case MAC_MACBINARY_III: return "MacBinary III";
-	case MAC_APPLESINGLE: return "AppleSingle";
-	case MAC_APPLEDOUBLE: return "AppleDouble";
-	case MAC_RAW_RSRC: return "raw resource fork";
-	case MAC_DATA_SIDECAR: return "data fork with a resource fork sidecar";
-	case MAC_DATA_ONLY: return "plain file (data fork only)";
+	case MAC_MACBINARY_I:
+		return "MacBinary I";
+	case MAC_MACBINARY_II:
+		return "MacBinary II";
+	case MAC_MACBINARY_III:
+		return "MacBinary III";
+	case MAC_APPLESINGLE:
+		return "AppleSingle";
+	case MAC_APPLEDOUBLE:
+		return "AppleDouble";
+	case MAC_RAW_RSRC:
+		return "raw resource fork";
+	case MAC_DATA_SIDECAR:
+		return "data fork with a resource fork sidecar";
+	case MAC_DATA_ONLY:
+		return "plain file (data fork only)";
 	}
 	return "?";
 }
@@ -131,17 +139,16 @@ static uint64_t pad128(uint64_t n)
 }
 
 static bool parse_macbinary(const char *file, const uint8_t *b, size_t len, struct mac_file *mf,
-                            char *err, size_t errlen)
+			    char *err, size_t errlen)
 {
 	if (len < MACBINARY_HEADER)
 		return report(err, errlen, file, 0,
-		              "a MacBinary header needs 128 bytes, the file has %zu", len);
+			      "a MacBinary header needs 128 bytes, the file has %zu", len);
 	if (b[0] != 0)
 		return report(err, errlen, file, 0,
-		              "expected 0 (MacBinary old version number), found %u", b[0]);
+			      "expected 0 (MacBinary old version number), found %u", b[0]);
 	if (b[1] < 1 || b[1] > 63)
-		return report(err, errlen, file, 1,
-		              "file name length %u: expected 1 to 63", b[1]);
+		return report(err, errlen, file, 1, "file name length %u: expected 1 to 63", b[1]);
 	if (b[74] != 0)
 		return report(err, errlen, file, 74, "expected a zero byte, found %u", b[74]);
 	if (b[82] != 0)
@@ -151,19 +158,21 @@ static bool parse_macbinary(const char *file, const uint8_t *b, size_t len, stru
 	if (!v2) {
 		for (int i = 99; i < 126; i++)
 			if (b[i] != 0)
-				return report(err, errlen, file, 124,
-				              "header CRC is 0x%04X, expected 0x%04X (CRC-16/XMODEM "
-				              "of bytes 0-123)",
-				              stored, crc);
+				return report(
+				    err, errlen, file, 124,
+				    "header CRC is 0x%04X, expected 0x%04X (CRC-16/XMODEM "
+				    "of bytes 0-123)",
+				    stored, crc);
 		mf->container = MAC_MACBINARY_I;
 	} else {
-		mf->container = memcmp(b + 102, "mBIN", 4) == 0 ? MAC_MACBINARY_III
-		                                                 : MAC_MACBINARY_II;
+		mf->container =
+		    memcmp(b + 102, "mBIN", 4) == 0 ? MAC_MACBINARY_III : MAC_MACBINARY_II;
 		if (b[123] > 130)
-			return report(err, errlen, file, 123,
-			              "needs a MacBinary reader of version %u; this one reads up to "
-			              "130 (MacBinary III)",
-			              b[123]);
+			return report(
+			    err, errlen, file, 123,
+			    "needs a MacBinary reader of version %u; this one reads up to "
+			    "130 (MacBinary III)",
+			    b[123]);
 	}
 	set_name(mf, b + 2, b[1]);
 	mf->has_finder_info = true;
@@ -174,19 +183,19 @@ static bool parse_macbinary(const char *file, const uint8_t *b, size_t len, stru
 	uint64_t data_at = MACBINARY_HEADER + (v2 ? pad128(be16(b + 120)) : 0);
 	if (data_at > len)
 		return report(err, errlen, file, 120,
-		              "secondary header length %u runs past the end of the file (size %zu)",
-		              be16(b + 120), len);
+			      "secondary header length %u runs past the end of the file (size %zu)",
+			      be16(b + 120), len);
 	if (data_len > len - data_at)
 		return report(err, errlen, file, 83,
-		              "data fork length %llu runs past the end of the file (data fork at "
-		              "offset %llu, file size %zu)",
-		              (unsigned long long)data_len, (unsigned long long)data_at, len);
+			      "data fork length %llu runs past the end of the file (data fork at "
+			      "offset %llu, file size %zu)",
+			      (unsigned long long)data_len, (unsigned long long)data_at, len);
 	uint64_t rsrc_at = data_at + pad128(data_len);
 	if (rsrc_len > 0 && (rsrc_at > len || rsrc_len > len - rsrc_at))
 		return report(err, errlen, file, 87,
-		              "resource fork length %llu runs past the end of the file (resource "
-		              "fork at offset %llu after the padded data fork, file size %zu)",
-		              (unsigned long long)rsrc_len, (unsigned long long)rsrc_at, len);
+			      "resource fork length %llu runs past the end of the file (resource "
+			      "fork at offset %llu after the padded data fork, file size %zu)",
+			      (unsigned long long)rsrc_len, (unsigned long long)rsrc_at, len);
 	mf->data = b + data_at;
 	mf->data_length = (size_t)data_len;
 	mf->rsrc = rsrc_len ? b + rsrc_at : NULL;
@@ -212,42 +221,51 @@ static int compare_entry_offsets(const void *a, const void *b)
 static const char *entry_name(uint32_t id)
 {
 	switch (id) {
-	case AS_DATA_FORK: return "data fork";
-	case AS_RESOURCE_FORK: return "resource fork";
-	case AS_REAL_NAME: return "real name";
-	case 4: return "comment";
-	case 8: return "file dates";
-	case AS_FINDER_INFO: return "Finder info";
-	case 10: return "Macintosh file info";
-	default: return "entry";
+	case AS_DATA_FORK:
+		return "data fork";
+	case AS_RESOURCE_FORK:
+		return "resource fork";
+	case AS_REAL_NAME:
+		return "real name";
+	case 4:
+		return "comment";
+	case 8:
+		return "file dates";
+	case AS_FINDER_INFO:
+		return "Finder info";
+	case 10:
+		return "Macintosh file info";
+	default:
+		return "entry";
 	}
 }
 
-static bool parse_applesingle(const char *file, const uint8_t *b, size_t len,
-                              struct mac_file *mf, char *err, size_t errlen)
+static bool parse_applesingle(const char *file, const uint8_t *b, size_t len, struct mac_file *mf,
+			      char *err, size_t errlen)
 {
 	if (len < AS_HEADER)
 		return report(err, errlen, file, 0,
-		              "an AppleSingle/AppleDouble header needs 26 bytes, the file has %zu",
-		              len);
+			      "an AppleSingle/AppleDouble header needs 26 bytes, the file has %zu",
+			      len);
 	uint32_t magic = be32(b);
 	if (magic != APPLESINGLE_MAGIC && magic != APPLEDOUBLE_MAGIC)
-		return report(err, errlen, file, 0,
-		              "magic number 0x%08X: expected 0x00051600 (AppleSingle) or 0x00051607 "
-		              "(AppleDouble)",
-		              magic);
+		return report(
+		    err, errlen, file, 0,
+		    "magic number 0x%08X: expected 0x00051600 (AppleSingle) or 0x00051607 "
+		    "(AppleDouble)",
+		    magic);
 	mf->container = magic == APPLESINGLE_MAGIC ? MAC_APPLESINGLE : MAC_APPLEDOUBLE;
 	uint32_t version = be32(b + 4);
 	if (version != 0x00010000 && version != 0x00020000)
 		return report(err, errlen, file, 4,
-		              "version 0x%08X: expected 0x00010000 or 0x00020000", version);
+			      "version 0x%08X: expected 0x00010000 or 0x00020000", version);
 	uint32_t n = be16(b + 24);
 	uint64_t table_end = AS_HEADER + (uint64_t)AS_ENTRY * n;
 	if (table_end > len)
 		return report(err, errlen, file, 24,
-		              "entry table of %u entries (12 bytes each) runs past the end of the "
-		              "file (size %zu)",
-		              n, len);
+			      "entry table of %u entries (12 bytes each) runs past the end of the "
+			      "file (size %zu)",
+			      n, len);
 	struct as_entry *e = malloc(sizeof *e * (n ? n : 1));
 	if (e == NULL)
 		return report(err, errlen, file, 0, "out of memory");
@@ -261,25 +279,27 @@ static bool parse_applesingle(const char *file, const uint8_t *b, size_t len,
 		if (e[i].id == 0)
 			ok = report(err, errlen, file, e[i].at, "entry ID 0: expected 1 or more");
 		else if (e[i].offset > len)
-			ok = report(err, errlen, file, e[i].at + 4,
-			            "%s (entry ID %u) offset %u is past the end of the file (size %zu)",
-			            entry_name(e[i].id), e[i].id, e[i].offset, len);
+			ok = report(
+			    err, errlen, file, e[i].at + 4,
+			    "%s (entry ID %u) offset %u is past the end of the file (size %zu)",
+			    entry_name(e[i].id), e[i].id, e[i].offset, len);
 		else if (e[i].length > len - e[i].offset)
 			ok = report(err, errlen, file, e[i].at + 8,
-			            "%s (entry ID %u) length %u runs past the end of the file (at "
-			            "offset %u, file size %zu)",
-			            entry_name(e[i].id), e[i].id, e[i].length, e[i].offset, len);
+				    "%s (entry ID %u) length %u runs past the end of the file (at "
+				    "offset %u, file size %zu)",
+				    entry_name(e[i].id), e[i].id, e[i].length, e[i].offset, len);
 		else if (e[i].length > 0 && e[i].offset < table_end)
-			ok = report(err, errlen, file, e[i].at + 4,
-			            "%s (entry ID %u) at offset %u overlaps the header and entry table "
-			            "(which end at %llu)",
-			            entry_name(e[i].id), e[i].id, e[i].offset,
-			            (unsigned long long)table_end);
+			ok = report(
+			    err, errlen, file, e[i].at + 4,
+			    "%s (entry ID %u) at offset %u overlaps the header and entry table "
+			    "(which end at %llu)",
+			    entry_name(e[i].id), e[i].id, e[i].offset,
+			    (unsigned long long)table_end);
 		for (uint32_t j = 0; j < i && ok && e[i].id <= AS_FINDER_INFO; j++)
 			if (e[j].id == e[i].id)
 				ok = report(err, errlen, file, e[i].at,
-				            "%s (entry ID %u) appears twice in the entry table",
-				            entry_name(e[i].id), e[i].id);
+					    "%s (entry ID %u) appears twice in the entry table",
+					    entry_name(e[i].id), e[i].id);
 	}
 	if (ok && n > 1) {
 		struct as_entry *s = malloc(sizeof *s * n);
@@ -295,12 +315,13 @@ static bool parse_applesingle(const char *file, const uint8_t *b, size_t len,
 			if (s[i].length == 0)
 				continue;
 			if (last != NULL && s[i].offset < end)
-				ok = report(err, errlen, file, s[i].at + 4,
-				            "%s (entry ID %u, offsets %u to %llu) overlaps %s (entry ID "
-				            "%u, which ends at %llu)",
-				            entry_name(s[i].id), s[i].id, s[i].offset,
-				            (unsigned long long)s[i].offset + s[i].length,
-				            entry_name(last->id), last->id, (unsigned long long)end);
+				ok = report(
+				    err, errlen, file, s[i].at + 4,
+				    "%s (entry ID %u, offsets %u to %llu) overlaps %s (entry ID "
+				    "%u, which ends at %llu)",
+				    entry_name(s[i].id), s[i].id, s[i].offset,
+				    (unsigned long long)s[i].offset + s[i].length,
+				    entry_name(last->id), last->id, (unsigned long long)end);
 			if ((uint64_t)s[i].offset + s[i].length > end) {
 				end = (uint64_t)s[i].offset + s[i].length;
 				last = &s[i];
@@ -325,10 +346,11 @@ static bool parse_applesingle(const char *file, const uint8_t *b, size_t len,
 			break;
 		case AS_FINDER_INFO:
 			if (e[i].length < 10) {
-				ok = report(err, errlen, file, e[i].at + 8,
-				            "Finder info (entry ID 9) has %u bytes: expected at least 10 "
-				            "(type, creator, flags)",
-				            e[i].length);
+				ok = report(
+				    err, errlen, file, e[i].at + 8,
+				    "Finder info (entry ID 9) has %u bytes: expected at least 10 "
+				    "(type, creator, flags)",
+				    e[i].length);
 				break;
 			}
 			mf->has_finder_info = true;
@@ -383,8 +405,9 @@ static bool read_file(const char *path, uint8_t **out, size_t *len, char *err, s
 		return false;
 	}
 	if ((uint64_t)st.st_size > MACFILE_MAX_SIZE) {
-		snprintf(err, errlen, "%s: %llu bytes is larger than the %u MiB a Mac file may have here",
-		         path, (unsigned long long)st.st_size, MACFILE_MAX_SIZE >> 20);
+		snprintf(err, errlen,
+			 "%s: %llu bytes is larger than the %u MiB a Mac file may have here", path,
+			 (unsigned long long)st.st_size, MACFILE_MAX_SIZE >> 20);
 		close(fd);
 		return false;
 	}
@@ -402,7 +425,7 @@ static bool read_file(const char *path, uint8_t **out, size_t *len, char *err, s
 			continue;
 		if (r <= 0) {
 			snprintf(err, errlen, "%s: read error at offset %zu: %s", path, got,
-			         r < 0 ? strerror(errno) : "file shrank while being read");
+				 r < 0 ? strerror(errno) : "file shrank while being read");
 			free(buf);
 			close(fd);
 			return false;
@@ -429,13 +452,14 @@ static bool validate_fork(struct mac_file *mf, const char *file, char *err, size
 		return true;
 	struct resfork_error re;
 	if (!resfork_open(&mf->fork, mf->rsrc, mf->rsrc_length, &re))
-		return report(err, errlen, file, mf->rsrc_file_offset + re.offset, "%s", re.message);
+		return report(err, errlen, file, mf->rsrc_file_offset + re.offset, "%s",
+			      re.message);
 	mf->has_fork = true;
 	return true;
 }
 
-static bool parse_owned(const char *name, uint8_t *buf, size_t len, struct mac_file *mf,
-                        char *err, size_t errlen)
+static bool parse_owned(const char *name, uint8_t *buf, size_t len, struct mac_file *mf, char *err,
+			size_t errlen)
 {
 	mf->owned[0] = buf;
 	if (len >= 4 && (be32(buf) == APPLESINGLE_MAGIC || be32(buf) == APPLEDOUBLE_MAGIC))
@@ -447,11 +471,11 @@ static bool parse_owned(const char *name, uint8_t *buf, size_t len, struct mac_f
 		return true;
 	}
 	return report(err, errlen, name, 0,
-	              "not MacBinary, AppleSingle, AppleDouble or a resource fork");
+		      "not MacBinary, AppleSingle, AppleDouble or a resource fork");
 }
 
-bool macfile_parse(const char *display_name, const uint8_t *bytes, size_t len,
-                   struct mac_file *mf, char *err, size_t errlen)
+bool macfile_parse(const char *display_name, const uint8_t *bytes, size_t len, struct mac_file *mf,
+		   char *err, size_t errlen)
 {
 	memset(mf, 0, sizeof *mf);
 	uint8_t *copy = malloc(len ? len : 1);
@@ -509,10 +533,10 @@ bool macfile_load(const char *path, struct mac_file *mf, char *err, size_t errle
 	size_t len;
 	if (!read_file(path, &buf, &len, err, errlen))
 		return false;
-	bool container = (len >= 4 && (be32(buf) == APPLESINGLE_MAGIC ||
-	                               be32(buf) == APPLEDOUBLE_MAGIC)) ||
-	                 looks_like_macbinary(buf, len) || ends_with(path, ".bin") ||
-	                 ends_with(path, ".macbin") || ends_with(path, ".rsrc");
+	bool container =
+	    (len >= 4 && (be32(buf) == APPLESINGLE_MAGIC || be32(buf) == APPLEDOUBLE_MAGIC)) ||
+	    looks_like_macbinary(buf, len) || ends_with(path, ".bin") ||
+	    ends_with(path, ".macbin") || ends_with(path, ".rsrc");
 	char other[4096];
 	if (container) {
 		if (!parse_owned(path, buf, len, mf, err, errlen) ||

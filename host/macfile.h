@@ -15,18 +15,18 @@ enum mac_container {
 	MAC_MACBINARY_II,
 	MAC_MACBINARY_III,
 	MAC_APPLESINGLE,
-	MAC_APPLEDOUBLE,   /* the AppleDouble header file itself was named */
-	MAC_RAW_RSRC,      /* a file holding only a resource fork */
-	MAC_DATA_SIDECAR,  /* a data fork with its resource fork beside it */
-	MAC_DATA_ONLY,     /* a plain file: a data fork and no resource fork */
+	MAC_APPLEDOUBLE,  /* the AppleDouble header file itself was named */
+	MAC_RAW_RSRC,	  /* a file holding only a resource fork */
+	MAC_DATA_SIDECAR, /* a data fork with its resource fork beside it */
+	MAC_DATA_ONLY,	  /* a plain file: a data fork and no resource fork */
 };
 
 /* A Mac file, whatever it came in. data/rsrc point into owned buffers. */
 struct mac_file {
 	enum mac_container container;
-	char sidecar[4096];        /* the file that held the resource fork, if not the named one */
+	char sidecar[4096]; /* the file that held the resource fork, if not the named one */
 	uint8_t name_length;
-	char name[256];            /* the Mac name (Mac Roman), NUL-terminated for printing */
+	char name[256]; /* the Mac name (Mac Roman), NUL-terminated for printing */
 	bool has_finder_info;
 	uint32_t type, creator;
 	uint16_t finder_flags;
@@ -35,7 +35,7 @@ struct mac_file {
 	const uint8_t *rsrc;
 	size_t rsrc_length;
 	uint64_t rsrc_file_offset; /* where the resource fork starts in its file */
-	bool has_fork;             /* rsrc_length > 0 and it validated */
+	bool has_fork;		   /* rsrc_length > 0 and it validated */
 	struct resfork fork;
 	uint8_t *owned[2];
 };
@@ -56,8 +56,8 @@ bool macfile_load(const char *path, struct mac_file *mf, char *err, size_t errle
  * header, raw resource fork) held in memory; display_name is used in
  * messages. The bytes are copied. Returns false with err filled if they are
  * malformed or in no known container. */
-bool macfile_parse(const char *display_name, const uint8_t *bytes, size_t len,
-                   struct mac_file *mf, char *err, size_t errlen);
+bool macfile_parse(const char *display_name, const uint8_t *bytes, size_t len, struct mac_file *mf,
+		   char *err, size_t errlen);
 
 /* Frees what mf owns; mf may then be reused. */
 void macfile_free(struct mac_file *mf);

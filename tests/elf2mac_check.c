@@ -50,7 +50,7 @@ static void result_is_a_macbinary_ii_application(void **state)
 {
 	(void)state;
 	assert_int_equal(mf.container, MAC_MACBINARY_II);
-	assert_int_equal(mf.type, 0x4150504C);    /* APPL */
+	assert_int_equal(mf.type, 0x4150504C);	  /* APPL */
 	assert_int_equal(mf.creator, 0x564D4849); /* VMHI, given with -c */
 	assert_int_equal(mf.data_length, 0);
 	assert_true(mf.has_fork);

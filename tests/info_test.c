@@ -48,9 +48,9 @@ static void default_code(void)
 	put32(code0 + 12, 32);
 	for (int i = 0; i < 3; i++) {
 		uint8_t *e = code0 + 16 + 8 * i;
-		put16(e, (uint32_t)(4 * i));   /* offset */
+		put16(e, (uint32_t)(4 * i)); /* offset */
 		put16(e + 2, 0x3F3C);
-		put16(e + 4, 1);               /* segment */
+		put16(e + 4, 1); /* segment */
 		put16(e + 6, 0xA9F0);
 	}
 	memset(code1, 0x4E, sizeof code1);
@@ -127,10 +127,10 @@ static void application_is_described(void **state)
 	expect_in(out_path, "'CODE'      1         20  --L-D-  \"Main\"");
 	expect_in(out_path, "'STR '    128          3  -P----  \"greeting\"");
 	expect_in(out_path, "CODE 0:       above A5 56 bytes, below A5 (globals) 256 bytes, jump "
-	                    "table 24 bytes at A5+32, 3 entries");
+			    "table 24 bytes at A5+32, 3 entries");
 	expect_in(out_path, "  A5+40     segment 1     offset 0x4\n");
 	expect_in(out_path, "CODE 1       20 bytes \"Main\", near model: jump table entries from "
-	                    "A5+32, 3 entries");
+			    "A5+32, 3 entries");
 	expect_in(out_path, "CODE 2       48 bytes \"Far\", far model:");
 	expect_in(out_path, "A5 relocations at 0x28 (link A5 0x1000)");
 }
@@ -144,8 +144,8 @@ static void jump_table_naming_a_missing_segment_is_refused(void **state)
 	/* CODE 0's data is the first in the fork: 256 + 4-byte length. */
 	char want[300];
 	snprintf(want, sizeof want,
-	         "%s: offset %d: jump table entry 2 names segment 7: expected a CODE 7 resource",
-	         app, 256 + 4 + 16 + 16);
+		 "%s: offset %d: jump table entry 2 names segment 7: expected a CODE 7 resource",
+		 app, 256 + 4 + 16 + 16);
 	expect_in(err_path, want);
 }
 
@@ -156,7 +156,7 @@ static void jump_table_entry_past_its_segment_is_refused(void **state)
 	put16(code0 + 16 + 8, 16); /* entry 1: offset 16, CODE 1 has 16 bytes of code */
 	assert_int_equal(run_info(false), EXIT_BAD_INPUT);
 	expect_in(err_path, "jump table entry 1: offset 0x10 is past the end of CODE 1 (16 bytes "
-	                    "of code)");
+			    "of code)");
 }
 
 static void short_code_0_is_refused(void **state)
@@ -167,8 +167,8 @@ static void short_code_0_is_refused(void **state)
 	assert_int_equal(run_info(false), EXIT_BAD_INPUT);
 	char want[300];
 	snprintf(want, sizeof want,
-	         "%s: offset %d: jump table length 800 runs past the end of CODE 0", app,
-	         256 + 4 + 8);
+		 "%s: offset %d: jump table length 800 runs past the end of CODE 0", app,
+		 256 + 4 + 8);
 	expect_in(err_path, want);
 }
 
@@ -179,7 +179,7 @@ static void segment_header_past_the_jump_table_is_refused(void **state)
 	put16(code1 + 2, 4); /* four entries from the first: the table has three */
 	assert_int_equal(run_info(false), EXIT_BAD_INPUT);
 	expect_in(err_path, "CODE 1 header: 4 jump table entries from offset 0 run past the jump "
-	                    "table (24 bytes)");
+			    "table (24 bytes)");
 }
 
 static void damaged_applications_are_described_or_refused(void **state)
@@ -191,9 +191,12 @@ static void damaged_applications_are_described_or_refused(void **state)
 		default_code();
 		for (int k = 0; k < 3; k++) {
 			seed = seed * 1103515245u + 12345u;
-			uint8_t *target = (seed & 0x30000) ? code0 : (seed & 0x40000) ? code1 : code2;
-			size_t n = target == code0 ? sizeof code0 : target == code1 ? sizeof code1
-			                                                            : sizeof code2;
+			uint8_t *target = (seed & 0x30000)   ? code0
+					  : (seed & 0x40000) ? code1
+							     : code2;
+			size_t n = target == code0   ? sizeof code0
+				   : target == code1 ? sizeof code1
+						     : sizeof code2;
 			target[(seed >> 8) % n] = (uint8_t)(seed >> 20);
 		}
 		int status = run_info(true);

@@ -28,8 +28,8 @@ static const uint8_t code1[] = {0, 0, 0, 1, 0x4E, 0x75};
 
 static uint8_t *sample_rsrc(size_t *len)
 {
-	static const uint8_t code0[] = {0, 0, 0, 0x28, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 32,
-	                                0, 0, 0x3F, 0x3C, 0, 1, 0xA9, 0xF0};
+	static const uint8_t code0[] = {0, 0, 0, 0x28, 0, 0, 0,	   0,	 0, 0, 0,    8,
+					0, 0, 0, 32,   0, 0, 0x3F, 0x3C, 0, 1, 0xA9, 0xF0};
 	const struct resource_spec r[] = {
 	    {CODE, 0, 0, NULL, code0, sizeof code0},
 	    {CODE, 1, resPurgeable, "Main", code1, sizeof code1},
@@ -59,7 +59,7 @@ static size_t pad(size_t n)
 /* A MacBinary file of the given version (1, 2 or 3), with a secondary
  * header of sec bytes for 2 and 3. */
 static uint8_t *make_macbinary(int version, uint16_t sec, const uint8_t *rsrc, size_t rlen,
-                               size_t *len)
+			       size_t *len)
 {
 	size_t dlen = sizeof data_fork;
 	size_t n = 128 + pad(sec) + pad(dlen) + pad(rlen);
@@ -76,7 +76,7 @@ static uint8_t *make_macbinary(int version, uint16_t sec, const uint8_t *rsrc, s
 		put16(b + 120, sec);
 		b[122] = version == 3 ? 130 : 129;
 		b[123] = 129;
-	put16(b + 124, macbinary_crc(b, 124));
+		put16(b + 124, macbinary_crc(b, 124));
 		if (version == 3)
 			memcpy(b + 102, "mBIN", 4);
 		put16(b + 124, macbinary_crc(b, 124));
@@ -153,7 +153,7 @@ static void macbinary_versions_give_the_same_file(void **state)
 	size_t rlen, len;
 	uint8_t *rsrc = sample_rsrc(&rlen);
 	const enum mac_container expect[] = {0, MAC_MACBINARY_I, MAC_MACBINARY_II,
-	                                     MAC_MACBINARY_III};
+					     MAC_MACBINARY_III};
 	for (int v = 1; v <= 3; v++) {
 		uint8_t *b = make_macbinary(v, v == 1 ? 0 : 300, rsrc, rlen, &len);
 		if (v == 1)
@@ -164,8 +164,8 @@ static void macbinary_versions_give_the_same_file(void **state)
 			fail_msg("version %d refused: %s", v, err);
 		assert_int_equal(mf.container, expect[v]);
 		assert_sample(&mf, true);
-		assert_int_equal(mf.rsrc_file_offset, 128 + pad(v == 1 ? 0 : 300) +
-		                                          pad(sizeof data_fork));
+		assert_int_equal(mf.rsrc_file_offset,
+				 128 + pad(v == 1 ? 0 : 300) + pad(sizeof data_fork));
 		macfile_free(&mf);
 		free(b);
 	}
@@ -198,7 +198,7 @@ static void expect_refusal(const uint8_t *b, size_t len, const char *name, const
 		macfile_free(&mf);
 	if (ok || strstr(err, text) == NULL)
 		fail_msg("expected a refusal containing \"%s\"; got %s: %s", text,
-		         ok ? "success" : "refusal", err);
+			 ok ? "success" : "refusal", err);
 }
 
 static void macbinary_refusals_name_offset_and_expectation(void **state)
@@ -209,7 +209,7 @@ static void macbinary_refusals_name_offset_and_expectation(void **state)
 	uint8_t *b = make_macbinary(2, 0, rsrc, rlen, &len);
 
 	expect_refusal(b, 100, "app.bin",
-	               "app.bin: offset 0: a MacBinary header needs 128 bytes, the file has 100");
+		       "app.bin: offset 0: a MacBinary header needs 128 bytes, the file has 100");
 
 	b[124] ^= 0x55;
 	expect_refusal(b, len, "app.bin", "app.bin: offset 124: header CRC is 0x");
@@ -219,26 +219,27 @@ static void macbinary_refusals_name_offset_and_expectation(void **state)
 	put16(b + 124, macbinary_crc(b, 124));
 	char want[200];
 	snprintf(want, sizeof want,
-	         "app.bin: offset 83: data fork length 4294967295 runs past the end of the file "
-	         "(data fork at offset 128, file size %zu)",
-	         len);
+		 "app.bin: offset 83: data fork length 4294967295 runs past the end of the file "
+		 "(data fork at offset 128, file size %zu)",
+		 len);
 	expect_refusal(b, len, "app.bin", want);
 	put32(b + 83, sizeof data_fork);
 
 	put32(b + 87, (uint32_t)rlen + 1);
 	put16(b + 124, macbinary_crc(b, 124));
-	expect_refusal(b, 128 + 128 + rlen, "app.bin",
-	               "app.bin: offset 87: resource fork length");
+	expect_refusal(b, 128 + 128 + rlen, "app.bin", "app.bin: offset 87: resource fork length");
 	put32(b + 87, (uint32_t)rlen);
 
 	b[1] = 64;
 	put16(b + 124, macbinary_crc(b, 124));
-	expect_refusal(b, len, "app.bin", "app.bin: offset 1: file name length 64: expected 1 to 63");
+	expect_refusal(b, len, "app.bin",
+		       "app.bin: offset 1: file name length 64: expected 1 to 63");
 	b[1] = 5;
 
 	b[123] = 131;
 	put16(b + 124, macbinary_crc(b, 124));
-	expect_refusal(b, len, "app.bin", "app.bin: offset 123: needs a MacBinary reader of version");
+	expect_refusal(b, len, "app.bin",
+		       "app.bin: offset 123: needs a MacBinary reader of version");
 	b[123] = 129;
 	put16(b + 124, macbinary_crc(b, 124));
 
@@ -271,16 +272,18 @@ static void applesingle_refusals_name_offset_and_expectation(void **state)
 	uint8_t *e = b + 26 + 12 * 2;
 	uint32_t save = (uint32_t)e[8] << 24 | (uint32_t)e[9] << 16 | (uint32_t)e[10] << 8 | e[11];
 	put32(e + 8, 0xFFFFFF00u);
-	expect_refusal(b, len, "a.as", "a.as: offset 58: data fork (entry ID 1) length 4294967040 "
-	                               "runs past the end of the file");
+	expect_refusal(b, len, "a.as",
+		       "a.as: offset 58: data fork (entry ID 1) length 4294967040 "
+		       "runs past the end of the file");
 	/* ... or overlapping the resource fork. */
 	put32(e + 8, save + 10);
 	expect_refusal(b, len, "a.as", "overlaps data fork (entry ID 1");
 	put32(e + 8, save);
 
 	put32(e + 4, 10);
-	expect_refusal(b, len, "a.as", "a.as: offset 54: data fork (entry ID 1) at offset 10 "
-	                               "overlaps the header and entry table");
+	expect_refusal(b, len, "a.as",
+		       "a.as: offset 54: data fork (entry ID 1) at offset 10 "
+		       "overlaps the header and entry table");
 	free(b);
 	free(rsrc);
 }
@@ -290,8 +293,9 @@ static void unknown_content_is_refused(void **state)
 	(void)state;
 	uint8_t junk[300];
 	memset(junk, 'x', sizeof junk);
-	expect_refusal(junk, sizeof junk, "junk",
-	               "junk: offset 0: not MacBinary, AppleSingle, AppleDouble or a resource fork");
+	expect_refusal(
+	    junk, sizeof junk, "junk",
+	    "junk: offset 0: not MacBinary, AppleSingle, AppleDouble or a resource fork");
 }
 
 /* ---- Files on disk: sidecars ---- */
@@ -310,8 +314,8 @@ static void write_file(const char *name, const uint8_t *b, size_t n)
 
 static void remove_all(void)
 {
-	static const char *const names[] = {"App",    "._App",    "%App",   "App.rsrc",
-	                                    ".AppleDouble/App", "app.bin", NULL};
+	static const char *const names[] = {
+	    "App", "._App", "%App", "App.rsrc", ".AppleDouble/App", "app.bin", NULL};
 	char path[256];
 	for (int i = 0; names[i]; i++) {
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);

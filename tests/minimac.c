@@ -65,7 +65,7 @@ static void on_trap(int sig, siginfo_t *si, void *ctx)
 		break;
 	case 0xA05C: /* MemoryDispatch: log the selector */
 		snprintf(line, sizeof line, "MemoryDispatch selector %d count %u\n", (int)r[R_D0],
-		         (unsigned)r[R_A1]);
+			 (unsigned)r[R_A1]);
 		say(line);
 		r[R_D0] = 0;
 		break;
@@ -102,8 +102,8 @@ static void on_trap(int sig, siginfo_t *si, void *ctx)
 /* The jump table and the segment are executed, so they need PROT_EXEC. */
 static uint8_t *exec_memory(size_t n)
 {
-	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS,
-	               -1, 0);
+	void *p =
+	    mmap(NULL, n, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED) {
 		perror("minimac: mmap");
 		exit(1);
@@ -131,7 +131,8 @@ int main(int argc, char **argv)
 	struct jt_entry e;
 	code0_entry(c0.data, &info, 0, &far, &e);
 	if (e.kind != JT_NEAR || !resfork_find(&mf.fork, 0x434F4445, (int16_t)e.segment, &c1)) {
-		fprintf(stderr, "minimac: first jump table entry is not a near entry to a segment\n");
+		fprintf(stderr,
+			"minimac: first jump table entry is not a near entry to a segment\n");
 		return 1;
 	}
 	/* The A5 world: globals below A5, parameters and jump table above. Fill
@@ -160,8 +161,8 @@ int main(int argc, char **argv)
 	sa.sa_sigaction = on_trap;
 	sa.sa_flags = SA_SIGINFO;
 	sigaction(SIGILL, &sa, NULL);
-	printf("minimac: CODE %u at %08X, A5 %08X, entry %08X\n", e.segment, (unsigned)(uintptr_t)seg,
-	       a5, target);
+	printf("minimac: CODE %u at %08X, A5 %08X, entry %08X\n", e.segment,
+	       (unsigned)(uintptr_t)seg, a5, target);
 	fflush(stdout);
 	__asm__ volatile("movea.l %0,%%a5\n\tjmp (%1)" : : "r"(a5), "a"(entry + 2) : "memory");
 	return 1;

@@ -19,8 +19,8 @@
 #define CODE T('C', 'O', 'D', 'E')
 #define STR T('S', 'T', 'R', ' ')
 
-static const uint8_t code0[] = {0, 0, 0, 0x30, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 32,
-                                0, 0, 0x3F, 0x3C, 0, 1, 0xA9, 0xF0};
+static const uint8_t code0[] = {0, 0, 0, 0x30, 0, 0, 0,	   0,	 0, 0, 0,    8,
+				0, 0, 0, 32,   0, 0, 0x3F, 0x3C, 0, 1, 0xA9, 0xF0};
 static const uint8_t code1[] = {0, 0, 0, 1, 0x4E, 0x75};
 static const uint8_t hello[] = {5, 'h', 'e', 'l', 'l', 'o'};
 
@@ -139,8 +139,8 @@ static void expect_refusal(const uint8_t *f, size_t len, uint32_t offset, const 
 	memset(&err, 0, sizeof err);
 	bool ok = resfork_open(&rf, f, len, &err);
 	if (ok || err.offset != offset || strstr(err.message, text) == NULL)
-		fail_msg("expected a refusal at offset %u containing \"%s\"; got %s at %u: %s", offset,
-		         text, ok ? "success" : "refusal", err.offset, err.message);
+		fail_msg("expected a refusal at offset %u containing \"%s\"; got %s at %u: %s",
+			 offset, text, ok ? "success" : "refusal", err.offset, err.message);
 }
 
 static void fork_shorter_than_its_header_is_refused(void **state)

@@ -89,25 +89,26 @@ static int compare_u32(const void *a, const void *b)
 
 /* Checks one area [off, off+length) named `what` lies inside the fork. */
 static bool area_fits(struct resfork_error *err, size_t len, uint32_t off, uint32_t length,
-                      unsigned off_field, unsigned len_field, const char *what)
+		      unsigned off_field, unsigned len_field, const char *what)
 {
 	if (off > len)
 		return fail(err, off_field, "%s offset %u is past the end of the fork (size %zu)",
-		            what, off, len);
+			    what, off, len);
 	if (length > len - off)
-		return fail(err, len_field,
-		            "%s length %u runs past the end of the fork (%s at offset %u, fork size %zu)",
-		            what, length, what, off, len);
+		return fail(
+		    err, len_field,
+		    "%s length %u runs past the end of the fork (%s at offset %u, fork size %zu)",
+		    what, length, what, off, len);
 	if (length > 0 && off < HEADER_SIZE)
 		return fail(err, off_field, "%s offset %u overlaps the 16-byte fork header", what,
-		            off);
+			    off);
 	return true;
 }
 
 /* Checks the reference list of one type; `seen` is a 65536-bit set of IDs,
  * all clear on entry and left clear on return. */
-static bool check_refs(const struct resfork *rf, uint32_t type, uint32_t refs,
-                       uint32_t n, uint8_t *seen, struct resfork_error *err)
+static bool check_refs(const struct resfork *rf, uint32_t type, uint32_t refs, uint32_t n,
+		       uint8_t *seen, struct resfork_error *err)
 {
 	char t[5];
 	uint32_t map_end = rf->map_offset + rf->map_length;
@@ -120,43 +121,48 @@ static bool check_refs(const struct resfork *rf, uint32_t type, uint32_t refs,
 		uint32_t id = be16(p);
 		if (seen[id >> 3] & (1u << (id & 7))) {
 			ok = fail(err, r, "resource '%s' ID %d appears twice in the reference list",
-			          fourcc_text(type, t), (int)(int16_t)id);
+				  fourcc_text(type, t), (int)(int16_t)id);
 			break;
 		}
 		seen[id >> 3] |= (uint8_t)(1u << (id & 7));
 		uint32_t name_off = be16(p + 2);
 		if (name_off != 0xFFFF) {
 			if (name_off >= name_list_len) {
-				ok = fail(err, r + 2,
-				          "name offset %u of resource '%s' ID %d is past the end of the "
-				          "name list (length %u)",
-				          name_off, fourcc_text(type, t), (int)(int16_t)id, name_list_len);
+				ok = fail(
+				    err, r + 2,
+				    "name offset %u of resource '%s' ID %d is past the end of the "
+				    "name list (length %u)",
+				    name_off, fourcc_text(type, t), (int)(int16_t)id,
+				    name_list_len);
 				break;
 			}
 			uint32_t name_len = rf->bytes[rf->name_list + name_off];
 			if (name_len > name_list_len - name_off - 1) {
 				ok = fail(err, rf->name_list + name_off,
-				          "name of resource '%s' ID %d (%u bytes) runs past the end of the "
-				          "name list (length %u)",
-				          fourcc_text(type, t), (int)(int16_t)id, name_len, name_list_len);
+					  "name of resource '%s' ID %d (%u bytes) runs past the "
+					  "end of the "
+					  "name list (length %u)",
+					  fourcc_text(type, t), (int)(int16_t)id, name_len,
+					  name_list_len);
 				break;
 			}
 		}
 		uint32_t data_off = be24(p + 5);
 		if (rf->data_length < 4 || data_off > rf->data_length - 4) {
-			ok = fail(err, r + 5,
-			          "data offset %u of resource '%s' ID %d: its 4-byte length runs past "
-			          "the resource data (length %u)",
-			          data_off, fourcc_text(type, t), (int)(int16_t)id, rf->data_length);
+			ok = fail(
+			    err, r + 5,
+			    "data offset %u of resource '%s' ID %d: its 4-byte length runs past "
+			    "the resource data (length %u)",
+			    data_off, fourcc_text(type, t), (int)(int16_t)id, rf->data_length);
 			break;
 		}
 		uint32_t size = be32(rf->bytes + rf->data_offset + data_off);
 		if (size > rf->data_length - data_off - 4) {
 			ok = fail(err, rf->data_offset + data_off,
-			          "data length %u of resource '%s' ID %d runs past the end of the "
-			          "resource data (%u bytes left)",
-			          size, fourcc_text(type, t), (int)(int16_t)id,
-			          rf->data_length - data_off - 4);
+				  "data length %u of resource '%s' ID %d runs past the end of the "
+				  "resource data (%u bytes left)",
+				  size, fourcc_text(type, t), (int)(int16_t)id,
+				  rf->data_length - data_off - 4);
 			break;
 		}
 	}
@@ -185,36 +191,36 @@ bool resfork_open(struct resfork *rf, const uint8_t *buf, size_t len, struct res
 	if (!area_fits(err, len, rf->data_offset, rf->data_length, 0, 8, "resource data") ||
 	    !area_fits(err, len, rf->map_offset, rf->map_length, 4, 12, "resource map"))
 		return false;
-	uint32_t d = rf->data_offset, dl = rf->data_length, m = rf->map_offset,
-		 ml = rf->map_length;
+	uint32_t d = rf->data_offset, dl = rf->data_length, m = rf->map_offset, ml = rf->map_length;
 	if (dl > 0 && d < m + ml && m < d + dl)
-		return fail(err, 4,
-		            "resource map (offsets %u to %u) overlaps the resource data (offsets %u "
-		            "to %u)",
-		            m, m + ml, d, d + dl);
+		return fail(
+		    err, 4,
+		    "resource map (offsets %u to %u) overlaps the resource data (offsets %u "
+		    "to %u)",
+		    m, m + ml, d, d + dl);
 	if (ml < MAP_HEADER_SIZE + 2)
 		return fail(err, 12,
-		            "map length %u is shorter than a map header and type count (30 bytes)",
-		            ml);
+			    "map length %u is shorter than a map header and type count (30 bytes)",
+			    ml);
 	rf->attributes = (uint16_t)be16(buf + m + 22);
 	uint32_t tlo = be16(buf + m + 24), nlo = be16(buf + m + 26);
 	if (tlo < MAP_HEADER_SIZE || tlo > ml - 2)
 		return fail(err, m + 24,
-		            "type list offset %u: expected from 28 (end of the map header) to %u "
-		            "(end of the map, length %u)",
-		            tlo, ml - 2, ml);
+			    "type list offset %u: expected from 28 (end of the map header) to %u "
+			    "(end of the map, length %u)",
+			    tlo, ml - 2, ml);
 	if (nlo > ml)
-		return fail(err, m + 26, "name list offset %u is past the end of the map (length %u)",
-		            nlo, ml);
+		return fail(err, m + 26,
+			    "name list offset %u is past the end of the map (length %u)", nlo, ml);
 	rf->type_list = m + tlo;
 	rf->name_list = m + nlo;
 	rf->type_count = (be16(buf + rf->type_list) + 1) & 0xFFFF;
 	uint32_t types_end = tlo + 2 + TYPE_ENTRY_SIZE * rf->type_count; /* map-relative */
 	if (types_end > ml)
 		return fail(err, rf->type_list,
-		            "type list of %u types (8 bytes each) runs past the end of the map "
-		            "(length %u)",
-		            rf->type_count, ml);
+			    "type list of %u types (8 bytes each) runs past the end of the map "
+			    "(length %u)",
+			    rf->type_count, ml);
 
 	uint32_t *types = malloc(sizeof *types * (rf->type_count ? rf->type_count : 1));
 	uint8_t *seen = calloc(8192, 1);
@@ -230,18 +236,19 @@ bool resfork_open(struct resfork *rf, const uint8_t *buf, size_t len, struct res
 		uint32_t type = be32(buf + e);
 		uint32_t n = be16(buf + e + 4) + 1;
 		uint32_t rlo = be16(buf + e + 6); /* from the type list */
-		uint32_t refs = tlo + rlo;        /* map-relative */
+		uint32_t refs = tlo + rlo;	  /* map-relative */
 		types[i] = type;
 		if (refs < types_end)
 			ok = fail(err, e + 6,
-			          "reference list offset %u of type '%s' points into the type list "
-			          "(expected %u or more)",
-			          rlo, fourcc_text(type, t), types_end - tlo);
+				  "reference list offset %u of type '%s' points into the type list "
+				  "(expected %u or more)",
+				  rlo, fourcc_text(type, t), types_end - tlo);
 		else if ((uint64_t)refs + (uint64_t)REF_ENTRY_SIZE * n > ml)
-			ok = fail(err, e + 4,
-			          "reference list of type '%s' (%u entries at map offset %u) runs past "
-			          "the end of the map (length %u)",
-			          fourcc_text(type, t), n, refs, ml);
+			ok = fail(
+			    err, e + 4,
+			    "reference list of type '%s' (%u entries at map offset %u) runs past "
+			    "the end of the map (length %u)",
+			    fourcc_text(type, t), n, refs, ml);
 		else
 			ok = check_refs(rf, type, m + refs, n, seen, err);
 		rf->resource_count += n;
@@ -255,9 +262,10 @@ bool resfork_open(struct resfork *rf, const uint8_t *buf, size_t len, struct res
 				for (unsigned k = 0; k < rf->type_count; k++) {
 					uint32_t e = rf->type_list + 2 + TYPE_ENTRY_SIZE * k;
 					if (be32(buf + e) == types[i] && seen_once++) {
-						ok = fail(err, e,
-						          "type '%s' appears twice in the type list",
-						          fourcc_text(types[i], t));
+						ok =
+						    fail(err, e,
+							 "type '%s' appears twice in the type list",
+							 fourcc_text(types[i], t));
 						break;
 					}
 				}
@@ -340,7 +348,7 @@ static long find_type(const struct resfork *rf, uint32_t type)
 }
 
 bool resfork_at_of_type(const struct resfork *rf, uint32_t type, unsigned index,
-                        struct resource_info *out)
+			struct resource_info *out)
 {
 	long i = find_type(rf, type);
 	unsigned n;
@@ -365,7 +373,7 @@ bool resfork_find(const struct resfork *rf, uint32_t type, int16_t id, struct re
 }
 
 bool resfork_find_named(const struct resfork *rf, uint32_t type, const uint8_t *name,
-                        size_t name_length, struct resource_info *out)
+			size_t name_length, struct resource_info *out)
 {
 	long i = find_type(rf, type);
 	unsigned n;
@@ -401,7 +409,8 @@ uint8_t *resfork_build(const struct resource_spec *res, size_t n, size_t *len)
 			for (size_t j = i; j < n; j++)
 				if (res[j].type == res[i].type) {
 					for (size_t q = i; q < j; q++)
-						if (res[q].type == res[j].type && res[q].id == res[j].id)
+						if (res[q].type == res[j].type &&
+						    res[q].id == res[j].id)
 							goto done; /* duplicate type/ID */
 					order[k++] = j;
 					type_n[t]++;
@@ -417,8 +426,8 @@ uint8_t *resfork_build(const struct resource_spec *res, size_t n, size_t *len)
 	}
 	if (ntypes > 65536)
 		goto done;
-	uint64_t lists = MAP_HEADER_SIZE + 2 + (uint64_t)TYPE_ENTRY_SIZE * ntypes +
-	                 (uint64_t)REF_ENTRY_SIZE * n;
+	uint64_t lists =
+	    MAP_HEADER_SIZE + 2 + (uint64_t)TYPE_ENTRY_SIZE * ntypes + (uint64_t)REF_ENTRY_SIZE * n;
 	if (data_len > 0xFFFFFF || lists > 0xFFFF || names_len > 0xFFFF)
 		goto done;
 	uint64_t map_len = lists + names_len;
@@ -435,7 +444,7 @@ uint8_t *resfork_build(const struct resource_spec *res, size_t n, size_t *len)
 	put16(out + m + 24, MAP_HEADER_SIZE);
 	put16(out + m + 26, (uint32_t)lists);
 	uint32_t tl = m + MAP_HEADER_SIZE;
-	put16(out + tl, (uint32_t)(ntypes - 1)); /* 0xFFFF when empty, as on a Mac */
+	put16(out + tl, (uint32_t)(ntypes - 1));	       /* 0xFFFF when empty, as on a Mac */
 	uint32_t ref = 2 + TYPE_ENTRY_SIZE * (uint32_t)ntypes; /* from the type list */
 	uint32_t data_at = 0, name_at = 0;
 	k = 0;

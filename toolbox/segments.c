@@ -48,29 +48,30 @@ bool code0_parse(const uint8_t *d, size_t len, struct code0_info *out, struct re
 {
 	memset(out, 0, sizeof *out);
 	if (len < CODE0_HEADER)
-		return fail(err, 0, "CODE 0 has %zu bytes: expected at least its 16-byte header", len);
+		return fail(err, 0, "CODE 0 has %zu bytes: expected at least its 16-byte header",
+			    len);
 	out->above_a5 = be32(d);
 	out->below_a5 = be32(d + 4);
 	out->jt_size = be32(d + 8);
 	out->jt_offset = be32(d + 12);
 	if (out->jt_size > len - CODE0_HEADER)
-		return fail(err, 8,
-		            "jump table length %u runs past the end of CODE 0 (%zu bytes of entries)",
-		            out->jt_size, len - CODE0_HEADER);
+		return fail(
+		    err, 8,
+		    "jump table length %u runs past the end of CODE 0 (%zu bytes of entries)",
+		    out->jt_size, len - CODE0_HEADER);
 	if (out->jt_size % JT_ENTRY != 0)
 		return fail(err, 8, "jump table length %u: expected a multiple of 8", out->jt_size);
 	if (out->jt_offset != JT_OFFSET)
 		return fail(err, 12, "jump table offset %u: expected 32", out->jt_offset);
 	if ((uint64_t)out->above_a5 < (uint64_t)JT_OFFSET + out->jt_size)
-		return fail(err, 0,
-		            "above-A5 size %u is smaller than the jump table's end (A5+%u)",
-		            out->above_a5, JT_OFFSET + out->jt_size);
+		return fail(err, 0, "above-A5 size %u is smaller than the jump table's end (A5+%u)",
+			    out->above_a5, JT_OFFSET + out->jt_size);
 	out->entry_count = out->jt_size / JT_ENTRY;
 	return true;
 }
 
-bool code0_entry(const uint8_t *d, const struct code0_info *info, unsigned index,
-                 bool *far_mode, struct jt_entry *out)
+bool code0_entry(const uint8_t *d, const struct code0_info *info, unsigned index, bool *far_mode,
+		 struct jt_entry *out)
 {
 	if (index >= info->entry_count)
 		return false;
@@ -96,18 +97,19 @@ bool code0_entry(const uint8_t *d, const struct code0_info *info, unsigned index
 }
 
 bool code_segment_parse(const uint8_t *d, size_t len, struct code_header *out,
-                        struct resfork_error *err)
+			struct resfork_error *err)
 {
 	memset(out, 0, sizeof *out);
 	if (len < 4)
 		return fail(err, 0, "CODE segment has %zu bytes: expected at least a 4-byte header",
-		            len);
+			    len);
 	if (be16(d) == 0xFFFF) {
 		if (len < FAR_HEADER)
-			return fail(err, 0,
-			            "far-model CODE segment (0xFFFF) has %zu bytes: expected at least "
-			            "its 40-byte header",
-			            len);
+			return fail(
+			    err, 0,
+			    "far-model CODE segment (0xFFFF) has %zu bytes: expected at least "
+			    "its 40-byte header",
+			    len);
 		out->far = true;
 		out->header_size = FAR_HEADER;
 		out->near_entry_offset = be32(d + 0x04);
@@ -120,14 +122,15 @@ bool code_segment_parse(const uint8_t *d, size_t len, struct code_header *out,
 		out->link_load_address = be32(d + 0x20);
 		if (out->a5_reloc_offset > len)
 			return fail(err, 0x14,
-			            "A5 relocation information offset %u is past the end of the "
-			            "segment (%zu bytes)",
-			            out->a5_reloc_offset, len);
+				    "A5 relocation information offset %u is past the end of the "
+				    "segment (%zu bytes)",
+				    out->a5_reloc_offset, len);
 		if (out->seg_reloc_offset > len)
-			return fail(err, 0x1C,
-			            "segment relocation information offset %u is past the end of the "
-			            "segment (%zu bytes)",
-			            out->seg_reloc_offset, len);
+			return fail(
+			    err, 0x1C,
+			    "segment relocation information offset %u is past the end of the "
+			    "segment (%zu bytes)",
+			    out->seg_reloc_offset, len);
 		return true;
 	}
 	out->header_size = 4;

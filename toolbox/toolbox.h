@@ -14,10 +14,10 @@
 enum {
 	resSysHeap = 64,   /* read into the system heap */
 	resPurgeable = 32, /* purgeable */
-	resLocked = 16,    /* locked */
+	resLocked = 16,	   /* locked */
 	resProtected = 8,  /* protected */
-	resPreload = 4,    /* read in at OpenResFile */
-	resChanged = 2,    /* written back at UpdateResFile (never set on disk) */
+	resPreload = 4,	   /* read in at OpenResFile */
+	resChanged = 2,	   /* written back at UpdateResFile (never set on disk) */
 };
 
 /* Fork (map) attribute bits. */
@@ -40,23 +40,23 @@ struct resfork {
 	const uint8_t *bytes;
 	size_t len;
 	uint32_t data_offset, map_offset, data_length, map_length;
-	uint16_t attributes;     /* fork attributes (map offset 22) */
-	uint32_t type_list;      /* absolute offset of the type count word */
-	uint32_t name_list;      /* absolute offset of the name list */
+	uint16_t attributes; /* fork attributes (map offset 22) */
+	uint32_t type_list;  /* absolute offset of the type count word */
+	uint32_t name_list;  /* absolute offset of the name list */
 	unsigned type_count;
 	size_t resource_count;
 };
 
 /* One resource, as the map describes it. */
 struct resource_info {
-	uint32_t type;           /* four characters, big-endian ('CODE' = 0x434F4445) */
+	uint32_t type; /* four characters, big-endian ('CODE' = 0x434F4445) */
 	int16_t id;
-	uint8_t attributes;      /* res* bits */
+	uint8_t attributes; /* res* bits */
 	bool has_name;
 	uint8_t name_length;
-	const uint8_t *name;     /* Mac Roman bytes, not NUL-terminated; NULL if none */
-	uint32_t data_offset;    /* absolute offset in the fork of the first data byte */
-	uint32_t size;           /* bytes of data */
+	const uint8_t *name;  /* Mac Roman bytes, not NUL-terminated; NULL if none */
+	uint32_t data_offset; /* absolute offset in the fork of the first data byte */
+	uint32_t size;	      /* bytes of data */
 	const uint8_t *data;
 };
 
@@ -79,21 +79,21 @@ bool resfork_at(const struct resfork *rf, size_t index, struct resource_info *ou
 
 /* The index'th (0-based) resource of one type; false if there is none. */
 bool resfork_at_of_type(const struct resfork *rf, uint32_t type, unsigned index,
-                        struct resource_info *out);
+			struct resource_info *out);
 
 /* Looks a resource up by type and ID; false if there is none. */
 bool resfork_find(const struct resfork *rf, uint32_t type, int16_t id, struct resource_info *out);
 
 /* Looks a resource up by type and name (exact bytes); false if there is none. */
 bool resfork_find_named(const struct resfork *rf, uint32_t type, const uint8_t *name,
-                        size_t name_length, struct resource_info *out);
+			size_t name_length, struct resource_info *out);
 
 /* A resource to write with resfork_build(). */
 struct resource_spec {
 	uint32_t type;
 	int16_t id;
 	uint8_t attributes;
-	const char *name;        /* NULL for none; at most 255 bytes */
+	const char *name; /* NULL for none; at most 255 bytes */
 	const uint8_t *data;
 	uint32_t size;
 };
@@ -114,11 +114,11 @@ char *fourcc_text(uint32_t code, char out[5]);
 
 /* The header of CODE 0, which describes the A5 world. */
 struct code0_info {
-	uint32_t above_a5;      /* bytes from A5 up: application parameters + jump table */
-	uint32_t below_a5;      /* application and QuickDraw globals */
-	uint32_t jt_size;       /* bytes of jump table */
-	uint32_t jt_offset;     /* jump table's offset from A5: always 32 */
-	unsigned entry_count;   /* jt_size / 8 */
+	uint32_t above_a5;    /* bytes from A5 up: application parameters + jump table */
+	uint32_t below_a5;    /* application and QuickDraw globals */
+	uint32_t jt_size;     /* bytes of jump table */
+	uint32_t jt_offset;   /* jump table's offset from A5: always 32 */
+	unsigned entry_count; /* jt_size / 8 */
 };
 
 /* Checks CODE 0's header against its size (jump table inside it, 8-byte
@@ -127,32 +127,32 @@ struct code0_info {
 bool code0_parse(const uint8_t *d, size_t len, struct code0_info *out, struct resfork_error *err);
 
 enum jt_kind {
-	JT_NEAR,         /* offset, MOVE.W #seg,-(SP) (0x3F3C), seg, _LoadSeg (0xA9F0) */
-	JT_FAR_FLAG,     /* 0x0000 0xFFFF 0x0000 0x0000: far-model entries follow */
-	JT_FAR,          /* seg, _LoadSeg (0xA9F0), 32-bit offset */
+	JT_NEAR,	 /* offset, MOVE.W #seg,-(SP) (0x3F3C), seg, _LoadSeg (0xA9F0) */
+	JT_FAR_FLAG,	 /* 0x0000 0xFFFF 0x0000 0x0000: far-model entries follow */
+	JT_FAR,		 /* seg, _LoadSeg (0xA9F0), 32-bit offset */
 	JT_UNRECOGNIZED, /* none of these (e.g. a jump table saved in its loaded state) */
 };
 
 /* One unloaded jump table entry. */
 struct jt_entry {
 	enum jt_kind kind;
-	uint32_t a5_offset;     /* where the entry is, from A5 */
+	uint32_t a5_offset; /* where the entry is, from A5 */
 	uint16_t segment;
-	uint32_t offset;        /* routine's offset in the segment (near: after the 4-byte header) */
+	uint32_t offset; /* routine's offset in the segment (near: after the 4-byte header) */
 };
 
 /* Decodes jump table entry index (0-based) of a CODE 0 checked by
  * code0_parse(); far_mode tracks whether a far-model flag entry was seen
  * earlier (start at false, decode in order). Returns false if out of range. */
-bool code0_entry(const uint8_t *d, const struct code0_info *info, unsigned index,
-                 bool *far_mode, struct jt_entry *out);
+bool code0_entry(const uint8_t *d, const struct code0_info *info, unsigned index, bool *far_mode,
+		 struct jt_entry *out);
 
 /* The header of a CODE segment other than 0. */
 struct code_header {
-	bool far;               /* 0xFFFF far-model header (40 bytes) */
-	uint32_t header_size;   /* 4 or 40 */
+	bool far;	      /* 0xFFFF far-model header (40 bytes) */
+	uint32_t header_size; /* 4 or 40 */
 	/* near model */
-	uint16_t first_entry;   /* offset of its first jump table entry, from the jump table */
+	uint16_t first_entry; /* offset of its first jump table entry, from the jump table */
 	uint16_t entry_count;
 	/* far model */
 	uint32_t near_entry_offset, near_entry_count, far_entry_offset, far_entry_count;
@@ -162,6 +162,6 @@ struct code_header {
 /* Reads a CODE segment's header, near or far. Returns false (err: offset in
  * the resource, expectation) if the segment is too short for it. */
 bool code_segment_parse(const uint8_t *d, size_t len, struct code_header *out,
-                        struct resfork_error *err);
+			struct resfork_error *err);
 
 #endif

@@ -37,7 +37,8 @@ enum {
 
 static const char *input;
 
-static void die(uint64_t offset, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+static void die(uint64_t offset, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
 
 /* One message naming the file, the offset and the expectation; exit 3 as
  * vm68k does for an unusable input. */
@@ -109,7 +110,8 @@ static void read_sections(void)
 	if (elf_len < 52 || memcmp(elf, "\177ELF", 4) != 0)
 		die(0, "expected an ELF file (\\177ELF)");
 	if (elf[4] != 1 || elf[5] != 2)
-		die(4, "expected a 32-bit big-endian ELF (class 1, data 2), found class %u, data %u",
+		die(4,
+		    "expected a 32-bit big-endian ELF (class 1, data 2), found class %u, data %u",
 		    elf[4], elf[5]);
 	if (rd16(18) != EM_68K_)
 		die(18, "machine %u: expected 4 (Motorola 68000)", rd16(18));
@@ -120,8 +122,8 @@ static void read_sections(void)
 	if (shentsize != 40)
 		die(46, "section header size %u: expected 40", shentsize);
 	if ((uint64_t)shoff + 40ull * nsections > elf_len)
-		die(32, "%u section headers at %u run past the end of the file (size %zu)", nsections,
-		    shoff, elf_len);
+		die(32, "%u section headers at %u run past the end of the file (size %zu)",
+		    nsections, shoff, elf_len);
 	sections = calloc(nsections ? nsections : 1, sizeof *sections);
 	for (unsigned i = 0; i < nsections; i++) {
 		uint64_t h = shoff + 40ull * i;
@@ -137,7 +139,8 @@ static void read_sections(void)
 		s->info = rd32(h + 28);
 		s->entsize = rd32(h + 36);
 		if (s->type != SHT_NOBITS_ && (uint64_t)s->offset + s->size > elf_len)
-			die(h + 20, "section %s (%u bytes at %u) runs past the end of the file (size %zu)",
+			die(h + 20,
+			    "section %s (%u bytes at %u) runs past the end of the file (size %zu)",
 			    section_name(s), s->size, s->offset, elf_len);
 	}
 }
@@ -229,12 +232,13 @@ static bool parse_fourcc(const char *s, uint32_t *out)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: elf2mac [-t TYPE] [-c CREATOR] [-n NAME] [-p KBYTES] -o OUTPUT ELF\n"
-	                "  -t TYPE     file type (default APPL)\n"
-	                "  -c CREATOR  creator (default ?\?\?\?)\n"
-	                "  -n NAME     Mac file name, at most 63 bytes (default: OUTPUT's base "
-	                "name without .bin)\n"
-	                "  -p KBYTES   partition size in the SIZE resource (default 512)\n");
+	fprintf(stderr,
+		"usage: elf2mac [-t TYPE] [-c CREATOR] [-n NAME] [-p KBYTES] -o OUTPUT ELF\n"
+		"  -t TYPE     file type (default APPL)\n"
+		"  -c CREATOR  creator (default ?\?\?\?)\n"
+		"  -n NAME     Mac file name, at most 63 bytes (default: OUTPUT's base "
+		"name without .bin)\n"
+		"  -p KBYTES   partition size in the SIZE resource (default 512)\n");
 	exit(2);
 }
 
@@ -258,12 +262,17 @@ int main(int argc, char **argv)
 		case 't':
 		case 'c':
 			if (!parse_fourcc(v, a[1] == 't' ? &type : &creator)) {
-				fprintf(stderr, "elf2mac: -%c: '%s' is not four characters\n", a[1], v);
+				fprintf(stderr, "elf2mac: -%c: '%s' is not four characters\n", a[1],
+					v);
 				exit(2);
 			}
 			break;
-		case 'n': name = v; break;
-		case 'o': output = v; break;
+		case 'n':
+			name = v;
+			break;
+		case 'o':
+			output = v;
+			break;
 		case 'p': {
 			char *end;
 			partition_k = strtoul(v, &end, 10);
@@ -273,7 +282,8 @@ int main(int argc, char **argv)
 			}
 			break;
 		}
-		default: usage();
+		default:
+			usage();
 		}
 	}
 	if (input == NULL || output == NULL)
@@ -318,7 +328,8 @@ int main(int argc, char **argv)
 	if (bss_hi == 0)
 		bss_lo = bss_hi = (image_size + 3) & ~3ull;
 	if (bss_lo < image_size)
-		die(0, ".bss at 0x%llX overlaps the image (which ends at 0x%llX): expected mac.ld's "
+		die(0,
+		    ".bss at 0x%llX overlaps the image (which ends at 0x%llX): expected mac.ld's "
 		    "layout",
 		    (unsigned long long)bss_lo, (unsigned long long)image_size);
 	uint8_t *image = calloc(1, (size_t)image_size);
@@ -331,7 +342,8 @@ int main(int argc, char **argv)
 	if (params != 0)
 		die(0, "__mac_params is at 0x%X: expected 0 (tools/crt0.S linked first)", params);
 	if (start < PARAMS_SIZE || start >= image_size)
-		die(0, "_start at 0x%X: expected inside the image, after the parameter block", start);
+		die(0, "_start at 0x%X: expected inside the image, after the parameter block",
+		    start);
 
 	/* Relocations: R_68K_32 words become run-time fix-ups; PC-relative ones
 	 * need none; anything else cannot be moved. */
@@ -343,7 +355,8 @@ int main(int argc, char **argv)
 		if (r->info >= nsections || !(sections[r->info].flags & SHF_ALLOC_))
 			continue; /* debug information */
 		if (r->link >= nsections)
-			die(r->header_at + 24, "relocation section %s: symbol table index %u out of range",
+			die(r->header_at + 24,
+			    "relocation section %s: symbol table index %u out of range",
 			    section_name(r), r->link);
 		const struct section *sym = &sections[r->link];
 		for (uint64_t at = r->offset; at + 12 <= (uint64_t)r->offset + r->size; at += 12) {
@@ -359,13 +372,16 @@ int main(int argc, char **argv)
 				break;
 			case R_68K_16:
 			case R_68K_8:
-				die(at, "%u-bit absolute relocation at 0x%X cannot be moved at run time: "
-				        "expected 32-bit addresses (no -mshort, no absolute short "
-				        "addressing)",
+				die(at,
+				    "%u-bit absolute relocation at 0x%X cannot be moved at run "
+				    "time: "
+				    "expected 32-bit addresses (no -mshort, no absolute short "
+				    "addressing)",
 				    kind == R_68K_16 ? 16 : 8, where);
 			default:
-				die(at, "relocation type %u at 0x%X: expected R_68K_32 or PC-relative "
-				        "(compile with -fno-pic; no GOT or PLT)",
+				die(at,
+				    "relocation type %u at 0x%X: expected R_68K_32 or PC-relative "
+				    "(compile with -fno-pic; no GOT or PLT)",
 				    kind, where);
 			}
 			if ((uint64_t)symi * 16 + 16 > sym->size)
@@ -374,14 +390,16 @@ int main(int argc, char **argv)
 			if (shndx == SHN_ABS_)
 				continue; /* an absolute value does not move with the image */
 			if (shndx == SHN_UNDEF_ || (shndx >= SHN_LORESERVE_) || shndx >= nsections)
-				die(at + 4, "relocation at 0x%X refers to an undefined symbol (index %u)",
+				die(at + 4,
+				    "relocation at 0x%X refers to an undefined symbol (index %u)",
 				    where, symi);
 			if ((uint64_t)where + 4 > image_size)
-				die(at, "relocation at 0x%X is outside the image (%llu bytes)", where,
-				    (unsigned long long)image_size);
+				die(at, "relocation at 0x%X is outside the image (%llu bytes)",
+				    where, (unsigned long long)image_size);
 			if (where & 1)
-				die(at, "relocation at odd address 0x%X: the 68000 cannot add to it "
-				        "(packed structure holding a pointer?)",
+				die(at,
+				    "relocation at odd address 0x%X: the 68000 cannot add to it "
+				    "(packed structure holding a pointer?)",
 				    where);
 			push(sections[shndx].type == SHT_NOBITS_ ? &rel_bss : &rel_image, where);
 		}
@@ -417,7 +435,7 @@ int main(int argc, char **argv)
 	put32(code0 + 4, globals);
 	put32(code0 + 8, 8);
 	put32(code0 + 12, 32);
-	put16(code0 + 16, start); /* offset from the end of CODE 1's header */
+	put16(code0 + 16, start);  /* offset from the end of CODE 1's header */
 	put16(code0 + 18, 0x3F3C); /* MOVE.W #1,-(SP) */
 	put16(code0 + 20, 1);
 	put16(code0 + 22, 0xA9F0); /* _LoadSeg */

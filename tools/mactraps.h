@@ -21,11 +21,11 @@ typedef const unsigned char *ConstStr255Param;
 
 enum {
 	noErr = 0,
-	memFullErr = -108,   /* not enough room in the heap zone */
+	memFullErr = -108, /* not enough room in the heap zone */
 	nilHandleErr = -109,
-	memWZErr = -111,     /* a free block was given */
+	memWZErr = -111,	   /* a free block was given */
 	notEnoughMemoryErr = -620, /* VM: not enough physical memory */
-	notHeldErr = -621,         /* VM: the range was not held */
+	notHeldErr = -621,	   /* VM: the range was not held */
 	cannotMakeContiguousErr = -622,
 	notLockedErr = -623,
 	interruptsMaskedErr = -624,
@@ -33,10 +33,10 @@ enum {
 };
 
 /* A Pascal string literal: PSTR("hello") is a length byte then the text. */
-#define PSTR(s)                                                                               \
-	((const unsigned char *)&(const struct {                                              \
-		unsigned char n;                                                              \
-		char c[sizeof(s)];                                                            \
+#define PSTR(s)                                                                                    \
+	((const unsigned char *)&(const struct {                                                   \
+		unsigned char n;                                                                   \
+		char c[sizeof(s)];                                                                 \
 	}){sizeof(s) - 1, s})
 
 #define MAC_CLOBBERS "d1", "d2", "a1", "memory", "cc"
@@ -44,28 +44,28 @@ enum {
 /* ---- Memory Manager (OS traps: D0/A0 in, D0/A0 out) ---- */
 
 /* The A-line word of a register-based call with D0 in, A0 out. */
-#define MAC_D0_TO_A0(word, in, out)                                                           \
-	do {                                                                                  \
-		register int32_t d0_ __asm__("d0") = (int32_t)(in);                           \
-		register Ptr a0_ __asm__("a0");                                               \
-		__asm__ volatile(".short " #word : "=r"(a0_), "+r"(d0_) : : MAC_CLOBBERS);    \
-		(out) = a0_;                                                                  \
+#define MAC_D0_TO_A0(word, in, out)                                                                \
+	do {                                                                                       \
+		register int32_t d0_ __asm__("d0") = (int32_t)(in);                                \
+		register Ptr a0_ __asm__("a0");                                                    \
+		__asm__ volatile(".short " #word : "=r"(a0_), "+r"(d0_) : : MAC_CLOBBERS);         \
+		(out) = a0_;                                                                       \
 	} while (0)
 
-#define MAC_A0_TO_D0(word, in, out)                                                           \
-	do {                                                                                  \
-		register int32_t d0_ __asm__("d0");                                           \
-		register const void *a0_ __asm__("a0") = (in);                                \
-		__asm__ volatile(".short " #word : "=r"(d0_), "+r"(a0_) : : MAC_CLOBBERS);    \
-		(out) = d0_;                                                                  \
+#define MAC_A0_TO_D0(word, in, out)                                                                \
+	do {                                                                                       \
+		register int32_t d0_ __asm__("d0");                                                \
+		register const void *a0_ __asm__("a0") = (in);                                     \
+		__asm__ volatile(".short " #word : "=r"(d0_), "+r"(a0_) : : MAC_CLOBBERS);         \
+		(out) = d0_;                                                                       \
 	} while (0)
 
-#define MAC_A0_D0_TO_D0(word, ina0, ind0, out)                                                \
-	do {                                                                                  \
-		register int32_t d0_ __asm__("d0") = (int32_t)(ind0);                         \
-		register const void *a0_ __asm__("a0") = (ina0);                              \
-		__asm__ volatile(".short " #word : "+r"(d0_), "+r"(a0_) : : MAC_CLOBBERS);    \
-		(out) = d0_;                                                                  \
+#define MAC_A0_D0_TO_D0(word, ina0, ind0, out)                                                     \
+	do {                                                                                       \
+		register int32_t d0_ __asm__("d0") = (int32_t)(ind0);                              \
+		register const void *a0_ __asm__("a0") = (ina0);                                   \
+		__asm__ volatile(".short " #word : "+r"(d0_), "+r"(a0_) : : MAC_CLOBBERS);         \
+		(out) = d0_;                                                                       \
 	} while (0)
 
 static inline Ptr NewPtr(Size n) /* _NewPtr A11E */
@@ -165,8 +165,10 @@ static inline OSErr BlockMove(const void *src, void *dst, Size n)
 	register int32_t d0 __asm__("d0") = n;
 	register const void *a0 __asm__("a0") = src;
 	register void *a1 __asm__("a1") = dst;
-	__asm__ volatile(".short 0xA02E" : "+r"(d0), "+r"(a0), "+r"(a1) : : "d1", "d2", "memory",
-	                 "cc");
+	__asm__ volatile(".short 0xA02E"
+			 : "+r"(d0), "+r"(a0), "+r"(a1)
+			 :
+			 : "d1", "d2", "memory", "cc");
 	return (OSErr)d0;
 }
 
@@ -184,15 +186,29 @@ static inline OSErr MemoryDispatch_(int32_t selector, const void *address, uint3
 	register int32_t d0 __asm__("d0") = selector;
 	register const void *a0 __asm__("a0") = address;
 	register uint32_t a1 __asm__("a1") = count;
-	__asm__ volatile(".short 0xA05C" : "+r"(d0), "+r"(a0), "+r"(a1) : : "d1", "d2", "memory",
-	                 "cc");
+	__asm__ volatile(".short 0xA05C"
+			 : "+r"(d0), "+r"(a0), "+r"(a1)
+			 :
+			 : "d1", "d2", "memory", "cc");
 	return (OSErr)d0;
 }
 
-static inline OSErr HoldMemory(const void *a, uint32_t n) { return MemoryDispatch_(0, a, n); }
-static inline OSErr UnholdMemory(const void *a, uint32_t n) { return MemoryDispatch_(1, a, n); }
-static inline OSErr LockMemory(const void *a, uint32_t n) { return MemoryDispatch_(2, a, n); }
-static inline OSErr UnlockMemory(const void *a, uint32_t n) { return MemoryDispatch_(3, a, n); }
+static inline OSErr HoldMemory(const void *a, uint32_t n)
+{
+	return MemoryDispatch_(0, a, n);
+}
+static inline OSErr UnholdMemory(const void *a, uint32_t n)
+{
+	return MemoryDispatch_(1, a, n);
+}
+static inline OSErr LockMemory(const void *a, uint32_t n)
+{
+	return MemoryDispatch_(2, a, n);
+}
+static inline OSErr UnlockMemory(const void *a, uint32_t n)
+{
+	return MemoryDispatch_(3, a, n);
+}
 static inline OSErr LockMemoryContiguous(const void *a, uint32_t n)
 {
 	return MemoryDispatch_(4, a, n);
@@ -213,9 +229,9 @@ static inline OSErr DeferUserFn(void (*fn)(void *), void *arg)
 /* ---- Time Manager (OS traps, A0 = the task) ---- */
 
 typedef struct TMTask {
-	struct TMTask *qLink;  /* 'eada' here marks a task VM must not defer */
+	struct TMTask *qLink; /* 'eada' here marks a task VM must not defer */
 	int16_t qType;
-	void (*tmAddr)(void);  /* called with A1 = the task */
+	void (*tmAddr)(void); /* called with A1 = the task */
 	int32_t tmCount;
 	int32_t tmWakeUp;
 	int32_t tmReserved;
@@ -283,9 +299,9 @@ static inline uint32_t TickCount(void)
 {
 	uint32_t r;
 	__asm__ volatile("subq.l #4,%%sp\n\t.short 0xA975\n\tmove.l (%%sp)+,%0"
-	                 : "=d"(r)
-	                 :
-	                 : "d0", "a0", MAC_CLOBBERS);
+			 : "=d"(r)
+			 :
+			 : "d0", "a0", MAC_CLOBBERS);
 	return r;
 }
 
@@ -293,18 +309,18 @@ static inline uint32_t TickCount(void)
 static inline void SysBeep(int16_t duration)
 {
 	__asm__ volatile("move.w %0,-(%%sp)\n\t.short 0xA9C8"
-	                 :
-	                 : "d"(duration)
-	                 : "d0", "a0", MAC_CLOBBERS);
+			 :
+			 : "d"(duration)
+			 : "d0", "a0", MAC_CLOBBERS);
 }
 
 /* DebugStr ABFF: enters the debugger showing a Pascal string. */
 static inline void DebugStr(ConstStr255Param s)
 {
 	__asm__ volatile("move.l %0,-(%%sp)\n\t.short 0xABFF"
-	                 :
-	                 : "r"(s)
-	                 : "d0", "a0", MAC_CLOBBERS);
+			 :
+			 : "r"(s)
+			 : "d0", "a0", MAC_CLOBBERS);
 }
 
 /* Debugger A9FF. */
