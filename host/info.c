@@ -11,6 +11,7 @@
 #include <string.h>
 
 #define CODE_TYPE 0x434F4445u /* 'CODE' */
+#define SIZE_TYPE 0x53495A45u /* 'SIZE' */
 
 /* Prints a Mac name with anything outside printable ASCII as \xNN. */
 static void print_mac_name(const uint8_t *p, size_t n)
@@ -92,6 +93,50 @@ static int print_resources(const struct mac_file *mf)
 	}
 	printf("  (attrs: S sysHeap, P purgeable, L locked, R protected, D preload, C changed)\n");
 	return 0;
+}
+
+/* SIZE resources: the partition the Process Manager gives the application
+ * (Inside Macintosh: Processes, 1-65). */
+static void print_size(const struct resfork *rf)
+{
+	static const struct {
+		uint16_t bit;
+		const char *name;
+	} flags[] = {
+	    {0x4000, "acceptSuspendResumeEvents"},
+	    {0x1000, "canBackground"},
+	    {0x0800, "doesActivateOnFGSwitch"},
+	    {0x0400, "onlyBackground"},
+	    {0x0200, "getFrontClicks"},
+	    {0x0100, "acceptAppDiedEvents"},
+	    {0x0080, "is32BitCompatible"},
+	    {0x0040, "isHighLevelEventAware"},
+	    {0x0020, "localAndRemoteHLEvents"},
+	    {0x0010, "isStationeryAware"},
+	    {0x0008, "useTextEditServices"},
+	};
+	for (unsigned i = 0;; i++) {
+		struct resource_info r;
+		if (!resfork_at_of_type(rf, SIZE_TYPE, i, &r))
+			break;
+		if (r.size < 10) {
+			printf("SIZE %-6d  %u bytes: too short for flags and two sizes\n", r.id,
+			       r.size);
+			continue;
+		}
+		const uint8_t *d = r.data;
+		uint16_t f = (uint16_t)(d[0] << 8 | d[1]);
+		uint32_t preferred =
+		    (uint32_t)d[2] << 24 | (uint32_t)d[3] << 16 | (uint32_t)d[4] << 8 | d[5];
+		uint32_t minimum =
+		    (uint32_t)d[6] << 24 | (uint32_t)d[7] << 16 | (uint32_t)d[8] << 8 | d[9];
+		printf("SIZE %-6d  preferred %u bytes, minimum %u bytes, flags 0x%04X", r.id,
+		       preferred, minimum, f);
+		for (size_t k = 0; k < sizeof flags / sizeof flags[0]; k++)
+			if (f & flags[k].bit)
+				printf(" %s", flags[k].name);
+		putchar('\n');
+	}
 }
 
 static int print_code(const struct mac_file *mf, const char *path)
@@ -220,6 +265,7 @@ int cmd_info(const struct run_config *cfg)
 	int status = 0;
 	if (mf.has_fork) {
 		print_resources(&mf);
+		print_size(&mf.fork);
 		status = print_code(&mf, cfg->app);
 	}
 	fflush(stdout);

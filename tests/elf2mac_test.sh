@@ -11,6 +11,7 @@ ELF2MAC=$top_builddir/tools/elf2mac "$top_srcdir/tools/m68k-mac-build" -c VMHI \
 	-o "$tmp/hello.bin" "$top_srcdir/examples/hello.c"
 "$top_builddir/vm68k" info "$tmp/hello.bin" >"$tmp/info.txt"
 grep -q "segment 1 .*offset 0xC" "$tmp/info.txt"
+grep -q "SIZE -1 .*preferred 524288 bytes, minimum 524288 bytes, flags 0x0080 is32BitCompatible" "$tmp/info.txt"
 VM68K_APP=$tmp/hello.bin "$top_builddir/tests/elf2mac_check"
 
 status=0
