@@ -575,6 +575,15 @@ bool macfile_load(const char *path, struct mac_file *mf, char *err, size_t errle
 	const char *base = base_name(path);
 	set_name(mf, (const uint8_t *)base, strlen(base));
 	if (!find_sidecar(path, other, sizeof other)) {
+		/* No sidecar: a file that is itself a resource fork is one. */
+		if (looks_like_rsrc(buf, len)) {
+			mf->data = NULL;
+			mf->data_length = 0;
+			use_raw_rsrc(mf, buf, len, path);
+			if (!validate_fork(mf, path, err, errlen))
+				goto fail;
+			return true;
+		}
 		mf->container = MAC_DATA_ONLY;
 		return true;
 	}

@@ -391,6 +391,15 @@ static void sidecars_beside_a_data_file_are_found(void **state)
 	assert_true(mf.has_fork);
 	macfile_free(&mf);
 
+	/* A resource fork with no suffix and no sidecar is known by its header. */
+	remove_all();
+	write_file("App", rsrc, rlen);
+	load("App", &mf);
+	assert_int_equal(mf.container, MAC_RAW_RSRC);
+	assert_int_equal(mf.data_length, 0);
+	assert_true(mf.has_fork);
+	macfile_free(&mf);
+
 	remove_all();
 	write_file("App", data_fork, sizeof data_fork);
 	load("App", &mf);
