@@ -45,6 +45,106 @@ static void say(const char *s)
 {
 	(void)!write(1, s, strlen(s));
 }
+static bool glue_mode;
+
+/* -glue mode: how each trap of tools/mactraps.h takes its arguments, per
+ * Inside Macintosh, written down independently of the glue, and what
+ * minimac answers so tests/glue.c can check the results came back. */
+enum glue_in { IN_D0, IN_A0, IN_A0_D0, IN_A0_A1_D0, IN_TASK, IN_TASK_D0, IN_D0_ONLY, IN_NONE };
+enum glue_out { OUT_PTR, OUT_WORD, OUT_SELECTOR, OUT_DELAY, OUT_GESTALT, OUT_NONE };
+static const struct {
+	uint16_t word;
+	const char *name;
+	enum glue_in in;
+	enum glue_out out;
+} glue[] = {
+    {0xA11E, "NewPtr", IN_D0, OUT_PTR},
+    {0xA31E, "NewPtrClear", IN_D0, OUT_PTR},
+    {0xA51E, "NewPtrSys", IN_D0, OUT_PTR},
+    {0xA01F, "DisposePtr", IN_A0, OUT_WORD},
+    {0xA021, "GetPtrSize", IN_A0, OUT_WORD},
+    {0xA020, "SetPtrSize", IN_A0_D0, OUT_WORD},
+    {0xA122, "NewHandle", IN_D0, OUT_PTR},
+    {0xA322, "NewHandleClear", IN_D0, OUT_PTR},
+    {0xA023, "DisposeHandle", IN_A0, OUT_WORD},
+    {0xA025, "GetHandleSize", IN_A0, OUT_WORD},
+    {0xA024, "SetHandleSize", IN_A0_D0, OUT_WORD},
+    {0xA029, "HLock", IN_A0, OUT_WORD},
+    {0xA02A, "HUnlock", IN_A0, OUT_WORD},
+    {0xA02E, "BlockMove", IN_A0_A1_D0, OUT_WORD},
+    {0xA05C, "MemoryDispatch", IN_A0_A1_D0, OUT_SELECTOR},
+    {0xA08F, "DeferUserFn", IN_D0_ONLY, OUT_WORD},
+    {0xA058, "InsTime", IN_TASK, OUT_NONE},
+    {0xA458, "InsXTime", IN_TASK, OUT_NONE},
+    {0xA05A, "PrimeTime", IN_TASK_D0, OUT_NONE},
+    {0xA059, "RmvTime", IN_TASK, OUT_NONE},
+    {0xA03B, "Delay", IN_A0, OUT_DELAY},
+    {0xA1AD, "Gestalt", IN_D0, OUT_GESTALT},
+    {0xA198, "HWPriv", IN_D0, OUT_NONE},
+};
+
+/* Answers a trap in -glue mode; false if it is not one of the table's. */
+static bool glue_trap(greg_t *r, uint32_t word)
+{
+	char line[200];
+	size_t i;
+	for (i = 0; i < sizeof glue / sizeof glue[0] && glue[i].word != word; i++)
+		;
+	if (i == sizeof glue / sizeof glue[0])
+		return false;
+	uint32_t d0 = (uint32_t)r[R_D0], a0 = (uint32_t)r[R_A0], a1 = (uint32_t)r[R_A1];
+	switch (glue[i].in) {
+	case IN_D0:
+		snprintf(line, sizeof line, "%s D0=%08X\n", glue[i].name, d0);
+		break;
+	case IN_A0:
+		snprintf(line, sizeof line, "%s A0=%08X\n", glue[i].name, a0);
+		break;
+	case IN_A0_D0:
+		snprintf(line, sizeof line, "%s A0=%08X D0=%08X\n", glue[i].name, a0, d0);
+		break;
+	case IN_A0_A1_D0:
+		snprintf(line, sizeof line, "%s A0=%08X A1=%08X D0=%08X\n", glue[i].name, a0, a1,
+			 d0);
+		break;
+	case IN_TASK:
+	case IN_TASK_D0:
+		snprintf(line, sizeof line, "%s task qType=%u tmCount=%u%s", glue[i].name,
+			 rd16(a0 + 4), rd32(a0 + 10), glue[i].in == IN_TASK ? "\n" : "");
+		if (glue[i].in == IN_TASK_D0)
+			snprintf(line + strlen(line), sizeof line - strlen(line), " D0=%08X\n", d0);
+		break;
+	case IN_D0_ONLY:
+		snprintf(line, sizeof line, "%s D0=%08X\n", glue[i].name, d0);
+		break;
+	case IN_NONE:
+		snprintf(line, sizeof line, "%s\n", glue[i].name);
+		break;
+	}
+	say(line);
+	switch (glue[i].out) {
+	case OUT_PTR:
+		r[R_A0] = (greg_t)(0x50000000u | (d0 & 0xFFFF));
+		r[R_D0] = 0;
+		break;
+	case OUT_WORD:
+		r[R_D0] = (greg_t)word;
+		break;
+	case OUT_SELECTOR:
+		break; /* D0 keeps the selector */
+	case OUT_DELAY:
+		r[R_D0] = 0x4444;
+		break;
+	case OUT_GESTALT:
+		r[R_A0] = 0x0755;
+		r[R_D0] = 0;
+		break;
+	case OUT_NONE:
+		break;
+	}
+	r[R_PC] += 2;
+	return true;
+}
 
 static void on_trap(int sig, siginfo_t *si, void *ctx)
 {
@@ -54,6 +154,8 @@ static void on_trap(int sig, siginfo_t *si, void *ctx)
 	uint32_t pc = (uint32_t)r[R_PC], word = rd16(pc);
 	char line[300];
 	traps++;
+	if (glue_mode && glue_trap(r, word))
+		return;
 	switch (word) {
 	case 0xA11E: /* NewPtr: D0 size -> A0, D0 result */
 		r[R_A0] = (greg_t)(uintptr_t)calloc(1, (size_t)r[R_D0]);
@@ -73,11 +175,15 @@ static void on_trap(int sig, siginfo_t *si, void *ctx)
 		r[R_D0] = 0;
 		break;
 	case 0xA975: /* TickCount: result in the room the caller left */
-		wr32((uint32_t)r[R_SP], ticks += 10);
+		wr32((uint32_t)r[R_SP], glue_mode ? 0x12345678 : (ticks += 10));
 		break;
 	case 0xA9C8: /* SysBeep: pops its word */
+		snprintf(line, sizeof line, "SysBeep %u\n", rd16((uint32_t)r[R_SP]));
+		say(line);
 		r[R_SP] += 2;
-		say("SysBeep\n");
+		break;
+	case 0xA9FF: /* Debugger */
+		say("Debugger\n");
 		break;
 	case 0xABFF: { /* DebugStr: pops a Pascal string pointer */
 		uint32_t s = rd32((uint32_t)r[R_SP]);
@@ -115,8 +221,13 @@ int main(int argc, char **argv)
 {
 	struct mac_file mf;
 	char err[600];
-	if (argc != 2 || !macfile_load(argv[1], &mf, err, sizeof err)) {
-		fprintf(stderr, "minimac: %s\n", argc == 2 ? err : "usage: minimac APP.bin");
+	glue_mode = argc == 3 && strcmp(argv[2], "-glue") == 0;
+	if (argc < 2 || argc > 3 || (argc == 3 && !glue_mode)) {
+		fprintf(stderr, "usage: minimac APP.bin [-glue]\n");
+		return 1;
+	}
+	if (!macfile_load(argv[1], &mf, err, sizeof err)) {
+		fprintf(stderr, "minimac: %s\n", err);
 		return 1;
 	}
 	struct resource_info c0, c1;
