@@ -13,10 +13,7 @@ static void expect(int32_t got, int32_t want)
 		bad++;
 }
 
-static void deferred(void *arg)
-{
-	(void)arg;
-}
+static void deferred(void) {}
 
 static void task(void) {}
 

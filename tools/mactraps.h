@@ -213,13 +213,19 @@ static inline OSErr LockMemoryContiguous(const void *a, uint32_t n)
 {
 	return MemoryDispatch_(4, a, n);
 }
+/* Selector 10 as remembered from Apple's later Memory.h (after the VM
+ * Technote); not checked against a printed reference, unlike 0-4 above. */
 static inline OSErr LockMemoryForOutput(const void *a, uint32_t n)
 {
 	return MemoryDispatch_(10, a, n);
 }
 
-/* _DeferUserFn A08F: A0 the function, D0 its argument; D0 result. */
-static inline OSErr DeferUserFn(void (*fn)(void *), void *arg)
+/* _DeferUserFn A08F (Inside Macintosh: Memory, VM Manager): A0 the function, D0
+ * its argument; D0 result. The function is called, now or when paging is
+ * safe again, with the argument in A0 rather than on the stack, so a C
+ * function cannot take it as a parameter; it may change A0-A1/D0-D1 (gcc
+ * keeps the rest, which is stricter than the interrupt-handler rule). */
+static inline OSErr DeferUserFn(void (*fn)(void), void *arg)
 {
 	int32_t r;
 	MAC_A0_D0_TO_D0(0xA08F, (const void *)fn, arg, r);
