@@ -101,19 +101,30 @@ static void relocations_point_into_the_image_or_the_globals(void **state)
 	uint32_t n_image = be32(image + table);
 	assert_true(n_image <= (image_room - table - 8) / 4);
 	uint32_t n_bss = be32(image + table + 4 + 4 * n_image);
-	/* The segment ends exactly with the two lists. */
-	assert_int_equal(table + 8 + 4 * (n_image + n_bss), image_room);
+	uint32_t a5_at = table + 8 + 4 * n_image + 4 * n_bss;
+	uint32_t n_a5 = be32(image + a5_at);
+	/* The segment ends exactly with the three lists. */
+	assert_int_equal(table + 12 + 4 * (n_image + n_bss + n_a5), image_room);
 	assert_true(n_image > 0 && n_bss > 0); /* hello.c has pointers of both kinds */
 	for (uint32_t i = 0; i < n_image; i++) {
 		uint32_t at = be32(image + table + 4 + 4 * i);
 		assert_true(at % 2 == 0 && at >= 12 && at + 4 <= table);
 		assert_true(be32(image + at) <= table); /* a link-time image address */
 	}
+	/* Globals: .bss, then CODE 1's address in the top 4 bytes. */
 	for (uint32_t i = 0; i < n_bss; i++) {
 		uint32_t at = be32(image + table + 8 + 4 * n_image + 4 * i);
 		assert_true(at % 2 == 0 && at >= 12 && at + 4 <= table);
 		uint32_t v = be32(image + at);
-		assert_true(v >= bss_at && v <= bss_at + globals);
+		assert_true(v >= bss_at && v <= bss_at + globals - 4);
+	}
+	/* Calls into other segments go through jump table entries (A5+34+8k). */
+	uint32_t jt_size = be32(c0.data + 8);
+	for (uint32_t i = 0; i < n_a5; i++) {
+		uint32_t at = be32(image + a5_at + 4 + 4 * i);
+		assert_true(at % 2 == 0 && at >= 12 && at + 4 <= table);
+		uint32_t v = be32(image + at);
+		assert_true(v >= 34 && v < 32 + jt_size && (v - 34) % 8 == 0);
 	}
 }
 
