@@ -4,7 +4,8 @@
 # address unlike its link address and runs it under qemu-m68k, so crt0's
 # relocation, the globals below A5 and the trap glue are exercised on a real
 # 68K instruction set. Built for the 68020 and for the 68000. Then
-# tests/glue.c checks every call of tools/mactraps.h the same way. Skipped without
+# tests/segments.c does the same across three segments with LoadSeg and
+# UnloadSeg, and tests/glue.c checks every call of tools/mactraps.h. Skipped without
 # the cross compiler or qemu-m68k.
 for tool in m68k-linux-gnu-gcc qemu-m68k; do
 	command -v $tool >/dev/null 2>&1 || { echo "SKIP: $tool not installed"; exit 77; }
@@ -33,6 +34,33 @@ for cpu in -m68020 -m68000; do
 		echo "hello ($cpu): unexpected output"; diff "$tmp/expected" "$tmp/got" || true; exit 1
 	fi
 	echo "hello ($cpu) ran: $(tail -1 "$tmp/got")"
+done
+
+# Segments: CODE 2 and 3 are loaded on their first call through the jump
+# table, relocate themselves, are unloaded, and are loaded again at another
+# address (minimac moves them and poisons the old copy).
+cat >"$tmp/expected" <<'END'
+LoadSeg 2
+LoadSeg 3
+UnloadSeg 2
+UnloadSeg 3
+LoadSeg 3 (moved)
+LoadSeg 2 (moved)
+DebugStr: segments ok
+ExitToShell after 18 traps
+END
+for cpu in -m68020 -m68000; do
+	M68K_CFLAGS="-O2 $cpu" ELF2MAC=$top_builddir/tools/elf2mac \
+		"$top_srcdir/tools/m68k-mac-build" -c VMHI -o "$tmp/segments.bin" \
+		"$top_srcdir/tests/segments.c" >/dev/null
+	"$top_builddir/vm68k" info "$tmp/segments.bin" >/dev/null
+	qemu-m68k "$tmp/minimac" "$tmp/segments.bin" >"$tmp/out" || {
+		echo "segments ($cpu) failed under minimac:"; cat "$tmp/out"; exit 1; }
+	grep -v '^minimac:' "$tmp/out" >"$tmp/got"
+	if ! cmp -s "$tmp/expected" "$tmp/got"; then
+		echo "segments ($cpu): unexpected output"; diff "$tmp/expected" "$tmp/got" || true; exit 1
+	fi
+	echo "segments ($cpu) ran: $(grep DebugStr "$tmp/got")"
 done
 
 # Trap glue: every call of tools/mactraps.h puts its arguments where Inside

@@ -30,7 +30,7 @@ tests_elf2mac_check_LDADD = host/libhost.a toolbox/libtoolbox.a $(TEST_LIBS)
 TESTS += tests/elf2mac_test.sh
 EXTRA_DIST += tests/elf2mac_test.sh examples/hello.c
 TESTS += tests/elf2mac_run.sh
-EXTRA_DIST += tests/elf2mac_run.sh tests/minimac.c tests/glue.c
+EXTRA_DIST += tests/elf2mac_run.sh tests/minimac.c tests/glue.c tests/segments.c
 
 check_PROGRAMS += tests/info_test
 tests_info_test_SOURCES = tests/info_test.c

@@ -41,6 +41,18 @@ static void wr32(uint32_t a, uint32_t v)
 static unsigned ticks;
 static unsigned traps;
 
+/* The Segment Loader's state. */
+static struct mac_file mf;
+static struct resource_info code0;
+static uint32_t a5;
+static struct {
+	uint8_t *at; /* where it is, or NULL */
+	bool loaded; /* its jump table entries point into it */
+	uint32_t size;
+} loaded[10];
+
+static uint8_t *exec_memory(size_t n);
+
 static void say(const char *s)
 {
 	(void)!write(1, s, strlen(s));
@@ -146,6 +158,72 @@ static bool glue_trap(greg_t *r, uint32_t word)
 	return true;
 }
 
+/* Writes jump table entry k in its loaded (segment, JMP address) or
+ * unloaded (CODE 0's own words) form. */
+static void set_entry(unsigned k, uint8_t *segment)
+{
+	uint8_t *e = (uint8_t *)(uintptr_t)(a5 + 32 + 8 * k);
+	const uint8_t *orig = code0.data + 16 + 8 * k;
+	if (segment == NULL) {
+		memcpy(e, orig, 8);
+		return;
+	}
+	uint32_t offset = (uint32_t)orig[0] << 8 | orig[1];
+	e[0] = orig[4];
+	e[1] = orig[5];
+	e[2] = 0x4E;
+	e[3] = 0xF9; /* JMP abs.L */
+	wr32((uint32_t)(uintptr_t)(e + 4), (uint32_t)(uintptr_t)segment + 4 + offset);
+}
+
+/* LoadSeg: reads CODE n, or, if it was unloaded but is still in memory,
+ * moves that copy elsewhere (as a heap compaction would move an unlocked
+ * handle), then points its jump table entries at it. */
+static int load_segment(unsigned n)
+{
+	struct resource_info r;
+	struct code_header h;
+	struct resfork_error re;
+	if (n == 0 || n > 9 || !resfork_find(&mf.fork, 0x434F4445, (int16_t)n, &r) ||
+	    !code_segment_parse(r.data, r.size, &h, &re) || h.far)
+		return -1;
+	uint8_t *at = exec_memory(r.size + 0x2000);
+	at += 0x800 + 0x100 * n;
+	char line[100];
+	if (loaded[n].at != NULL) {
+		memcpy(at, loaded[n].at, r.size);
+		memset(loaded[n].at, 0xFF, r.size); /* stale addresses must not work */
+		snprintf(line, sizeof line, "LoadSeg %u (moved)\n", n);
+	} else {
+		memcpy(at, r.data, r.size);
+		snprintf(line, sizeof line, "LoadSeg %u\n", n);
+	}
+	say(line);
+	loaded[n].at = at;
+	loaded[n].loaded = true;
+	loaded[n].size = r.size;
+	for (unsigned k = h.first_entry / 8; k < h.first_entry / 8 + h.entry_count; k++)
+		set_entry(k, at);
+	return 0;
+}
+
+static void unload_segment(unsigned n)
+{
+	struct resource_info r;
+	struct code_header h;
+	struct resfork_error re;
+	char line[100];
+	snprintf(line, sizeof line, "UnloadSeg %u\n", n);
+	say(line);
+	if (n == 0 || n > 9 || !loaded[n].loaded ||
+	    !resfork_find(&mf.fork, 0x434F4445, (int16_t)n, &r) ||
+	    !code_segment_parse(r.data, r.size, &h, &re))
+		return;
+	loaded[n].loaded = false;
+	for (unsigned k = h.first_entry / 8; k < h.first_entry / 8 + h.entry_count; k++)
+		set_entry(k, NULL);
+}
+
 static void on_trap(int sig, siginfo_t *si, void *ctx)
 {
 	(void)sig;
@@ -193,6 +271,24 @@ static void on_trap(int sig, siginfo_t *si, void *ctx)
 		r[R_SP] += 4;
 		break;
 	}
+	case 0xA9F0: { /* _LoadSeg: (SP) = segment; PC is entry + 6 */
+		unsigned n = rd16((uint32_t)r[R_SP]);
+		r[R_SP] += 2;
+		if (load_segment(n) != 0) {
+			snprintf(line, sizeof line, "LoadSeg %u failed\n", n);
+			say(line);
+			_exit(2);
+		}
+		r[R_PC] = (greg_t)(pc - 4); /* the entry's JMP, now in place */
+		return;
+	}
+	case 0xA9F1: { /* UnloadSeg: pops the routine's jump table address */
+		uint32_t routine = rd32((uint32_t)r[R_SP]);
+		r[R_SP] += 4;
+		unsigned n = rd16(routine - 2);
+		unload_segment(n);
+		break;
+	}
 	case 0xA9F4: /* ExitToShell */
 		snprintf(line, sizeof line, "ExitToShell after %u traps\n", traps);
 		say(line);
@@ -205,7 +301,7 @@ static void on_trap(int sig, siginfo_t *si, void *ctx)
 	r[R_PC] = (greg_t)(pc + 2);
 }
 
-/* The jump table and the segment are executed, so they need PROT_EXEC. */
+/* The jump table and the segments are executed, so they need PROT_EXEC. */
 static uint8_t *exec_memory(size_t n)
 {
 	void *p =
@@ -219,7 +315,6 @@ static uint8_t *exec_memory(size_t n)
 
 int main(int argc, char **argv)
 {
-	struct mac_file mf;
 	char err[600];
 	glue_mode = argc == 3 && strcmp(argv[2], "-glue") == 0;
 	if (argc < 2 || argc > 3 || (argc == 3 && !glue_mode)) {
@@ -230,17 +325,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "minimac: %s\n", err);
 		return 1;
 	}
-	struct resource_info c0, c1;
+	struct resource_info c1;
 	struct code0_info info;
 	struct resfork_error re;
-	if (!resfork_find(&mf.fork, 0x434F4445, 0, &c0) ||
-	    !code0_parse(c0.data, c0.size, &info, &re) || info.entry_count < 1) {
+	if (!resfork_find(&mf.fork, 0x434F4445, 0, &code0) ||
+	    !code0_parse(code0.data, code0.size, &info, &re) || info.entry_count < 1) {
 		fprintf(stderr, "minimac: no usable CODE 0\n");
 		return 1;
 	}
 	bool far = false;
 	struct jt_entry e;
-	code0_entry(c0.data, &info, 0, &far, &e);
+	code0_entry(code0.data, &info, 0, &far, &e);
 	if (e.kind != JT_NEAR || !resfork_find(&mf.fork, 0x434F4445, (int16_t)e.segment, &c1)) {
 		fprintf(stderr,
 			"minimac: first jump table entry is not a near entry to a segment\n");
@@ -250,9 +345,9 @@ int main(int argc, char **argv)
 	 * the globals with garbage: crt0 must clear them. */
 	uint8_t *world = exec_memory(info.below_a5 + info.above_a5);
 	memset(world, 0xA5, info.below_a5);
-	uint32_t a5 = (uint32_t)(uintptr_t)(world + info.below_a5);
+	a5 = (uint32_t)(uintptr_t)(world + info.below_a5);
 	memset(world + info.below_a5, 0, info.above_a5);
-	memcpy(world + info.below_a5 + 32, c0.data + 16, info.jt_size);
+	memcpy(world + info.below_a5 + 32, code0.data + 16, info.jt_size);
 	/* LoadSeg: the segment goes at an address unlike the link address 0,
 	 * then entry 0 becomes "segment number, JMP absolute". */
 	uint8_t *seg = exec_memory(c1.size + 0x10000);

@@ -298,6 +298,24 @@ static inline void FlushInstructionCache(void)
 	__asm__ volatile(".short 0xA198" : "+r"(d0) : : "a0", MAC_CLOBBERS);
 }
 
+/* ---- Segment Loader ---- */
+
+/* Puts a function in CODE n (2..9) instead of CODE 1: elf2mac gives it a
+ * jump table entry when code outside CODE n uses it, and the Segment
+ * Loader loads CODE n on the first call. CODE 1 (main, crt0, all data) is
+ * never unloaded. */
+#define MAC_SEGMENT(n) __attribute__((section(".mac_seg" #n), noinline))
+
+/* UnloadSeg A9F1: routine is any routine of the segment, as its address
+ * (its jump table entry) taken outside the segment. */
+static inline void UnloadSeg(void *routine)
+{
+	__asm__ volatile("move.l %0,-(%%sp)\n\t.short 0xA9F1"
+			 :
+			 : "r"(routine)
+			 : "d0", "a0", MAC_CLOBBERS);
+}
+
 /* ---- Toolbox traps (Pascal stack convention) ---- */
 
 /* TickCount A975: ticks (1/60.15 s) since startup. */
