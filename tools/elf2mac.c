@@ -150,7 +150,8 @@ static uint32_t symbol_value(const char *name)
 {
 	for (unsigned i = 0; i < nsections; i++) {
 		const struct section *s = &sections[i];
-		if (s->type != SHT_SYMTAB_ || s->link >= nsections)
+		if (s->type != SHT_SYMTAB_ || s->link >= nsections ||
+		    sections[s->link].type == SHT_NOBITS_)
 			continue;
 		const struct section *str = &sections[s->link];
 		for (uint64_t at = s->offset; at + 16 <= (uint64_t)s->offset + s->size; at += 16) {
@@ -311,7 +312,8 @@ static void append_list(uint8_t **t, const struct offsets *o)
 
 static void sort_list(struct offsets *o)
 {
-	qsort(o->v, o->n, sizeof(uint32_t), compare_u32);
+	if (o->n > 1)
+		qsort(o->v, o->n, sizeof(uint32_t), compare_u32);
 }
 
 /* A cross-segment reference, patched once jump table entries are known. */
