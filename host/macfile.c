@@ -118,8 +118,15 @@ static bool ends_with(const char *s, const char *suffix)
 
 /* ---- MacBinary ---- */
 
+static uint64_t pad128(uint64_t n)
+{
+	return (n + 127) & ~(uint64_t)127;
+}
+
 /* The fixed zero bytes and name length of a MacBinary header; with either a
- * good CRC (II/III) or the zeros MacBinary I leaves in bytes 99-125. */
+ * good CRC (II/III), or the zeros MacBinary I leaves in bytes 99-125 and
+ * forks that fit the file (without a CRC, that is all that tells a
+ * MacBinary I file from data that happens to start the same way). */
 static bool looks_like_macbinary(const uint8_t *b, size_t len)
 {
 	if (len < MACBINARY_HEADER || b[0] != 0 || b[74] != 0 || b[82] != 0 || b[1] < 1 ||
@@ -130,12 +137,7 @@ static bool looks_like_macbinary(const uint8_t *b, size_t len)
 	for (int i = 99; i < 126; i++)
 		if (b[i] != 0)
 			return false;
-	return true;
-}
-
-static uint64_t pad128(uint64_t n)
-{
-	return (n + 127) & ~(uint64_t)127;
+	return MACBINARY_HEADER + pad128(be32(b + 83)) + be32(b + 87) <= len;
 }
 
 static bool parse_macbinary(const char *file, const uint8_t *b, size_t len, struct mac_file *mf,

@@ -448,6 +448,27 @@ static void truncated_macbinary_file_is_refused(void **state)
 	free(rsrc);
 }
 
+static void data_resembling_macbinary_i_is_data_unless_named_bin(void **state)
+{
+	(void)state;
+	uint8_t b[300] = {0};
+	b[1] = 4; /* a name length, zeros where MacBinary I has them... */
+	put32(b + 83, 5000); /* ...but a data fork the file cannot hold */
+	remove_all();
+	write_file("App", b, sizeof b);
+	struct mac_file mf;
+	load("App", &mf);
+	assert_int_equal(mf.container, MAC_DATA_ONLY);
+	assert_int_equal(mf.data_length, sizeof b);
+	macfile_free(&mf);
+	write_file("app.bin", b, sizeof b);
+	char path[256], err[512];
+	snprintf(path, sizeof path, "%s/app.bin", dir);
+	assert_false(macfile_load(path, &mf, err, sizeof err));
+	assert_non_null(strstr(err, "app.bin: offset 83: data fork length 5000 runs past the end"));
+	remove_all();
+}
+
 /* ---- Random damage ---- */
 
 static void fuzz(const uint8_t *good, size_t len, const char *name, uint32_t seed)
@@ -524,6 +545,7 @@ int main(void)
 	    cmocka_unit_test(sidecars_beside_a_data_file_are_found),
 	    cmocka_unit_test(bad_sidecar_is_named_in_the_refusal),
 	    cmocka_unit_test(truncated_macbinary_file_is_refused),
+	    cmocka_unit_test(data_resembling_macbinary_i_is_data_unless_named_bin),
 	    cmocka_unit_test(damaged_containers_are_refused_or_read_safely),
 	};
 	return cmocka_run_group_tests(tests, make_dir, remove_dir);
