@@ -305,6 +305,23 @@ static void duplicate_type_is_refused(void **state)
 	free(f);
 }
 
+static void overlapping_data_entries_are_refused(void **state)
+{
+	(void)state;
+	size_t len;
+	uint8_t *f = sample_fork(&len);
+	uint32_t tl = get32(f + 4) + 28;
+	uint32_t second = tl + 18 + 12; /* CODE 1's reference */
+	f[second + 5] = 0;
+	f[second + 6] = 0;
+	f[second + 7] = 8;     /* its data now starts inside CODE 0's */
+	set32(f + 256 + 8, 4); /* a length that still fits the data area */
+	expect_refusal(f, len, second + 5,
+		       "data of resource 'CODE' ID 1 (offsets 264 to 272) overlaps the data of "
+		       "'CODE' ID 0, which ends at 284");
+	free(f);
+}
+
 /* Mutations and truncations of a valid fork: every outcome is a clean
  * accept (and then every resource lies inside the fork) or a refusal. */
 static void damaged_forks_never_read_outside_the_fork(void **state)
@@ -384,6 +401,7 @@ int main(void)
 	    cmocka_unit_test(data_length_past_the_data_is_refused),
 	    cmocka_unit_test(duplicate_id_is_refused),
 	    cmocka_unit_test(duplicate_type_is_refused),
+	    cmocka_unit_test(overlapping_data_entries_are_refused),
 	    cmocka_unit_test(damaged_forks_never_read_outside_the_fork),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -175,6 +175,74 @@ static bool check_refs(const struct resfork *rf, uint32_t type, uint32_t refs, u
 	return ok;
 }
 
+struct data_span {
+	uint32_t start, end, ref; /* data entry [start, end) in the fork; its reference */
+};
+
+static int compare_spans(const void *a, const void *b)
+{
+	const struct data_span *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->ref < y->ref ? -1 : x->ref > y->ref;
+}
+
+/* No two resources' data entries (length word and bytes) may overlap: the
+ * Resource Manager never writes such a fork, and writing one resource would
+ * silently change another. Runs after every reference has been checked. */
+static bool check_data_overlap(const struct resfork *rf, struct resfork_error *err)
+{
+	if (rf->resource_count < 2)
+		return true;
+	struct data_span *spans = malloc(sizeof *spans * rf->resource_count);
+	if (spans == NULL)
+		return fail(err, 0, "out of memory");
+	size_t k = 0;
+	for (unsigned i = 0; i < rf->type_count; i++) {
+		const uint8_t *e = rf->bytes + rf->type_list + 2 + TYPE_ENTRY_SIZE * i;
+		uint32_t n = be16(e + 4) + 1;
+		uint32_t refs = rf->type_list + be16(e + 6);
+		for (uint32_t j = 0; j < n; j++, k++) {
+			uint32_t r = refs + REF_ENTRY_SIZE * j;
+			uint32_t at = rf->data_offset + be24(rf->bytes + r + 5);
+			spans[k] = (struct data_span){at, at + 4 + be32(rf->bytes + at), r};
+		}
+	}
+	qsort(spans, k, sizeof *spans, compare_spans);
+	bool ok = true;
+	uint32_t end = spans[0].end, end_ref = spans[0].ref;
+	for (size_t i = 1; i < k && ok; i++) {
+		if (spans[i].start < end) {
+			char t1[5], t2[5];
+			const uint8_t *a = rf->bytes + spans[i].ref, *b = rf->bytes + end_ref;
+			uint32_t ta = 0, tb = 0;
+			/* Name both resources: find their types from the type list. */
+			for (unsigned ti = 0; ti < rf->type_count; ti++) {
+				const uint8_t *e =
+				    rf->bytes + rf->type_list + 2 + TYPE_ENTRY_SIZE * ti;
+				uint32_t first = rf->type_list + be16(e + 6);
+				uint32_t last = first + REF_ENTRY_SIZE * (be16(e + 4) + 1);
+				if (spans[i].ref >= first && spans[i].ref < last)
+					ta = be32(e);
+				if (end_ref >= first && end_ref < last)
+					tb = be32(e);
+			}
+			ok = fail(
+			    err, spans[i].ref + 5,
+			    "data of resource '%s' ID %d (offsets %u to %u) overlaps the data of "
+			    "'%s' ID %d, which ends at %u",
+			    fourcc_text(ta, t1), (int)(int16_t)be16(a), spans[i].start,
+			    spans[i].end, fourcc_text(tb, t2), (int)(int16_t)be16(b), end);
+		}
+		if (spans[i].end > end) {
+			end = spans[i].end;
+			end_ref = spans[i].ref;
+		}
+	}
+	free(spans);
+	return ok;
+}
+
 bool resfork_open(struct resfork *rf, const uint8_t *buf, size_t len, struct resfork_error *err)
 {
 	memset(rf, 0, sizeof *rf);
@@ -273,6 +341,8 @@ bool resfork_open(struct resfork *rf, const uint8_t *buf, size_t len, struct res
 	}
 	free(types);
 	free(seen);
+	if (ok)
+		ok = check_data_overlap(rf, err);
 	if (!ok)
 		memset(rf, 0, sizeof *rf);
 	return ok;
