@@ -25,4 +25,10 @@ int cmd_run(const struct run_config *cfg);
 /* `vm68k map`: prints the guest memory map cfg produces. Returns an exit status. */
 int cmd_map(const struct run_config *cfg);
 
+/* `vm68k info APP`: describes cfg->app (container, Finder info, forks,
+ * resources, CODE 0 jump table, segment headers). Returns EXIT_BAD_INPUT
+ * after one message naming the file, offset and expectation if it is
+ * malformed. */
+int cmd_info(const struct run_config *cfg);
+
 #endif

@@ -10,9 +10,11 @@ static const struct {
 	const char *name;
 	enum cli_command cmd;
 	int (*fn)(const struct run_config *);
+	bool takes_app; /* exactly one APP argument after the options */
 } commands[] = {
-	{"run", CMD_RUN, cmd_run},
-	{"map", CMD_MAP, cmd_map},
+	{"run", CMD_RUN, cmd_run, false},
+	{"map", CMD_MAP, cmd_map, false},
+	{"info", CMD_INFO, cmd_info, true},
 };
 
 int main(int argc, char **argv)
@@ -42,13 +44,21 @@ int main(int argc, char **argv)
 			print_help(commands[i].cmd);
 			return EXIT_OK;
 		}
+		if (commands[i].takes_app) {
+			if (next >= argc) {
+				fprintf(stderr, "vm68k %s: which application? (vm68k %s APP)\n",
+				        argv[1], argv[1]);
+				return EXIT_USAGE;
+			}
+			cfg.app = argv[next++];
+		}
 		if (next < argc) {
 			fprintf(stderr, "vm68k %s: unexpected argument '%s'\n", argv[1], argv[next]);
 			return EXIT_USAGE;
 		}
 		return commands[i].fn(&cfg);
 	}
-	fprintf(stderr, "vm68k: unknown command '%s' (commands: run, map; see vm68k --help)\n",
+	fprintf(stderr, "vm68k: unknown command '%s' (commands: run, map, info; see vm68k --help)\n",
 	        argv[1]);
 	return EXIT_USAGE;
 }

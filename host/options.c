@@ -260,12 +260,13 @@ int parse_options(int argc, char **argv, int first, enum cli_command cmd, struct
 
 void print_help(enum cli_command cmd)
 {
-	printf("Usage: vm68k COMMAND [OPTIONS]\n"
+	printf("Usage: vm68k COMMAND [OPTIONS] [APP]\n"
 	       "Run classic Mac OS 68K software on Linux; Mac OS virtual memory is made of\n"
 	       "real host page protection.\n\n"
 	       "Commands:\n"
 	       "  run    run the pager demonstration (the default job until programs run)\n"
-	       "  map    print the guest memory map a set of options produces\n\n"
+	       "  map    print the guest memory map a set of options produces\n"
+	       "  info   describe a Mac application: forks, resources, jump table, segments\n\n"
 	       "Options:\n");
 	for (size_t i = 0; i < cli_option_count; i++) {
 		const struct cli_option *o = &cli_options[i];

@@ -12,6 +12,7 @@ enum cli_command {
 	CMD_NONE = 0,
 	CMD_RUN = 1u << 0,
 	CMD_MAP = 1u << 1,
+	CMD_INFO = 1u << 2,
 	CMD_ALL = 0xffffu,
 };
 
@@ -60,6 +61,7 @@ struct run_config {
 	const char *trace_path;   /* --trace FILE; NULL: no trace */
 	int trace_format;         /* enum trace_format (host/trace.h) */
 	uint64_t disk_latency_ns; /* simulated cost of one page-in or page-out */
+	const char *app;          /* the Mac application named on the command line */
 };
 
 /* Sets every field of cfg to its built-in default. */
