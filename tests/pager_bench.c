@@ -110,6 +110,84 @@ static double bench_floor_zero_fill(double clk)
 	return median(N) - clk;
 }
 
+/* The design alternative of recycling frames instead of punching them: a
+ * frame memfd whose pages stay allocated, a zero-fill clears a recycled frame
+ * through an always-RW alias and maps it at the faulting address with
+ * mmap(MAP_FIXED); eviction (untimed here) maps PROT_NONE anonymous memory
+ * back. Measured with a plain handler, so it is a floor for that design. */
+static uint8_t *remap_alias, *remap_win;
+static int remap_fd;
+static void remap_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	uintptr_t page = (uintptr_t)si->si_addr & ~(uintptr_t)4095;
+	size_t frame = (page - (uintptr_t)remap_win) / 4096 % 1024;
+	memset(remap_alias + frame * 4096, 0, 4096);
+	mmap((void *)page, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, remap_fd,
+	     (off_t)frame * 4096);
+}
+
+static double bench_floor_frame_remap(double clk)
+{
+	const size_t frames = 1024, pages = 2 * N;
+	remap_fd = memfd_create("bench-frames", 0);
+	if (remap_fd < 0 || ftruncate(remap_fd, (off_t)(frames * 4096)) != 0 ||
+	    fallocate(remap_fd, 0, 0, (off_t)(frames * 4096)) != 0)
+		abort();
+	remap_alias = mmap(NULL, frames * 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+			   remap_fd, 0);
+	remap_win = mmap(NULL, pages * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+			 -1, 0);
+	if (remap_alias == MAP_FAILED || remap_win == MAP_FAILED)
+		abort();
+	struct sigaction sa, old;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = remap_handler;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigaction(SIGSEGV, &sa, &old);
+	for (unsigned i = 0; i < N; i++) {
+		/* every other page: each frame mapping is its own mapping */
+		volatile uint8_t *a = remap_win + (size_t)2 * i * 4096;
+		uint64_t t0 = now();
+		(void)a[8];
+		samples[i] = now() - t0;
+	}
+	sigaction(SIGSEGV, &old, NULL);
+	munmap(remap_win, pages * 4096);
+	munmap(remap_alias, frames * 4096);
+	close(remap_fd);
+	return median(N) - clk;
+}
+
+/* The other alternative: guest RAM as private anonymous memory (no memfd),
+ * where a write zero-fill is the round trip (mprotect of a page inside a
+ * large mapping) plus an anonymous page allocation, and eviction would be
+ * MADV_DONTNEED. A floor for that design too. */
+static double bench_floor_anon_zero_fill(double clk)
+{
+	const size_t pages = 2 * N;
+	uint8_t *win = mmap(NULL, pages * 4096, PROT_NONE,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (win == MAP_FAILED)
+		abort();
+	madvise(win, pages * 4096, MADV_NOHUGEPAGE);
+	struct sigaction sa, old;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = plain_handler;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigaction(SIGSEGV, &sa, &old);
+	for (unsigned i = 0; i < N; i++) {
+		volatile uint8_t *a = win + (size_t)i * 4096;
+		uint64_t t0 = now();
+		a[8] = 1;
+		samples[i] = now() - t0;
+	}
+	sigaction(SIGSEGV, &old, NULL);
+	munmap(win, pages * 4096);
+	return median(N) - clk;
+}
+
 static struct pager *make(uint64_t vm, uint64_t ram)
 {
 	struct pager_config cfg;
@@ -231,6 +309,10 @@ int main(void)
 	} rows[] = {
 	    {"floor_zero_fill", "floor: round trip + host page allocation (no pager)",
 	     bench_floor_zero_fill(clk), 0},
+	    {"floor_frame_remap", "floor: recycled frame, memset + mmap(MAP_FIXED) (no pager)",
+	     bench_floor_frame_remap(clk), 0},
+	    {"floor_anon_zero_fill", "floor: anonymous RAM, mprotect + page allocation",
+	     bench_floor_anon_zero_fill(clk), 0},
 	    {"zero_fill_read", "zero-fill page-in (read)", bench_zero_fill(clk, false), 1.5},
 	    {"zero_fill_write", "zero-fill page-in, written (dirty in one fault)",
 	     bench_zero_fill(clk, true), 1.5},
