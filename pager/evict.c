@@ -2,7 +2,7 @@
  * numbered slot of the --ram budget; a page's bytes always live at its
  * logical offset in the RAM memfd, so "which frame" is bookkeeping (reported
  * by GetPhysical) while "resident" is real: a non-resident page is PROT_NONE
- * and punched out of the memfd. Victims are chosen by clock / second chance
+ * and punched out of the memfd. Victims are chosen by a two-handed clock
  * with referenced bits that come from faults. Called from the SIGSEGV handler:
  * async-signal-safe, bounded loops only. */
 #include "config.h"
@@ -79,30 +79,49 @@ static int evict(struct pager *p, uint32_t page, uint64_t *cost_ns)
 	return 0;
 }
 
+/* The front hand of the clock: samples the page in frame f by clearing its
+ * referenced bit and re-protecting it, so the next access faults and sets
+ * the bit again (there is no hardware R bit to read). */
+static void sample_frame(struct pager *p, uint32_t f)
+{
+	uint32_t page = p->frame_page[f];
+	if (page == NO_FRAME)
+		return;
+	struct pte *e = &p->pages[page];
+	if (pte_pinned(e) || e->prot == PROT_IS_NONE)
+		return; /* pinned: never sampled; NONE: sampled and not used since */
+	e->referenced = 0;
+	set_prot(p, page, PROT_IS_NONE);
+}
+
 /* Returns a free frame, evicting a victim if needed; NO_FRAME with p->fault
- * filled when every frame is pinned or the victim's page-out failed. */
+ * filled when every frame is pinned or the victim's page-out failed.
+ *
+ * Two-handed clock (as in BSD and SVR4): the front hand, half the frames
+ * ahead, samples pages; the back hand evicts the first unpinned page whose
+ * bit is still clear, so a page is evicted only if it went unused for the
+ * time the back hand took to catch up, i.e. over many page-ins. With one
+ * hand that both clears and evicts, the first search after the frames fill
+ * finds every bit still set from its page-in, clears them all in one sweep
+ * and evicts whatever the hand started on, even a page in constant use
+ * (second chance degenerates to FIFO). */
 static uint32_t take_frame(struct pager *p, uint32_t for_page, bool write, uint64_t *cost_ns)
 {
 	if (p->nfree > 0)
 		return p->free_frames[--p->nfree];
-	/* Two sweeps at most: the first may only clear referenced bits. */
+	uint32_t spread = p->nframes / 2; /* >= 1: there are at least 2 frames */
+	/* Within 2 * frames + 1 steps the front hand has cleared every bit the
+	 * back hand then meets, unless every frame is pinned. */
 	for (uint32_t step = 0; step < 2 * p->nframes + 1; step++) {
 		uint32_t f = p->hand;
 		p->hand = (p->hand + 1) % p->nframes;
+		sample_frame(p, (f + spread) % p->nframes);
 		uint32_t page = p->frame_page[f];
 		if (page == NO_FRAME)
 			return f;
 		struct pte *e = &p->pages[page];
-		if (pte_pinned(e))
+		if (pte_pinned(e) || e->referenced)
 			continue;
-		if (e->referenced) {
-			/* Second chance: forget the reference and re-protect the page so
-			 * the next access faults and sets it again (no hardware R bit). */
-			e->referenced = 0;
-			if (e->prot != PROT_IS_NONE)
-				set_prot(p, page, PROT_IS_NONE);
-			continue;
-		}
 		int err = evict(p, page, cost_ns);
 		if (err) {
 			fill_store_error(p, page, true, err);
