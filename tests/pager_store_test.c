@@ -107,13 +107,13 @@ static void failed_page_in_is_error_113_and_can_be_retried(void **state)
 }
 
 /* A page of 0..15 (written by sixteen_dirty_frames) that is in the store
- * now, not resident, other than `not`. */
-static gaddr evicted_page(struct pager *p, gaddr not)
+ * now, not resident, and not other_than. */
+static gaddr evicted_page(struct pager *p, gaddr other_than)
 {
 	for (gaddr a = 0; a < 16 * 4096; a += 4096) {
 		struct pager_page_state ps;
 		pager_page_state(p, a, &ps);
-		if (!ps.resident && ps.in_backing_store && a != not)
+		if (!ps.resident && ps.in_backing_store && a != other_than)
 			return a;
 	}
 	fail_msg("no page of 0..15 was evicted");
