@@ -3,6 +3,10 @@
 # exit statuses, the verification line, the backing-store file's mode, the
 # map's regions and the refusal messages.
 set -u
+if [ -n "${SANITIZE_CFLAGS:-}" ]; then
+	echo "SKIP: the sandboxed guest process cannot run under AddressSanitizer"
+	exit 77
+fi
 vm68k="${top_builddir:-.}/vm68k"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

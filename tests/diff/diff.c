@@ -144,6 +144,7 @@ int main(int argc, char **argv)
 	struct diff_backend *ref = diff_qemu_backend(cpu, qemu, harness);
 	if (!ref) {
 		printf("diff: skipped: qemu-m68k or the m68k harness is missing\n");
+		free(harness);
 		return SKIP;
 	}
 	struct diff_backend *sub = NULL;
@@ -155,6 +156,7 @@ int main(int argc, char **argv)
 			printf("diff: skipped: the vm68k interpreter backend is not built yet "
 			       "(tests/diff/vm68k_backend.c needs guest/'s CPU)\n");
 			ref->destroy(ref);
+			free(harness);
 			return SKIP;
 		}
 	}
