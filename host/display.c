@@ -131,6 +131,15 @@ static void open_window(struct display *d)
 		return;
 	}
 	d->sdl_started = true;
+	/* With no reachable display SDL falls back to drawing off screen: say
+	 * so, unless the user chose that driver (SDL_VIDEODRIVER). */
+	const char *driver = SDL_GetCurrentVideoDriver();
+	if (getenv("SDL_VIDEODRIVER") == NULL && driver != NULL &&
+	    (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0)) {
+		fprintf(stderr, "vm68k: no window (SDL reached no display); running headless\n");
+		d->window_failed = true;
+		return;
+	}
 	d->win = SDL_CreateWindow("vm68k", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED,
 				  d->layout.w, d->layout.h, SDL_WINDOW_RESIZABLE);
 	if (d->win != NULL)
