@@ -251,10 +251,12 @@ static void draw_map(struct canvas *c, const struct display_layout *l, const str
 			uint8_t s = cell_state(f, first, n);
 			fill(c, x, y, sq, sq, display_cell_colour[s]);
 			if (cell_flashes(f, first, n)) {
-				if (sq >= 4)
-					outline(c, x, y, sq, sq, DISPLAY_FLASH_COLOUR);
+				/* In the grid lines around the cell, so the cell keeps
+				 * showing its state while it flashes. */
+				if (l->cell > 1)
+					outline(c, x - 1, y - 1, sq + 2, sq + 2, DISPLAY_FLASH_COLOUR);
 				else
-					fill(c, x, y, sq, sq, DISPLAY_FLASH_COLOUR);
+					fill(c, x, y, 1, 1, DISPLAY_FLASH_COLOUR);
 			}
 			if (k % ((uint32_t)l->cols * (uint32_t)label_every) == 0) {
 				char label[16];

@@ -78,8 +78,10 @@ struct display *display_new(const struct run_config *cfg, const struct pagemap *
 	return d;
 }
 
-/* Cells whose fault counter moved since the last look start flashing. */
-static void note_faults(struct display *d)
+/* Cells whose fault counter moved since the last look start flashing; the
+ * others fade (last: they stop at once, so the final frame shows only the
+ * faults of its own interval). */
+static void note_faults(struct display *d, bool last)
 {
 	uint32_t cap = d->pm.h->capacity;
 	const volatile uint8_t *touched = d->pm.touched;
@@ -89,7 +91,7 @@ static void note_faults(struct display *d)
 			d->last_touched[i] = t;
 			d->flash[i] = DISPLAY_FLASH_FRAMES;
 		} else if (d->flash[i] > 0) {
-			d->flash[i]--;
+			d->flash[i] = last ? 0 : d->flash[i] - 1;
 		}
 	}
 }
@@ -188,7 +190,7 @@ static bool window_live(struct display *d)
 void display_tick(void *display)
 {
 	struct display *d = display;
-	note_faults(d);
+	note_faults(d, false);
 	if (window_live(d)) {
 		compose(d, NULL);
 		present(d);
@@ -197,7 +199,7 @@ void display_tick(void *display)
 
 int display_finish(struct display *d)
 {
-	note_faults(d);
+	note_faults(d, true);
 	compose(d, "guest process ended");
 	if (window_live(d))
 		present(d);

@@ -149,7 +149,7 @@ static void man_page_documents_the_colours_drawn(void **state)
 	assert_int_equal(found, 0xFEu); /* kinds 1..7 */
 }
 
-static void a_faulted_page_flashes_with_an_outline_and_keeps_its_colour(void **state)
+static void a_faulted_page_flashes_in_the_grid_lines_and_keeps_its_colour(void **state)
 {
 	(void)state;
 	struct pagemap pm;
@@ -164,11 +164,14 @@ static void a_faulted_page_flashes_with_an_outline_and_keeps_its_colour(void **s
 	compose_map(&pm, flash, &no_screen, &l, &c);
 	int x, y;
 	display_cell_xy(&l, 0, 5, &x, &y);
-	assert_int_equal(pixel(&c, x, y), DISPLAY_FLASH_COLOUR);
-	assert_int_equal(pixel(&c, x + l.cell / 2, y + l.cell / 2),
-			 display_cell_colour[PAGEMAP_DIRTY]);
-	display_cell_xy(&l, 0, 6, &x, &y);
+	assert_int_equal(pixel(&c, x - 1, y - 1), DISPLAY_FLASH_COLOUR);
+	assert_int_equal(pixel(&c, x + l.cell - 1, y + l.cell - 1), DISPLAY_FLASH_COLOUR);
+	/* the whole square keeps the page's colour */
 	assert_int_equal(pixel(&c, x, y), display_cell_colour[PAGEMAP_DIRTY]);
+	assert_int_equal(pixel(&c, x + l.cell - 2, y + l.cell - 2),
+			 display_cell_colour[PAGEMAP_DIRTY]);
+	display_cell_xy(&l, 0, 7, &x, &y);
+	assert_int_equal(pixel(&c, x + l.cell - 1, y + l.cell - 1), DISPLAY_BACKGROUND);
 	free(c.px);
 	pagemap_destroy(&pm);
 }
@@ -307,7 +310,7 @@ int main(void)
 	    cmocka_unit_test(each_page_state_is_drawn_in_its_documented_colour),
 	    cmocka_unit_test(legend_swatches_match_the_palette),
 	    cmocka_unit_test(man_page_documents_the_colours_drawn),
-	    cmocka_unit_test(a_faulted_page_flashes_with_an_outline_and_keeps_its_colour),
+	    cmocka_unit_test(a_faulted_page_flashes_in_the_grid_lines_and_keeps_its_colour),
 	    cmocka_unit_test(screen_pixels_go_through_the_grey_ramp),
 	    cmocka_unit_test(a_lying_guest_process_cannot_make_the_host_read_past_the_map),
 	    cmocka_unit_test(large_logical_ram_shares_cells_between_pages),
