@@ -144,7 +144,7 @@ void display_frame_read(struct display_frame *f, const struct pagemap *pm)
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	/* The child wrote all of this: believe nothing that would index past
 	 * the mapping. */
-	f->capacity = pm->h->capacity; /* the host's own number, never the child's */
+	f->capacity = pm->capacity; /* the host's own number, never the shared one */
 	f->state = pm->state;
 	if (f->hdr.magic != PAGEMAP_MAGIC || f->hdr.nregions > PAGEMAP_MAX_REGIONS)
 		f->hdr.nregions = 0;

@@ -26,7 +26,6 @@ struct display {
 	uint8_t *flash;	       /* frames each cell has left to flash */
 	struct canvas canvas;
 	struct display_layout layout;
-	uint32_t layout_regions; /* nregions the layout was made for */
 	SDL_Window *win;
 	SDL_Renderer *ren;
 	SDL_Texture *tex;
@@ -54,7 +53,7 @@ struct display *display_new(const struct run_config *cfg, const struct pagemap *
 	d->pm = *pm;
 	d->screen = *screen;
 	d->shot_path = cfg->screenshot_path;
-	uint32_t cap = pm->h->capacity;
+	uint32_t cap = pm->capacity;
 	d->last_touched = calloc(cap ? cap : 1, 1);
 	d->flash = calloc(cap ? cap : 1, 1);
 	display_layout(&d->layout, screen, NULL, 0);
@@ -83,7 +82,7 @@ struct display *display_new(const struct run_config *cfg, const struct pagemap *
  * faults of its own interval). */
 static void note_faults(struct display *d, bool last)
 {
-	uint32_t cap = d->pm.h->capacity;
+	uint32_t cap = d->pm.capacity;
 	const volatile uint8_t *touched = d->pm.touched;
 	for (uint32_t i = 0; i < cap; i++) {
 		uint8_t t = touched[i];
@@ -102,11 +101,9 @@ static void compose(struct display *d, const char *note)
 	display_frame_read(&f, &d->pm);
 	f.flash = d->flash;
 	f.note = note;
-	if (f.hdr.nregions != d->layout_regions ||
-	    (f.hdr.nregions > 0 && d->layout.region[0].cells != f.hdr.regions[0].cells)) {
-		display_layout(&d->layout, &d->screen, f.hdr.regions, (int)f.hdr.nregions);
-		d->layout_regions = f.hdr.nregions;
-	}
+	/* Laid out afresh each frame (it costs next to nothing): the region
+	 * table appears once the child has set up, and is the child's to write. */
+	display_layout(&d->layout, &d->screen, f.hdr.regions, (int)f.hdr.nregions);
 	display_compose(&d->canvas, &d->layout, &d->screen, &f);
 }
 

@@ -21,6 +21,8 @@ struct pagemap {
 	struct pagemap_header *h;
 	uint8_t *state;	  /* capacity bytes: enum pagemap_cell */
 	uint8_t *touched; /* capacity bytes: wrapping fault counters */
+	uint32_t capacity; /* cells: each process's own copy, never read back from
+			    * the shared header (the child could rewrite that) */
 	size_t bytes;	  /* the whole mapping */
 };
 

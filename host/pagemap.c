@@ -25,6 +25,7 @@ static void pagemap_point(struct pagemap *pm, void *base, uint32_t capacity)
 	pm->h = base;
 	pm->state = (uint8_t *)base + sizeof(struct pagemap_header);
 	pm->touched = pm->state + capacity;
+	pm->capacity = capacity;
 	pm->bytes = pagemap_bytes(capacity);
 }
 
@@ -123,8 +124,8 @@ void pagemap_writer_init(struct pagemap_writer *w, const struct pagemap *pm, str
 		if (i != 0 && !(r.read_only && (r.kind == PAGER_ROM || r.kind == PAGER_FILE)))
 			continue;
 		uint32_t cells = r.size >> PAGER_PAGE_SHIFT;
-		if (cells > h->capacity - used)
-			cells = h->capacity - used;
+		if (cells > pm->capacity - used)
+			cells = pm->capacity - used;
 		if (cells == 0)
 			continue;
 		struct pagemap_region *g = &h->regions[n++];

@@ -134,7 +134,7 @@ struct pagemap_region {
 
 struct pagemap_header {
 	uint32_t magic;
-	uint32_t capacity;	      /* cells after the header (set by the host) */
+	uint32_t capacity;	      /* cells after the header (the host's number; neither side reads it back) */
 	volatile uint32_t nregions;   /* written last by the child, after regions[] */
 	uint32_t pad;
 	struct pagemap_region regions[PAGEMAP_MAX_REGIONS]; /* cells in this order */

@@ -226,6 +226,13 @@ static void a_lying_guest_process_cannot_make_the_host_read_past_the_map(void **
 	pm.h->nregions = 1000;
 	display_frame_read(&f, &pm);
 	assert_int_equal(f.hdr.nregions, 0);
+	/* The capacity in the shared header is not what the host goes by. */
+	pm.h->nregions = 1;
+	pm.h->capacity = 0xFFFFFFFFu;
+	pm.h->regions[0].cells = 0xFFFFFFFFu;
+	display_frame_read(&f, &pm);
+	assert_int_equal(f.capacity, 32);
+	assert_int_equal(f.hdr.regions[0].cells, 32);
 	pagemap_destroy(&pm);
 }
 
