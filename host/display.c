@@ -18,6 +18,7 @@ struct display {
 	bool window_failed; /* SDL could not open one: carry on headless */
 	bool window_closed; /* the user closed it: carry on headless */
 	bool sdl_started;
+	bool keep; /* --keep-window */
 	FILE *shot; /* --screenshot, opened before the run so a bad path fails early */
 	const char *shot_path;
 	struct pagemap pm;
@@ -50,6 +51,7 @@ struct display *display_new(const struct run_config *cfg, const struct pagemap *
 		return NULL;
 	}
 	d->want_window = window;
+	d->keep = cfg->keep_window;
 	d->pm = *pm;
 	d->screen = *screen;
 	d->shot_path = cfg->screenshot_path;
@@ -194,12 +196,24 @@ void display_tick(void *display)
 	}
 }
 
-int display_finish(struct display *d)
+/* --keep-window: the last frame stays up until the user closes it. */
+static void linger(struct display *d)
 {
-	note_faults(d, true);
-	compose(d, "guest process ended");
-	if (window_live(d))
-		present(d);
+	fprintf(stderr, "vm68k: the guest process has ended; close the window to quit\n");
+	for (;;) {
+		SDL_Event ev;
+		if (!SDL_WaitEventTimeout(&ev, 250))
+			continue;
+		if (ev.type == SDL_QUIT ||
+		    (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_CLOSE))
+			return;
+		if (ev.type == SDL_WINDOWEVENT)
+			present(d); /* exposed or resized */
+	}
+}
+
+static int save_screenshot(struct display *d)
+{
 	if (d->shot == NULL)
 		return 0;
 	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormatFrom(
@@ -221,6 +235,18 @@ int display_finish(struct display *d)
 			SDL_GetError());
 	SDL_FreeSurface(s);
 	return rc == 0 ? 0 : -1;
+}
+
+int display_finish(struct display *d)
+{
+	note_faults(d, true);
+	compose(d, "guest process ended");
+	if (window_live(d))
+		present(d);
+	int rc = save_screenshot(d);
+	if (d->keep && window_live(d))
+		linger(d);
+	return rc;
 }
 
 void display_free(struct display *d)

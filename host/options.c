@@ -44,6 +44,8 @@ const struct cli_option cli_options[] = {
 	{"screenshot", 0, "FILE",
 	 "at exit, write the window (guest screen, page map, legend) to FILE as a BMP image",
 	 CMD_RUN, OPT_SCREENSHOT},
+	{"keep-window", 0, NULL, "keep the window open after the guest ends, until it is closed",
+	 CMD_RUN, OPT_KEEP_WINDOW},
 };
 const size_t cli_option_count = sizeof cli_options / sizeof cli_options[0];
 
@@ -201,6 +203,7 @@ static bool apply_option(const struct cli_option *o, const char *value, struct r
 		cfg->timeout_seconds = (unsigned)n;
 		return true;
 	case OPT_HEADLESS: cfg->headless = true; return true;
+	case OPT_KEEP_WINDOW: cfg->keep_window = true; return true;
 	case OPT_SCREENSHOT:
 		if (*value == '\0') {
 			fprintf(stderr, "vm68k: --screenshot: the file name is empty\n");

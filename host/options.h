@@ -34,6 +34,7 @@ enum cli_option_id {
 	OPT_DISK_LATENCY,
 	OPT_HEADLESS,
 	OPT_SCREENSHOT,
+	OPT_KEEP_WINDOW,
 };
 
 struct cli_option {
@@ -66,6 +67,7 @@ struct run_config {
 	const char *app;          /* the Mac application named on the command line */
 	bool headless;            /* --headless: no window even with a display */
 	const char *screenshot_path; /* --screenshot FILE: BMP of the window at exit */
+	bool keep_window;         /* --keep-window: stay open after the guest ends */
 };
 
 /* Sets every field of cfg to its built-in default. */

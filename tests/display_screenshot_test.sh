@@ -48,4 +48,7 @@ echo "$got" | grep -q "^RAM: .* not-resident=768 .* other=0$" ||
 grep -q "no/such/dir/x.bmp" "$tmp/err" || fail "error does not name the file: $(cat "$tmp/err")"
 
 "$vm68k" run -q --headless --ram 1M --vm 2M --passes 1 >/dev/null || fail "--headless alone failed"
+# Without a window there is nothing to keep open: the run ends.
+timeout 20 "$vm68k" run -q --headless --keep-window --ram 1M --vm 2M --passes 1 >/dev/null ||
+	fail "--keep-window without a window did not end by itself"
 echo "ok"
