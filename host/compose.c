@@ -12,14 +12,9 @@
 #include <string.h>
 
 const uint32_t display_cell_colour[PAGEMAP_CELL_KINDS] = {
-    [PAGEMAP_UNUSED] = 0x303038,
-    [PAGEMAP_NOT_RESIDENT] = 0x4A4A5A,
-    [PAGEMAP_CLEAN] = 0x3CB44B,
-    [PAGEMAP_DIRTY] = 0xE8602C,
-    [PAGEMAP_HELD] = 0x4363D8,
-    [PAGEMAP_LOCKED] = 0xA040D0,
-    [PAGEMAP_READ_ONLY] = 0x42D4F4,
-    [PAGEMAP_WATCHED] = 0xFFE119,
+    [PAGEMAP_UNUSED] = 0x303038,    [PAGEMAP_NOT_RESIDENT] = 0x4A4A5A, [PAGEMAP_CLEAN] = 0x3CB44B,
+    [PAGEMAP_DIRTY] = 0xE8602C,	    [PAGEMAP_HELD] = 0x4363D8,	       [PAGEMAP_LOCKED] = 0xA040D0,
+    [PAGEMAP_READ_ONLY] = 0x42D4F4, [PAGEMAP_WATCHED] = 0xFFE119,
 };
 
 static const char *const legend_text[PAGEMAP_CELL_KINDS + 1] = {
@@ -97,7 +92,8 @@ void display_layout(struct display_layout *l, const struct guest_screen *screen,
 	for (uint32_t ppc = 1; ppc != 0; ppc <<= 1)
 		for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
 			for (int cols = 1; cols * sizes[s] <= GRID_W; cols <<= 1)
-				if (rows_needed(regions, nregions, cols, ppc) * sizes[s] <= grid_h) {
+				if (rows_needed(regions, nregions, cols, ppc) * sizes[s] <=
+				    grid_h) {
 					l->cell = sizes[s];
 					l->cols = cols;
 					l->pages_per_cell = ppc;
@@ -232,7 +228,8 @@ static void size_text(char *buf, size_t len, uint64_t bytes)
 		snprintf(buf, len, "%" PRIu64 " KiB", bytes >> 10);
 }
 
-static void draw_map(struct canvas *c, const struct display_layout *l, const struct display_frame *f)
+static void draw_map(struct canvas *c, const struct display_layout *l,
+		     const struct display_frame *f)
 {
 	int sq = l->cell > 1 ? l->cell - 1 : 1; /* the coloured square; the rest is grid */
 	int label_every = 1;
@@ -244,8 +241,8 @@ static void draw_map(struct canvas *c, const struct display_layout *l, const str
 		uint32_t ncells = (l->region[r].cells + ppc - 1) / ppc;
 		for (uint32_t k = 0; k < ncells; k++) {
 			uint32_t first = l->region[r].first_cell + k * ppc;
-			uint32_t n = l->region[r].cells - k * ppc < ppc ? l->region[r].cells - k * ppc
-									 : ppc;
+			uint32_t n =
+			    l->region[r].cells - k * ppc < ppc ? l->region[r].cells - k * ppc : ppc;
 			int x, y;
 			display_cell_xy(l, r, k * ppc, &x, &y);
 			uint8_t s = cell_state(f, first, n);
@@ -254,7 +251,8 @@ static void draw_map(struct canvas *c, const struct display_layout *l, const str
 				/* In the grid lines around the cell, so the cell keeps
 				 * showing its state while it flashes. */
 				if (l->cell > 1)
-					outline(c, x - 1, y - 1, sq + 2, sq + 2, DISPLAY_FLASH_COLOUR);
+					outline(c, x - 1, y - 1, sq + 2, sq + 2,
+						DISPLAY_FLASH_COLOUR);
 				else
 					fill(c, x, y, 1, 1, DISPLAY_FLASH_COLOUR);
 			}
@@ -273,11 +271,12 @@ static void draw_map(struct canvas *c, const struct display_layout *l, const str
 	size_text(total, sizeof total, ram);
 	size_text(row, sizeof row, (uint64_t)l->cols * l->pages_per_cell * 4096u);
 	if (l->pages_per_cell == 1)
-		snprintf(title, sizeof title, "page map: %s of logical RAM, 1 cell = 4 KiB page, %s a row",
-			 total, row);
+		snprintf(title, sizeof title,
+			 "page map: %s of logical RAM, 1 cell = 4 KiB page, %s a row", total, row);
 	else
-		snprintf(title, sizeof title, "page map: %s of logical RAM, 1 cell = %" PRIu32
-			 " pages, %s a row", total, l->pages_per_cell, row);
+		snprintf(title, sizeof title,
+			 "page map: %s of logical RAM, 1 cell = %" PRIu32 " pages, %s a row", total,
+			 l->pages_per_cell, row);
 	font_draw(c, l->map_x - LABEL_W, MARGIN, title, DISPLAY_TEXT_COLOUR);
 }
 
@@ -286,10 +285,12 @@ static void draw_legend(struct canvas *c, const struct display_layout *l)
 	for (int k = PAGEMAP_NOT_RESIDENT; k <= PAGEMAP_CELL_KINDS; k++) {
 		int x, y;
 		display_legend_xy(l, k, &x, &y);
-		uint32_t colour = k == PAGEMAP_CELL_KINDS ? DISPLAY_FLASH_COLOUR : display_cell_colour[k];
+		uint32_t colour =
+		    k == PAGEMAP_CELL_KINDS ? DISPLAY_FLASH_COLOUR : display_cell_colour[k];
 		fill(c, x, y, DISPLAY_LEGEND_SWATCH, DISPLAY_LEGEND_SWATCH, colour);
-		font_draw(c, x + DISPLAY_LEGEND_SWATCH + 6, y + (DISPLAY_LEGEND_SWATCH - FONT_H) / 2 + 1,
-			  legend_text[k], DISPLAY_TEXT_COLOUR);
+		font_draw(c, x + DISPLAY_LEGEND_SWATCH + 6,
+			  y + (DISPLAY_LEGEND_SWATCH - FONT_H) / 2 + 1, legend_text[k],
+			  DISPLAY_TEXT_COLOUR);
 	}
 }
 
@@ -300,16 +301,16 @@ static void draw_status(struct canvas *c, const struct display_layout *l,
 	const struct pagemap_header *h = &f->hdr;
 	char line[320];
 	if (h->nregions == 0) {
-		snprintf(line, sizeof line, "waiting for the guest process%s%s", f->note ? "  " : "",
-			 f->note ? f->note : "");
+		snprintf(line, sizeof line, "waiting for the guest process%s%s",
+			 f->note ? "  " : "", f->note ? f->note : "");
 	} else {
 		snprintf(line, sizeof line,
 			 "%s   resident %" PRIu32 "/%" PRIu32 " frames   held %" PRIu32
 			 "   locked %" PRIu32 "   faults %" PRIu64 "   page-ins %" PRIu64
 			 "   page-outs %" PRIu64 "%s%s",
 			 h->vm_state < 3 ? vm_names[h->vm_state] : "??", h->resident, h->frames,
-			 h->held, h->locked, h->faults, h->page_ins, h->page_outs, f->note ? "   " : "",
-			 f->note ? f->note : "");
+			 h->held, h->locked, h->faults, h->page_ins, h->page_outs,
+			 f->note ? "   " : "", f->note ? f->note : "");
 	}
 	font_draw(c, MARGIN, l->status_y, line, DISPLAY_TEXT_COLOUR);
 }

@@ -18,7 +18,7 @@ struct display {
 	bool window_failed; /* SDL could not open one: carry on headless */
 	bool window_closed; /* the user closed it: carry on headless */
 	bool sdl_started;
-	bool keep; /* --keep-window */
+	bool keep;  /* --keep-window */
 	FILE *shot; /* --screenshot, opened before the run so a bad path fails early */
 	const char *shot_path;
 	struct pagemap pm;

@@ -19,11 +19,11 @@ struct pager;
 /* Host and child views of one page map (see struct pagemap_header). */
 struct pagemap {
 	struct pagemap_header *h;
-	uint8_t *state;	  /* capacity bytes: enum pagemap_cell */
-	uint8_t *touched; /* capacity bytes: wrapping fault counters */
+	uint8_t *state;	   /* capacity bytes: enum pagemap_cell */
+	uint8_t *touched;  /* capacity bytes: wrapping fault counters */
 	uint32_t capacity; /* cells: each process's own copy, never read back from
 			    * the shared header (the child could rewrite that) */
-	size_t bytes;	  /* the whole mapping */
+	size_t bytes;	   /* the whole mapping */
 };
 
 /* Host side, before the fork: a MAP_SHARED anonymous mapping with room for
@@ -36,10 +36,10 @@ void pagemap_destroy(struct pagemap *pm);
 struct pagemap_writer {
 	struct pagemap pm;
 	struct pager *pager;
-	uint64_t cursor;	  /* next pager trace event to look at */
-	uint64_t last_sweep_ns;	  /* time of the last full refresh */
-	uint32_t ram_cells;	  /* cells of logical RAM (region 0) */
-	uint32_t used;		  /* cells listed in regions */
+	uint64_t cursor;	/* next pager trace event to look at */
+	uint64_t last_sweep_ns; /* time of the last full refresh */
+	uint32_t ram_cells;	/* cells of logical RAM (region 0) */
+	uint32_t used;		/* cells listed in regions */
 };
 
 /* Child side, setup phase: lists the pager's RAM and read-only regions in
@@ -73,8 +73,8 @@ struct guest_screen {
 /* Colours, 0x00RRGGBB: one per enum pagemap_cell, then the rest. Documented
  * in vm68k(1) (DISPLAY); tests check the pixels against this table. */
 extern const uint32_t display_cell_colour[PAGEMAP_CELL_KINDS];
-#define DISPLAY_FLASH_COLOUR 0xFFFFFFu	    /* outline of a page that just faulted */
-#define DISPLAY_BACKGROUND 0x202028u	    /* window background */
+#define DISPLAY_FLASH_COLOUR 0xFFFFFFu /* outline of a page that just faulted */
+#define DISPLAY_BACKGROUND 0x202028u   /* window background */
 #define DISPLAY_TEXT_COLOUR 0xD8D8D8u
 #define DISPLAY_FLASH_FRAMES 6 /* frames a fault keeps its cell flashing */
 
@@ -89,7 +89,7 @@ struct display_layout {
 	uint32_t pages_per_cell; /* 1 unless logical RAM is too large to show page by page */
 	int nregions;
 	struct {
-		int first_row; /* grid row where the region starts */
+		int first_row;		    /* grid row where the region starts */
 		uint32_t first_cell, cells; /* in the page map */
 	} region[LAYOUT_MAX_REGIONS];
 	int legend_x, legend_y;
@@ -114,7 +114,7 @@ struct display_frame {
 	const uint8_t *state;	   /* capacity cells */
 	const uint8_t *flash;	   /* capacity cells: non-zero = flashing; may be NULL */
 	uint32_t capacity;
-	const char *note;	   /* appended to the status line; may be NULL */
+	const char *note; /* appended to the status line; may be NULL */
 };
 
 /* Copies pm's header into f with nregions and the region sizes clamped to

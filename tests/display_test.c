@@ -107,9 +107,10 @@ static void legend_swatches_match_the_palette(void **state)
 	for (int k = PAGEMAP_NOT_RESIDENT; k <= PAGEMAP_CELL_KINDS; k++) {
 		int x, y;
 		display_legend_xy(&l, k, &x, &y);
-		uint32_t want = k == PAGEMAP_CELL_KINDS ? DISPLAY_FLASH_COLOUR : display_cell_colour[k];
-		assert_int_equal(pixel(&c, x + DISPLAY_LEGEND_SWATCH / 2, y + DISPLAY_LEGEND_SWATCH / 2),
-				 want);
+		uint32_t want =
+		    k == PAGEMAP_CELL_KINDS ? DISPLAY_FLASH_COLOUR : display_cell_colour[k];
+		assert_int_equal(
+		    pixel(&c, x + DISPLAY_LEGEND_SWATCH / 2, y + DISPLAY_LEGEND_SWATCH / 2), want);
 		/* and a label beside it */
 		bool text = false;
 		for (int dx = DISPLAY_LEGEND_SWATCH + 2; dx < 60 && !text; dx++)
@@ -131,9 +132,12 @@ static void man_page_documents_the_colours_drawn(void **state)
 	FILE *f = fopen(path, "r");
 	assert_non_null(f);
 	static const char *const names[] = {
-	    [PAGEMAP_NOT_RESIDENT] = "not resident",	   [PAGEMAP_CLEAN] = "resident, clean",
-	    [PAGEMAP_DIRTY] = "resident, dirty",	   [PAGEMAP_HELD] = "held (HoldMemory)",
-	    [PAGEMAP_LOCKED] = "locked (LockMemory)",	   [PAGEMAP_READ_ONLY] = "read-only (ROM, file)",
+	    [PAGEMAP_NOT_RESIDENT] = "not resident",
+	    [PAGEMAP_CLEAN] = "resident, clean",
+	    [PAGEMAP_DIRTY] = "resident, dirty",
+	    [PAGEMAP_HELD] = "held (HoldMemory)",
+	    [PAGEMAP_LOCKED] = "locked (LockMemory)",
+	    [PAGEMAP_READ_ONLY] = "read-only (ROM, file)",
 	    [PAGEMAP_WATCHED] = "watched",
 	};
 	unsigned found = 0;
@@ -141,7 +145,8 @@ static void man_page_documents_the_colours_drawn(void **state)
 	while (fgets(line, sizeof line, f) != NULL)
 		for (int k = PAGEMAP_NOT_RESIDENT; k < PAGEMAP_CELL_KINDS; k++) {
 			char want[96];
-			snprintf(want, sizeof want, ".It %s Ta %06X\n", names[k], display_cell_colour[k]);
+			snprintf(want, sizeof want, ".It %s Ta %06X\n", names[k],
+				 display_cell_colour[k]);
 			if (strcmp(line, want) == 0)
 				found |= 1u << k;
 		}

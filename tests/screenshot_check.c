@@ -20,7 +20,8 @@ static const char *const names[PAGEMAP_CELL_KINDS] = {
 int main(int argc, char **argv)
 {
 	if (argc != 6) {
-		fprintf(stderr, "usage: screenshot_check FILE RAM_PAGES ROM_PAGES SCREEN_X SCREEN_Y\n");
+		fprintf(stderr,
+			"usage: screenshot_check FILE RAM_PAGES ROM_PAGES SCREEN_X SCREEN_Y\n");
 		return 2;
 	}
 	SDL_Surface *raw = SDL_LoadBMP(argv[1]);
@@ -47,7 +48,7 @@ int main(int argc, char **argv)
 	}
 	const uint32_t *px = img->pixels;
 	int pitch = img->pitch / 4;
-#define AT(x, y) (px[(y) * pitch + (x)] & 0xFFFFFFu)
+#define AT(x, y) (px[(y)*pitch + (x)] & 0xFFFFFFu)
 	for (int r = 0; r < 2; r++) {
 		unsigned count[PAGEMAP_CELL_KINDS + 1] = {0};
 		for (uint32_t i = 0; i < regions[r].cells; i++) {
@@ -68,7 +69,8 @@ int main(int argc, char **argv)
 	for (int k = PAGEMAP_NOT_RESIDENT; k <= PAGEMAP_CELL_KINDS; k++) {
 		int x, y;
 		display_legend_xy(&l, k, &x, &y);
-		uint32_t want = k == PAGEMAP_CELL_KINDS ? DISPLAY_FLASH_COLOUR : display_cell_colour[k];
+		uint32_t want =
+		    k == PAGEMAP_CELL_KINDS ? DISPLAY_FLASH_COLOUR : display_cell_colour[k];
 		legend &= AT(x + DISPLAY_LEGEND_SWATCH / 2, y + DISPLAY_LEGEND_SWATCH / 2) == want;
 	}
 	printf("legend=%s\n", legend ? "ok" : "wrong");
