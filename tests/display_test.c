@@ -15,7 +15,10 @@
 #include <cmocka.h>
 
 #include "host/display.h"
+#include "host/sandbox.h"
 #include "pager_harness.h"
+
+#include <time.h>
 
 #define K4 4096u
 
@@ -316,6 +319,56 @@ static void page_map_writer_reports_each_pages_state(void **state)
 	h_destroy(p);
 }
 
+/* The page map is live: the host's broker ticks while the sandboxed child
+ * runs and sees what the child writes into the shared mapping as it goes,
+ * with no message and no system call on the child's side. */
+static struct pagemap live_pm;
+static unsigned live_ticks, live_values;
+static uint64_t live_last = UINT64_MAX;
+
+static uint64_t ms_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static int live_child(void *ctx, const struct sandbox_child *child)
+{
+	(void)ctx;
+	(void)child;
+	uint64_t start = ms_now(), t;
+	while ((t = ms_now()) - start < 400)
+		live_pm.h->syncs = (t - start) / 50 + 1;
+	return 0;
+}
+
+static void live_tick(void *ctx)
+{
+	(void)ctx;
+	live_ticks++;
+	uint64_t v = live_pm.h->syncs;
+	if (v != live_last && v != 0)
+		live_values++;
+	live_last = v;
+}
+
+static void broker_ticks_and_sees_the_page_map_change_while_the_guest_runs(void **state)
+{
+	(void)state;
+	assert_int_equal(pagemap_create(&live_pm, 16), 0);
+	struct spawn_job job = {.main = live_child};
+	struct spawn_host host = {.quiet = true, .tick_ms = 20, .on_tick = live_tick};
+	struct spawn_outcome out;
+	assert_int_equal(spawn_run(&job, &host, &out), 0);
+	assert_int_equal(out.end, SPAWN_EXITED);
+	assert_int_equal(out.exit_status, 0);
+	/* 400 ms at 20 ms a tick; generous bounds for a loaded machine. */
+	assert_true(live_ticks >= 5);
+	assert_true(live_values >= 3);
+	pagemap_destroy(&live_pm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +380,7 @@ int main(void)
 	    cmocka_unit_test(a_lying_guest_process_cannot_make_the_host_read_past_the_map),
 	    cmocka_unit_test(large_logical_ram_shares_cells_between_pages),
 	    cmocka_unit_test(page_map_writer_reports_each_pages_state),
+	    cmocka_unit_test(broker_ticks_and_sees_the_page_map_change_while_the_guest_runs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
