@@ -265,6 +265,17 @@ static void draw_map(struct canvas *c, const struct display_layout *l,
 			}
 		}
 	}
+	/* Regions after RAM are named after their last cell, when it leaves room. */
+	for (int r = 1; r < l->nregions; r++) {
+		uint32_t ncells = (l->region[r].cells + l->pages_per_cell - 1) / l->pages_per_cell;
+		int x, y;
+		if (ncells == 0 || !display_cell_xy(l, r, (ncells - 1) * l->pages_per_cell, &x, &y))
+			continue;
+		int room = l->map_x + l->cols * l->cell - (x + l->cell + FONT_W);
+		if (room >= (int)strlen(f->hdr.regions[r].name) * FONT_W)
+			font_draw(c, x + l->cell + FONT_W, y + (l->cell - FONT_H) / 2,
+				  f->hdr.regions[r].name, DISPLAY_TEXT_COLOUR);
+	}
 	/* Title: what one row and one cell stand for. */
 	char title[160], total[32], row[32];
 	uint64_t ram = f->hdr.nregions ? (uint64_t)f->hdr.regions[0].cells * 4096u : 0;
@@ -287,7 +298,10 @@ static void draw_legend(struct canvas *c, const struct display_layout *l)
 		display_legend_xy(l, k, &x, &y);
 		uint32_t colour =
 		    k == PAGEMAP_CELL_KINDS ? DISPLAY_FLASH_COLOUR : display_cell_colour[k];
-		fill(c, x, y, DISPLAY_LEGEND_SWATCH, DISPLAY_LEGEND_SWATCH, colour);
+		if (k == PAGEMAP_CELL_KINDS) /* a ring, as around a flashing cell */
+			outline(c, x, y, DISPLAY_LEGEND_SWATCH, DISPLAY_LEGEND_SWATCH, colour);
+		else
+			fill(c, x, y, DISPLAY_LEGEND_SWATCH, DISPLAY_LEGEND_SWATCH, colour);
 		font_draw(c, x + DISPLAY_LEGEND_SWATCH + 6,
 			  y + (DISPLAY_LEGEND_SWATCH - FONT_H) / 2 + 1, legend_text[k],
 			  DISPLAY_TEXT_COLOUR);

@@ -71,7 +71,7 @@ int main(int argc, char **argv)
 		display_legend_xy(&l, k, &x, &y);
 		uint32_t want =
 		    k == PAGEMAP_CELL_KINDS ? DISPLAY_FLASH_COLOUR : display_cell_colour[k];
-		legend &= AT(x + DISPLAY_LEGEND_SWATCH / 2, y + DISPLAY_LEGEND_SWATCH / 2) == want;
+		legend &= AT(x, y + DISPLAY_LEGEND_SWATCH / 2) == want; /* left edge */
 	}
 	printf("legend=%s\n", legend ? "ok" : "wrong");
 	int sx = atoi(argv[4]), sy = atoi(argv[5]);
