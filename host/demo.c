@@ -5,6 +5,7 @@
  * back, and shows that guest faults come back as records, not crashes. */
 #include "config.h"
 
+#include "host/display.h"
 #include "host/host.h"
 #include "host/sandbox.h"
 #include "pager/pager.h"
@@ -21,7 +22,9 @@
 #include <unistd.h>
 
 #define ROM_BYTES (64u << 10)
-#define SCREEN_BYTES (640u * 480u) /* 8 bits per pixel */
+#define SCREEN_W 640u
+#define SCREEN_H 480u
+#define SCREEN_BYTES (SCREEN_W * SCREEN_H) /* 8 bits per pixel */
 
 struct machine {
 	struct pager *pager;
@@ -360,6 +363,11 @@ struct demo_child {
 	uint64_t trace_cursor;
 	uint64_t t0;
 	struct trace_record counts; /* running counts, replayed from the events */
+	struct pagemap pm;	    /* shared with the host; pm.h NULL: no display */
+	struct pagemap_writer pmw;
+	uint8_t *screen;	    /* host address of the guest screen (pager_host_ptr) */
+	uint32_t progress_x;	    /* progress bar drawn up to here */
+	void *host_screen;	    /* the host's read-only view of the screen memfd */
 };
 
 /* Sends the pager's new events to the host as trace records. The ring keeps
@@ -418,8 +426,57 @@ static int demo_setup(void *ctx, const struct sandbox_child *child)
 	int status = machine_create(d->cfg, &d->fds, &d->m, err, sizeof err);
 	if (status != EXIT_OK)
 		child_send_exit(child, status, err);
+	else if (d->pm.h != NULL)
+		pagemap_writer_init(&d->pmw, &d->pm, d->m.pager);
 	d->t0 = now_ns();
 	return status;
+}
+
+/* The demonstration's picture on the guest screen, in the default grey
+ * CLUT (0 white, 255 black): the Mac desktop's 50% grey, a window, and a
+ * progress bar, so a person watching sees the guest working. */
+#define BAR_X 120u
+#define BAR_Y 236u
+#define BAR_W 400u
+#define BAR_H 16u
+static void screen_rect(uint8_t *scr, uint32_t x, uint32_t y, uint32_t w, uint32_t h, uint8_t v)
+{
+	for (uint32_t j = y; j < y + h && j < SCREEN_H; j++)
+		memset(scr + j * SCREEN_W + x, v, x + w <= SCREEN_W ? w : SCREEN_W - x);
+}
+
+static void screen_draw_desktop(uint8_t *scr)
+{
+	for (uint32_t y = 0; y < SCREEN_H; y++)
+		for (uint32_t x = 0; x < SCREEN_W; x++)
+			scr[y * SCREEN_W + x] = (x ^ y) & 1 ? 0xFF : 0x00;
+	screen_rect(scr, 0, 0, SCREEN_W, 20, 0x00); /* menu bar */
+	screen_rect(scr, 0, 20, SCREEN_W, 1, 0xFF);
+	screen_rect(scr, 100, 180, 440, 120, 0xFF); /* window frame */
+	screen_rect(scr, 101, 181, 438, 118, 0x00);
+	for (uint32_t y = 184; y < 196; y += 2) /* title bar stripes */
+		screen_rect(scr, 104, y, 432, 1, 0xFF);
+	screen_rect(scr, 100, 199, 440, 1, 0xFF);
+	screen_rect(scr, BAR_X - 1, BAR_Y - 1, BAR_W + 2, BAR_H + 2, 0xFF);
+	screen_rect(scr, BAR_X, BAR_Y, BAR_W, BAR_H, 0x00);
+}
+
+/* Fills the bar to done/total. */
+static void screen_progress(struct demo_child *d, uint64_t done, uint64_t total)
+{
+	uint32_t x = total ? (uint32_t)(done * BAR_W / total) : BAR_W;
+	if (x > d->progress_x) {
+		screen_rect(d->screen, BAR_X + d->progress_x, BAR_Y, x - d->progress_x, BAR_H, 0xB0);
+		d->progress_x = x;
+	}
+}
+
+/* At an instruction boundary (here: between pages): progress and page map. */
+static void between_pages(struct demo_child *d, uint64_t done, uint64_t total)
+{
+	screen_progress(d, done, total);
+	if (d->pm.h != NULL)
+		pagemap_sync(&d->pmw, false);
 }
 
 /* In the guest process, under the filter: the sweep. Everything it prints
@@ -453,6 +510,10 @@ static int demo_main(void *ctx, const struct sandbox_child *child)
 	}
 	rng_state = cfg->seed * 2 + 1;
 	uint64_t mismatches = 0, aborted = 0;
+	uint64_t done = 0, total = (uint64_t)cfg->passes * npages * 2;
+	/* The guest draws whether or not the host shows it. */
+	d->screen = pager_host_ptr(win, mask, d->m.screen_base);
+	screen_draw_desktop(d->screen);
 	for (unsigned pass = 0; pass < cfg->passes; pass++) {
 		/* Write every long word, page by page in random order, then read it
 		 * all back in another order: the working set is all of logical
@@ -471,6 +532,7 @@ static int demo_main(void *ctx, const struct sandbox_child *child)
 				put32(h + off, pattern(cfg->seed, pass, base + off));
 			if ((i & 255) == 255)
 				drain_trace(d, child);
+			between_pages(d, ++done, total);
 		}
 		shuffle(order, npages);
 		for (uint32_t i = 0; i < npages; i++) {
@@ -485,6 +547,7 @@ static int demo_main(void *ctx, const struct sandbox_child *child)
 					mismatches++;
 			if ((i & 255) == 255)
 				drain_trace(d, child);
+			between_pages(d, ++done, total);
 		}
 	}
 	free(order);
@@ -504,6 +567,8 @@ static int demo_main(void *ctx, const struct sandbox_child *child)
 		child_log(child, "guest read elsewhere: %s", text);
 	}
 	drain_trace(d, child);
+	if (d->pm.h != NULL)
+		pagemap_sync(&d->pmw, true);
 
 	pager_get_stats(p, &s);
 	child_log(child,
@@ -533,6 +598,40 @@ static int demo_main(void *ctx, const struct sandbox_child *child)
 	return status;
 }
 
+/* Host side, before the fork: the page map the child will keep current and
+ * the display that draws it with the screen (the host's own read-only
+ * mapping of the screen memfd). *disp stays NULL when there is nothing to
+ * show. Returns an exit status after one line on stderr. */
+static int display_start(const struct run_config *cfg, struct demo_child *d,
+			 struct display **disp)
+{
+	uint64_t ram = vm_on(cfg) ? cfg->vm_bytes : cfg->ram_bytes;
+	uint64_t cells = (ram + 4095) / 4096 + PAGEMAP_EXTRA_CELLS;
+	if (cells > UINT32_MAX / 2 || pagemap_create(&d->pm, (uint32_t)cells) < 0)
+		return EXIT_OK; /* pager_create will refuse this size with a better message */
+	size_t screen_len = (SCREEN_BYTES + 4095) & ~4095u;
+	void *scr = mmap(NULL, screen_len, PROT_READ, MAP_SHARED, d->fds.screen, 0);
+	struct guest_screen screen = {NULL, SCREEN_W, SCREEN_H, SCREEN_W, 8};
+	if (scr != MAP_FAILED)
+		screen.base = scr;
+	char err[512];
+	*disp = display_new(cfg, &d->pm, &screen, err, sizeof err);
+	if (*disp == NULL) {
+		if (scr != MAP_FAILED)
+			munmap(scr, screen_len);
+		pagemap_destroy(&d->pm);
+		if (err[0] != '\0') {
+			fprintf(stderr, "vm68k run: %s\n", err);
+			return cfg->screenshot_path != NULL && strncmp(err, "--screenshot", 12) == 0
+				   ? EXIT_BAD_INPUT
+				   : EXIT_FAILURE_RUN;
+		}
+		return EXIT_OK;
+	}
+	d->host_screen = scr != MAP_FAILED ? scr : NULL;
+	return EXIT_OK;
+}
+
 int cmd_run(const struct run_config *cfg)
 {
 	struct demo_child d = {.cfg = cfg};
@@ -549,7 +648,18 @@ int cmd_run(const struct run_config *cfg)
 	if (d.fds.store >= 0)
 		fds[n++] = (struct sandbox_fd){d.fds.store, SANDBOX_PREAD | SANDBOX_PWRITE};
 	struct spawn_job job = {fds, n, demo_setup, demo_main, &d};
-	status = sandbox_run(cfg, &job);
+	struct display *disp = NULL;
+	status = display_start(cfg, &d, &disp);
+	if (status == EXIT_OK) {
+		status = sandbox_run_ticking(cfg, &job, DISPLAY_TICK_MS, disp ? display_tick : NULL,
+					     disp);
+		if (disp != NULL && display_finish(disp) < 0 && status == EXIT_OK)
+			status = EXIT_FAILURE_RUN;
+	}
+	display_free(disp);
+	pagemap_destroy(&d.pm);
+	if (d.host_screen != NULL)
+		munmap(d.host_screen, (SCREEN_BYTES + 4095) & ~4095u);
 	machine_fds_close(&d.fds);
 	return status;
 }

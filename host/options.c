@@ -39,6 +39,13 @@ const struct cli_option cli_options[] = {
 	{"disk-latency", 0, "TIME",
 	 "simulated guest time of one page-in or page-out, e.g. 10ms (default 0: none)", CMD_RUN,
 	 OPT_DISK_LATENCY},
+	{"headless", 0, NULL, "no window, even with a display (the default without one)", CMD_RUN,
+	 OPT_HEADLESS},
+	{"screenshot", 0, "FILE",
+	 "at exit, write the window (guest screen, page map, legend) to FILE as a BMP image",
+	 CMD_RUN, OPT_SCREENSHOT},
+	{"keep-window", 0, NULL, "keep the window open after the guest ends, until it is closed",
+	 CMD_RUN, OPT_KEEP_WINDOW},
 };
 const size_t cli_option_count = sizeof cli_options / sizeof cli_options[0];
 
@@ -194,6 +201,15 @@ static bool apply_option(const struct cli_option *o, const char *value, struct r
 			return false;
 		}
 		cfg->timeout_seconds = (unsigned)n;
+		return true;
+	case OPT_HEADLESS: cfg->headless = true; return true;
+	case OPT_KEEP_WINDOW: cfg->keep_window = true; return true;
+	case OPT_SCREENSHOT:
+		if (*value == '\0') {
+			fprintf(stderr, "vm68k: --screenshot: the file name is empty\n");
+			return false;
+		}
+		cfg->screenshot_path = value;
 		return true;
 	case OPT_TRACE:
 		cfg->trace_path = value;

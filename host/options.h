@@ -32,6 +32,9 @@ enum cli_option_id {
 	OPT_TRACE,
 	OPT_TRACE_FORMAT,
 	OPT_DISK_LATENCY,
+	OPT_HEADLESS,
+	OPT_SCREENSHOT,
+	OPT_KEEP_WINDOW,
 };
 
 struct cli_option {
@@ -62,6 +65,9 @@ struct run_config {
 	int trace_format;         /* enum trace_format (host/trace.h) */
 	uint64_t disk_latency_ns; /* simulated cost of one page-in or page-out */
 	const char *app;          /* the Mac application named on the command line */
+	bool headless;            /* --headless: no window even with a display */
+	const char *screenshot_path; /* --screenshot FILE: BMP of the window at exit */
+	bool keep_window;         /* --keep-window: stay open after the guest ends */
 };
 
 /* Sets every field of cfg to its built-in default. */

@@ -8,7 +8,7 @@
 
 /* Bumped when any structure below changes shape; the child sends it in
  * MSG_READY and the host refuses a child that speaks another version. */
-#define VM68K_PROTOCOL_VERSION 1
+#define VM68K_PROTOCOL_VERSION 2
 
 /* The channel is SOCK_SEQPACKET: one write is one message, delivered whole
  * and never interleaved with another, even when the child's SIGSYS handler
@@ -101,6 +101,55 @@ struct child_status {
 	volatile uint32_t pc;
 	volatile uint32_t pad;
 	volatile uint64_t instructions;
+};
+
+/* The page map: a shared mapping the host makes before it forks (so the
+ * child needs no descriptor and no system call for it) and the child keeps
+ * current from its pager at instruction boundaries: one state byte and one
+ * wrapping "touched" counter per cell, where a cell is one 4 KiB page of a
+ * region the child lists (logical RAM first, then read-only regions). The
+ * host draws it (host/display.c); it trusts no number in it beyond what it
+ * prints or clamps. */
+#define PAGEMAP_MAGIC 0x766d706du /* 'vmpm' */
+#define PAGEMAP_MAX_REGIONS 8
+#define PAGEMAP_EXTRA_CELLS 4096u /* cells for regions after logical RAM (16 MiB) */
+
+enum pagemap_cell {
+	PAGEMAP_UNUSED = 0,	  /* not written yet */
+	PAGEMAP_NOT_RESIDENT = 1, /* logical RAM page in no frame */
+	PAGEMAP_CLEAN = 2,	  /* resident, not written since paged in */
+	PAGEMAP_DIRTY = 3,	  /* resident and written */
+	PAGEMAP_HELD = 4,	  /* HoldMemory'd (resident, never a victim) */
+	PAGEMAP_LOCKED = 5,	  /* LockMemory'd (frame fixed) */
+	PAGEMAP_READ_ONLY = 6,	  /* ROM or file-mapped code: read-only, from a file */
+	PAGEMAP_WATCHED = 7,	  /* under a watch point */
+	PAGEMAP_CELL_KINDS
+};
+
+struct pagemap_region {
+	char name[16]; /* NUL-terminated */
+	uint32_t base; /* guest address of the first cell */
+	uint32_t cells;
+};
+
+struct pagemap_header {
+	uint32_t magic;
+	uint32_t capacity;	      /* cells after the header (the host's number; neither side reads it back) */
+	volatile uint32_t nregions;   /* written last by the child, after regions[] */
+	uint32_t pad;
+	struct pagemap_region regions[PAGEMAP_MAX_REGIONS]; /* cells in this order */
+	volatile uint32_t vm_state;			   /* enum pager_vm_state */
+	volatile uint32_t frames;
+	volatile uint32_t resident;
+	volatile uint32_t held;
+	volatile uint32_t locked;
+	volatile uint32_t watched;
+	volatile uint64_t faults;
+	volatile uint64_t page_ins;
+	volatile uint64_t page_outs;
+	volatile uint64_t syncs; /* bumped at each refresh by the child */
+	/* followed by uint8_t state[capacity] (enum pagemap_cell), then
+	 * uint8_t touched[capacity] (bumped by each fault on the cell) */
 };
 
 /* Trace records: fixed-size, so each write(2) of one record is atomic on the

@@ -137,12 +137,21 @@ static void keep_stats(void *ctx, const struct msg_stat *stats, size_t count)
 
 int sandbox_run(const struct run_config *cfg, const struct spawn_job *job)
 {
+	return sandbox_run_ticking(cfg, job, 0, NULL, NULL);
+}
+
+int sandbox_run_ticking(const struct run_config *cfg, const struct spawn_job *job,
+			unsigned tick_ms, void (*on_tick)(void *), void *tick_ctx)
+{
 	struct run_hooks hooks = {0};
 	struct spawn_host host = {
 	    .timeout_ms = cfg->timeout_seconds * 1000u,
 	    .quiet = cfg->quiet,
 	    .ctx = &hooks,
 	    .on_stats = keep_stats,
+	    .tick_ms = tick_ms,
+	    .on_tick = on_tick,
+	    .tick_ctx = tick_ctx,
 	};
 	/* The host opens the trace file: the guest process could not. */
 	struct trace_writer *trace = NULL;

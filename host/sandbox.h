@@ -73,6 +73,11 @@ struct spawn_host {
 	 * replies MSG_ERROR). */
 	bool (*on_request)(void *ctx, uint32_t type, const void *payload, size_t len,
 			   int channel_fd);
+	/* Called about every tick_ms while the child runs (the display's
+	 * refresh), between messages; tick_ctx is its own context. */
+	unsigned tick_ms;
+	void (*on_tick)(void *tick_ctx);
+	void *tick_ctx;
 };
 
 /* How a child ended. */
@@ -116,6 +121,11 @@ int spawn_report(const struct spawn_outcome *out, FILE *err);
 /* The run command's entry: spawn_run with cfg's --timeout and --quiet, then
  * spawn_report to stderr. Returns the exit status. */
 int sandbox_run(const struct run_config *cfg, const struct spawn_job *job);
+
+/* sandbox_run with on_tick(tick_ctx) called every tick_ms in the broker loop
+ * (on_tick NULL: none). Returns the exit status. */
+int sandbox_run_ticking(const struct run_config *cfg, const struct spawn_job *job,
+			unsigned tick_ms, void (*on_tick)(void *), void *tick_ctx);
 
 /* Child side. Loads the allow-list for a child that keeps fds (plus its
  * channel, trace pipe and stderr). Returns 0, or -1 with a message in err. */

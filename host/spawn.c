@@ -174,6 +174,7 @@ struct broker {
 	unsigned char *msg;
 	unsigned char tbuf[64 * sizeof(struct trace_record)];
 	size_t tlen;
+	uint64_t next_tick; /* now_ms() time of the next on_tick */
 };
 
 static void protocol_error(struct broker *b, const char *what, uint32_t type)
@@ -362,9 +363,18 @@ static bool broker_loop(struct broker *b, int pidfd, uint64_t deadline)
 			p[np++] = (struct pollfd){.fd = pidfd, .events = POLLIN};
 		}
 		int wait_ms = -1;
-		if (deadline) {
-			uint64_t t = now_ms();
+		uint64_t t = now_ms();
+		if (deadline)
 			wait_ms = t >= deadline ? 0 : (int)(deadline - t);
+		if (b->host->on_tick != NULL) {
+			if (t >= b->next_tick) {
+				b->host->on_tick(b->host->tick_ctx);
+				t = now_ms();
+				b->next_tick = t + (b->host->tick_ms ? b->host->tick_ms : 1);
+			}
+			int tick_wait = (int)(b->next_tick - t);
+			if (wait_ms < 0 || tick_wait < wait_ms)
+				wait_ms = tick_wait;
 		}
 		if (np == 0) {
 			/* No pidfd and both pipes closed: the child is ending. Wait for

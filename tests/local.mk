@@ -106,3 +106,18 @@ tests_info_test_SOURCES = tests/info_test.c
 tests_info_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_info_test_LDADD = host/libhost.a toolbox/libtoolbox.a $(TEST_LIBS)
 TESTS += tests/info_test
+
+# The display: page map writer and composer (cmocka), and a headless run's
+# --screenshot checked pixel by pixel (tests/screenshot_check.c reads the BMP).
+check_PROGRAMS += tests/display_test
+tests_display_test_SOURCES = tests/display_test.c tests/pager_harness.h
+tests_display_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_display_test_LDADD = host/libhost.a pager/libpager.a $(TEST_LIBS) $(SDL2_LIBS)
+TESTS += tests/display_test
+
+check_PROGRAMS += tests/screenshot_check
+tests_screenshot_check_SOURCES = tests/screenshot_check.c
+tests_screenshot_check_CFLAGS = $(AM_CFLAGS) $(SDL2_CFLAGS)
+tests_screenshot_check_LDADD = host/libhost.a $(SDL2_LIBS)
+TESTS += tests/display_screenshot_test.sh
+EXTRA_DIST += tests/display_screenshot_test.sh
