@@ -4,6 +4,10 @@
 # documented colour, the legend shows the palette, and the guest screen holds
 # what the guest drew (the demonstration's full progress bar).
 set -u
+if [ -n "${SANITIZE_CFLAGS:-}" ]; then
+	echo "SKIP: the sandboxed guest process cannot run under AddressSanitizer"
+	exit 77
+fi
 vm68k="${top_builddir:-.}/vm68k"
 check="${top_builddir:-.}/tests/screenshot_check"
 tmp=$(mktemp -d)
