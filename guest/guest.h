@@ -1,8 +1,127 @@
-/* guest: the 68K machine. This header is the module's face. */
+/* guest: the 68K machine. This header is the module's face: the CPU state,
+ * how to point it at guest memory, how to run it, and how the pager aborts
+ * an instruction from its fault handler. */
 #ifndef VM68K_GUEST_H
 #define VM68K_GUEST_H
 
-/* The guest module's interface version; bumped when this header changes shape. */
+#include <setjmp.h>
+#include <stdint.h>
+
+/* A guest address. Never a host pointer; see guest/mem.h. */
+typedef uint32_t gaddr;
+
+enum cpu_model { CPU_68000, CPU_68010, CPU_68020, CPU_68030, CPU_68040 };
+
+/* Why cpu_run returned. */
+enum cpu_stop {
+	CPU_STOP_COUNT,     /* ran max_instructions */
+	CPU_STOP_STOPPED,   /* STOP executed; waiting for an interrupt */
+	CPU_STOP_HALTED,    /* double bus/address fault: the 68000 HALT state */
+	CPU_STOP_SUSPENDED, /* the pager suspended the instruction; state is pre-instruction */
+};
+
+/* SR bits. */
+enum {
+	SR_C = 0x0001, SR_V = 0x0002, SR_Z = 0x0004, SR_N = 0x0008, SR_X = 0x0010,
+	SR_IPL = 0x0700, SR_M = 0x1000, SR_S = 0x2000, SR_T0 = 0x4000, SR_T1 = 0x8000,
+};
+
+/* What the pager reports when it aborts an instruction from signal context. */
+enum guest_fault_kind {
+	GUEST_FAULT_BUS_ERROR,  /* not in RAM or ROM, or a fatal page fault */
+	GUEST_FAULT_READ_ONLY,  /* write to read-only memory */
+	GUEST_FAULT_SUSPEND,    /* restart later (page-in takes guest time) */
+};
+struct guest_fault {
+	enum guest_fault_kind kind;
+	gaddr addr;  /* the faulting guest address */
+	int write;   /* 1 if the access was a write */
+};
+
+struct cpu;
+/* Takes an A-line word without guest memory; returns 0 if it declined (the
+ * exception is then taken normally). */
+typedef int (*cpu_aline_fn)(struct cpu *cpu, uint16_t opcode, void *ctx);
+/* Called when RESET asserts the reset line (devices reset; CPU state unchanged). */
+typedef void (*cpu_reset_fn)(struct cpu *cpu, void *ctx);
+
+/* Undo log entry: an address register changed by (An)+ / -(An) during the
+ * current instruction, so an abort can put it back. */
+struct cpu_undo { uint8_t reg; uint32_t old; };
+
+struct cpu {
+	uint32_t d[8];
+	uint32_t a[8];     /* a[7] is the ACTIVE stack pointer */
+	uint32_t usp, ssp; /* the INACTIVE one of these is current; use cpu_usp/cpu_ssp */
+	uint32_t msp;      /* 68020+ master stack (unused until M is implemented) */
+	uint32_t pc;
+	uint16_t sr;
+	enum cpu_model model;
+	uint32_t vbr, sfc, dfc, cacr, caar; /* 68010+ control registers */
+	int stopped;       /* STOP executed, waiting for an interrupt */
+	int halted;        /* double fault */
+	int irq_level;     /* pending interrupt level 0-7 (autovectored) */
+	uint64_t icount;   /* instructions executed (exceptions count as one) */
+
+	/* memory window */
+	uint8_t *mem;
+	uint32_t addr_mask;
+
+	/* A-line hook: used when the A-line vector equals aline_dispatcher. */
+	cpu_aline_fn aline_hook;
+	void *aline_ctx;
+	gaddr aline_dispatcher;
+	cpu_reset_fn reset_hook;
+	void *reset_ctx;
+
+	/* --- interpreter internals (not API) --- */
+	uint32_t insn_pc;  /* address of the current instruction */
+	uint16_t ir;       /* its first word */
+	uint16_t insn_sr;  /* SR at instruction start (restored on abort) */
+	uint8_t nundo;
+	struct cpu_undo undo[4];
+	int trace_pending; /* T was set at the start of the last instruction */
+	int in_run;        /* jb is valid */
+	int odd_check;     /* 68000/010: odd word/long access is an address error */
+	int in_group0;     /* stacking an address/bus error: another one halts */
+	sigjmp_buf jb;
+	/* the abort being delivered */
+	int abort_kind;
+	struct guest_fault fault;
+	/* address error details (68000 group 0 frame) */
+	gaddr ae_addr;
+	uint16_t ae_status;  /* R/W, I/N, function code */
+	uint32_t ae_pc;      /* PC the chip stacks */
+	uint64_t max_run;    /* instruction budget of the current cpu_run */
+};
+
+/* Builds the opcode tables (once) and resets *cpu to the given model with no
+ * memory; always succeeds. */
+void cpu_init(struct cpu *cpu, enum cpu_model model);
+/* Points the CPU at guest memory: address a lives at window + (a & addr_mask). */
+void cpu_set_memory(struct cpu *cpu, uint8_t *window, uint32_t addr_mask);
+/* Reset exception: SR=$2700, SSP and PC from guest addresses 0 and 4. */
+void cpu_reset(struct cpu *cpu);
+/* Runs up to max_instructions; returns why it stopped (enum cpu_stop). */
+enum cpu_stop cpu_run(struct cpu *cpu, uint64_t max_instructions);
+/* Runs exactly one instruction (or one exception); returns like cpu_run. */
+enum cpu_stop cpu_step(struct cpu *cpu);
+/* Writes SR, switching A7 between USP and SSP when S changes. */
+void cpu_set_sr(struct cpu *cpu, uint16_t sr);
+/* The user / supervisor stack pointer, whichever is active. */
+uint32_t cpu_usp(const struct cpu *cpu);
+uint32_t cpu_ssp(const struct cpu *cpu);
+/* Sets USP / SSP, whichever is active. */
+void cpu_set_usp(struct cpu *cpu, uint32_t v);
+void cpu_set_ssp(struct cpu *cpu, uint32_t v);
+/* From the pager's SIGSEGV handler: abandon the current instruction, restore
+ * its pre-instruction state and deliver *fault at the run loop. Never returns.
+ * Only valid while cpu_run is executing on this thread. */
+_Noreturn void cpu_abort_from_signal(struct cpu *cpu, const struct guest_fault *fault);
+/* The opcode table: number of the 65536 words that decode to an instruction
+ * on the given model. */
+unsigned cpu_decoded_opcodes(enum cpu_model model);
+/* The module's interface version; bumped when this header changes shape. */
 int guest_interface_version(void);
 
 #endif

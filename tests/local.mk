@@ -8,3 +8,11 @@ tests_man_options_test_LDADD = host/libhost.a $(TEST_LIBS)
 
 TESTS += tests/man_options_test tests/man_lint.sh
 EXTRA_DIST += tests/man_lint.sh
+
+# The 68000 single-step suite; sst_check.sh holds it to tests/sst/baseline.txt.
+check_PROGRAMS += tests/sst/sst
+tests_sst_sst_SOURCES = tests/sst/sst.c
+tests_sst_sst_CFLAGS = $(AM_CFLAGS) -O2
+tests_sst_sst_LDADD = guest/libguest.a
+TESTS += tests/sst/sst_check.sh
+EXTRA_DIST += tests/sst/sst_check.sh tests/sst/baseline.txt

@@ -1,0 +1,170 @@
+/* guest/cpu.c: the run loop. One sigsetjmp per cpu_run entry catches every
+ * abort (an address error found by the CPU, or a pager fault delivered from
+ * signal context); the abort rolls the instruction back with the undo log and
+ * takes the exception, or returns to the caller. */
+#include "config.h"
+#include <signal.h>
+#include <string.h>
+#include "guest/cpu_internal.h"
+
+int guest_interface_version(void) { return 1; }
+
+void cpu_init(struct cpu *c, enum cpu_model model)
+{
+	insn_table_build();
+	memset(c, 0, sizeof *c);
+	c->model = model;
+	c->odd_check = model <= CPU_68010 ? 1 : 0;
+	c->sr = 0x2700;
+	c->addr_mask = model == CPU_68000 || model == CPU_68010 ? 0x00FFFFFF : 0xFFFFFFFF;
+}
+
+void cpu_set_memory(struct cpu *c, uint8_t *window, uint32_t addr_mask)
+{
+	c->mem = window;
+	c->addr_mask = addr_mask;
+}
+
+void cpu_set_sr(struct cpu *c, uint16_t sr)
+{
+	if ((sr ^ c->sr) & SR_S) {
+		if (sr & SR_S) { c->usp = c->a[7]; c->a[7] = c->ssp; }
+		else { c->ssp = c->a[7]; c->a[7] = c->usp; }
+	}
+	c->sr = sr;
+}
+uint32_t cpu_usp(const struct cpu *c) { return (c->sr & SR_S) ? c->usp : c->a[7]; }
+uint32_t cpu_ssp(const struct cpu *c) { return (c->sr & SR_S) ? c->a[7] : c->ssp; }
+void cpu_set_usp(struct cpu *c, uint32_t v)
+{
+	if (c->sr & SR_S) c->usp = v; else c->a[7] = v;
+}
+void cpu_set_ssp(struct cpu *c, uint32_t v)
+{
+	if (c->sr & SR_S) c->a[7] = v; else c->ssp = v;
+}
+
+void cpu_reset(struct cpu *c)
+{
+	c->sr = 0x2700;
+	c->vbr = 0;
+	c->stopped = c->halted = 0;
+	c->trace_pending = 0;
+	c->a[7] = gread32(c->mem, c->addr_mask, 0);
+	c->pc = gread32(c->mem, c->addr_mask, 4);
+}
+
+/* Puts back everything the current instruction changed in registers. */
+static void rollback(struct cpu *c)
+{
+	while (c->nundo) {
+		c->nundo--;
+		c->a[c->undo[c->nundo].reg] = c->undo[c->nundo].old;
+	}
+	cpu_set_sr(c, c->insn_sr);
+	c->pc = c->insn_pc;
+}
+
+_Noreturn void cpu_address_error(struct cpu *c, gaddr a, int write, int program)
+{
+	if (c->in_group0) {
+		c->abort_kind = ABORT_NONE;
+		c->halted = 1;
+		siglongjmp(c->jb, 1);
+	}
+	c->abort_kind = ABORT_ADDRESS;
+	c->ae_addr = a;
+	c->ae_pc = c->pc;
+	unsigned fc = (c->sr & SR_S ? 4 : 0) | (program ? 2 : 1);
+	c->ae_status = (uint16_t)((c->ir & 0xFFE0) | (write ? 0 : 0x10) | (program ? 0 : 0x08) | fc);
+	siglongjmp(c->jb, 1);
+}
+
+_Noreturn void cpu_abort_from_signal(struct cpu *c, const struct guest_fault *f)
+{
+	/* sigsetjmp did not save the mask (that would cost a syscall per
+	 * cpu_run); unblock what the fault handler runs with. */
+	sigset_t s;
+	sigemptyset(&s);
+	sigaddset(&s, SIGSEGV);
+	sigaddset(&s, SIGBUS);
+	sigprocmask(SIG_UNBLOCK, &s, NULL);
+	c->abort_kind = ABORT_FAULT;
+	c->fault = *f;
+	siglongjmp(c->jb, 1);
+}
+
+/* Interrupts and trace, taken at an instruction boundary. Returns 1 if an
+ * exception was taken (it counts as the instruction). */
+static int boundary_events(struct cpu *c)
+{
+	if (c->trace_pending) {
+		c->trace_pending = 0;
+		exception(c, VEC_TRACE, c->pc);
+		return 1;
+	}
+	unsigned ipl = (c->sr >> 8) & 7;
+	if (c->irq_level && (c->irq_level > (int)ipl || c->irq_level == 7)) {
+		unsigned lvl = (unsigned)c->irq_level;
+		exception(c, VEC_AUTOVECTOR + lvl, c->pc);
+		c->sr = (uint16_t)((c->sr & ~SR_IPL) | lvl << 8);
+		return 1;
+	}
+	return 0;
+}
+
+static inline void execute(struct cpu *c)
+{
+	c->insn_pc = c->pc;
+	c->insn_sr = c->sr;
+	c->nundo = 0;
+	int trace = c->sr & SR_T1;
+	c->ir = 0;
+	uint16_t op = (uint16_t)fetch16(c);
+	c->ir = op;
+	op_table[c->model][op](c, op);
+	c->nundo = 0;
+	if (trace) c->trace_pending = 1;
+}
+
+enum cpu_stop cpu_run(struct cpu *c, uint64_t max)
+{
+	c->max_run = c->icount + max;
+	if (sigsetjmp(c->jb, 0)) {
+		int kind = c->abort_kind;
+		c->abort_kind = ABORT_NONE;
+		if (c->halted) { c->in_group0 = 0; return CPU_STOP_HALTED; }
+		if (kind == ABORT_FAULT && c->fault.kind == GUEST_FAULT_SUSPEND) {
+			rollback(c);
+			return CPU_STOP_SUSPENDED;
+		}
+		if (kind == ABORT_ADDRESS) {
+			uint32_t pc = c->ae_pc;
+			rollback(c);
+			c->ae_pc = pc;
+			c->in_group0 = 1;
+			exception_group0(c);
+			c->in_group0 = 0;
+		} else {
+			rollback(c);
+			c->in_group0 = 1;
+			exception_fault(c);
+			c->in_group0 = 0;
+		}
+		c->nundo = 0;
+		c->icount++;
+	}
+	while (c->icount < c->max_run) {
+		if (c->halted) return CPU_STOP_HALTED;
+		c->insn_pc = c->pc;
+		c->insn_sr = c->sr;
+		c->nundo = 0;
+		if (boundary_events(c)) { c->icount++; continue; }
+		if (c->stopped) return CPU_STOP_STOPPED;
+		execute(c);
+		c->icount++;
+	}
+	return CPU_STOP_COUNT;
+}
+
+enum cpu_stop cpu_step(struct cpu *c) { return cpu_run(c, 1); }

@@ -1,0 +1,214 @@
+/* guest/ops_move.c: data movement: MOVE/MOVEA/MOVEQ, MOVEM, MOVEP, LEA, PEA,
+ * EXG, SWAP, EXT, LINK/UNLK and the SR/CCR/USP moves. */
+#include "config.h"
+#include "guest/cpu_internal.h"
+#include "guest/ops.h"
+
+static unsigned move_size(uint16_t op)
+{
+	unsigned s = (op >> 12) & 3;
+	return s == 1 ? 1 : s == 3 ? 2 : 4;
+}
+
+void op_move(struct cpu *c, uint16_t op)
+{
+	unsigned sz = move_size(op);
+	struct ea es, ed;
+	ea_get(c, (op >> 3) & 7, op & 7, sz, &es);
+	uint32_t v = ea_read(c, &es, sz);
+	ea_get(c, (op >> 6) & 7, (op >> 9) & 7, sz, &ed);
+	ea_write(c, &ed, sz, v);
+	flags_logic(c, v, sz);
+}
+
+void op_movea(struct cpu *c, uint16_t op)
+{
+	unsigned sz = move_size(op);
+	struct ea es;
+	ea_get(c, (op >> 3) & 7, op & 7, sz, &es);
+	c->a[(op >> 9) & 7] = (uint32_t)sext(ea_read(c, &es, sz), sz);
+}
+
+void op_moveq(struct cpu *c, uint16_t op)
+{
+	uint32_t v = (uint32_t)(int8_t)op;
+	c->d[(op >> 9) & 7] = v;
+	flags_logic(c, v, 4);
+}
+
+/* MOVEM: every transfer is done (into a scratch array for loads) before any
+ * register changes, so an abort part-way leaves nothing half-loaded. */
+void op_movem_to_mem(struct cpu *c, uint16_t op)
+{
+	unsigned sz = (op & 0x40) ? 4 : 2, mode = (op >> 3) & 7, reg = op & 7;
+	uint32_t mask = fetch16(c);
+	if (mode == 4) {
+		/* -(An): registers A7..D0 to descending addresses; the 68000/010
+		 * store An's original value, the 020+ the decremented one */
+		uint32_t a = c->a[reg];
+		uint32_t final = a;
+		for (int i = 0; i < 16; i++)
+			if (mask & (1u << i)) final -= sz;
+		for (int i = 0; i < 16; i++) {
+			if (!(mask & (1u << i))) continue;
+			unsigned r = 15 - (unsigned)i;
+			uint32_t v = r < 8 ? c->d[r] : c->a[r - 8];
+			if (r == 8 + reg && c->model >= CPU_68020) v = final;
+			a -= sz;
+			if (sz == 4) wr32(c, a, v); else wr16(c, a, v);
+		}
+		c->a[reg] = final;
+		return;
+	}
+	uint32_t a = ea_addr(c, mode, reg);
+	for (unsigned r = 0; r < 16; r++) {
+		if (!(mask & (1u << r))) continue;
+		uint32_t v = r < 8 ? c->d[r] : c->a[r - 8];
+		if (sz == 4) wr32(c, a, v); else wr16(c, a, v);
+		a += sz;
+	}
+}
+
+void op_movem_to_reg(struct cpu *c, uint16_t op)
+{
+	unsigned sz = (op & 0x40) ? 4 : 2, mode = (op >> 3) & 7, reg = op & 7;
+	uint32_t mask = fetch16(c);
+	uint32_t a = mode == 3 ? c->a[reg] : ea_addr(c, mode, reg);
+	uint32_t val[16];
+	for (unsigned r = 0; r < 16; r++) {
+		if (!(mask & (1u << r))) continue;
+		val[r] = sz == 4 ? rd32(c, a) : (uint32_t)(int16_t)rd16(c, a);
+		a += sz;
+	}
+	if (c->model == CPU_68000 || c->model == CPU_68010) (void)rd16(c, a); /* the extra read cycle */
+	for (unsigned r = 0; r < 16; r++) {
+		if (!(mask & (1u << r))) continue;
+		if (r < 8) c->d[r] = val[r]; else c->a[r - 8] = val[r];
+	}
+	if (mode == 3) c->a[reg] = a;
+}
+
+/* MOVEP: bytes to every other address, high byte first */
+void op_movep(struct cpu *c, uint16_t op)
+{
+	unsigned dn = (op >> 9) & 7, an = op & 7, opm = (op >> 6) & 3;
+	uint32_t a = c->a[an] + (uint32_t)(int16_t)fetch16(c);
+	unsigned n = (opm & 1) ? 4 : 2;
+	if (opm & 2) {
+		uint32_t v = c->d[dn];
+		for (unsigned i = 0; i < n; i++) wr8(c, a + 2 * i, v >> (8 * (n - 1 - i)));
+	} else {
+		uint32_t v = 0;
+		for (unsigned i = 0; i < n; i++) v = v << 8 | rd8(c, a + 2 * i);
+		if (n == 4) c->d[dn] = v; else dreg_write(c, dn, 2, v);
+	}
+}
+
+void op_lea(struct cpu *c, uint16_t op)
+{
+	uint32_t a = ea_addr(c, (op >> 3) & 7, op & 7);
+	c->a[(op >> 9) & 7] = a;
+}
+
+void op_pea(struct cpu *c, uint16_t op)
+{
+	uint32_t a = ea_addr(c, (op >> 3) & 7, op & 7);
+	uint32_t sp = c->a[7] - 4;
+	wr32(c, sp, a);
+	c->a[7] = sp;
+}
+
+void op_exg(struct cpu *c, uint16_t op)
+{
+	unsigned rx = (op >> 9) & 7, ry = op & 7, mode = (op >> 3) & 0x1F;
+	uint32_t *x = mode == 0x09 ? &c->a[rx] : &c->d[rx];
+	uint32_t *y = mode == 0x08 ? &c->d[ry] : &c->a[ry];
+	uint32_t t = *x;
+	*x = *y;
+	*y = t;
+}
+
+void op_swap(struct cpu *c, uint16_t op)
+{
+	uint32_t v = c->d[op & 7];
+	v = v << 16 | v >> 16;
+	c->d[op & 7] = v;
+	flags_logic(c, v, 4);
+}
+
+void op_ext(struct cpu *c, uint16_t op)
+{
+	unsigned r = op & 7, opm = (op >> 6) & 7;
+	if (opm == 2) {
+		uint32_t v = (uint32_t)(int8_t)c->d[r];
+		dreg_write(c, r, 2, v);
+		flags_logic(c, v, 2);
+	} else {
+		uint32_t v = opm == 3 ? (uint32_t)(int16_t)c->d[r] : (uint32_t)(int8_t)c->d[r];
+		c->d[r] = v;
+		flags_logic(c, v, 4);
+	}
+}
+
+void op_link(struct cpu *c, uint16_t op)
+{
+	unsigned r = op & 7;
+	int32_t disp = (int16_t)fetch16(c);
+	uint32_t sp = c->a[7] - 4;
+	/* LINK A7 pushes the already-decremented value */
+	wr32(c, sp, r == 7 ? sp : c->a[r]);
+	c->a[r] = sp;
+	c->a[7] = sp + (uint32_t)disp;
+}
+void op_link_l(struct cpu *c, uint16_t op)
+{
+	unsigned r = op & 7;
+	uint32_t disp = fetch32(c);
+	uint32_t sp = c->a[7] - 4;
+	wr32(c, sp, r == 7 ? sp : c->a[r]);
+	c->a[r] = sp;
+	c->a[7] = sp + disp;
+}
+
+void op_unlk(struct cpu *c, uint16_t op)
+{
+	unsigned r = op & 7;
+	uint32_t v = rd32(c, c->a[r]);
+	c->a[7] = c->a[r] + 4;
+	c->a[r] = v;
+}
+
+void op_move_usp(struct cpu *c, uint16_t op)
+{
+	if (priv_check(c)) return;
+	if (op & 8) c->a[op & 7] = c->usp;
+	else c->usp = c->a[op & 7];
+}
+
+void op_move_from_sr(struct cpu *c, uint16_t op)
+{
+	if (c->model != CPU_68000 && priv_check(c)) return;
+	struct ea e;
+	ea_get(c, (op >> 3) & 7, op & 7, 2, &e);
+	if (e.kind == EA_MEM && c->model == CPU_68000) (void)ea_read(c, &e, 2);
+	ea_write(c, &e, 2, c->sr);
+}
+void op_move_from_ccr(struct cpu *c, uint16_t op)
+{
+	struct ea e;
+	ea_get(c, (op >> 3) & 7, op & 7, 2, &e);
+	ea_write(c, &e, 2, c->sr & 0xFF);
+}
+void op_move_to_ccr(struct cpu *c, uint16_t op)
+{
+	struct ea e;
+	ea_get(c, (op >> 3) & 7, op & 7, 2, &e);
+	set_ccr(c, ea_read(c, &e, 2));
+}
+void op_move_to_sr(struct cpu *c, uint16_t op)
+{
+	if (priv_check(c)) return;
+	struct ea e;
+	ea_get(c, (op >> 3) & 7, op & 7, 2, &e);
+	cpu_set_sr(c, (uint16_t)(ea_read(c, &e, 2) & sr_valid_mask(c)));
+}
