@@ -65,7 +65,15 @@ static void rollback(struct cpu *c)
 	c->pc = c->insn_pc;
 }
 
-_Noreturn void cpu_address_error(struct cpu *c, gaddr a, int write, int program)
+_Noreturn void cpu_address_error(struct cpu *c, gaddr a, unsigned flags)
+{
+	cpu_address_error_pc(c, a, flags, c->pc + (uint32_t)c->ae_adj);
+}
+
+/* The 68000 finds odd word/long addresses itself. Its partial effects are
+ * kept (predecrements done, flags a MOVE already set), except that the
+ * faulting operand's own postincrement has not happened yet. */
+_Noreturn void cpu_address_error_pc(struct cpu *c, gaddr a, unsigned flags, uint32_t pc)
 {
 	if (c->in_group0) {
 		c->abort_kind = ABORT_NONE;
@@ -74,9 +82,10 @@ _Noreturn void cpu_address_error(struct cpu *c, gaddr a, int write, int program)
 	}
 	c->abort_kind = ABORT_ADDRESS;
 	c->ae_addr = a;
-	c->ae_pc = c->pc;
-	unsigned fc = (c->sr & SR_S ? 4 : 0) | (program ? 2 : 1);
-	c->ae_status = (uint16_t)((c->ir & 0xFFE0) | (write ? 0 : 0x10) | (program ? 0 : 0x08) | fc);
+	c->ae_pc = pc;
+	unsigned fc = (c->sr & SR_S ? 4 : 0) | (flags & AE_PROGRAM ? 2 : 1);
+	/* the undefined upper bits hold the instruction register's; I/N reads 0 */
+	c->ae_status = (uint16_t)((c->ir & 0xFFE0) | (flags & AE_WRITE ? 0 : 0x10) | fc);
 	siglongjmp(c->jb, 1);
 }
 
@@ -118,6 +127,7 @@ static inline void execute(struct cpu *c)
 	c->insn_pc = c->pc;
 	c->insn_sr = c->sr;
 	c->nundo = 0;
+	c->ae_adj = 0;
 	int trace = c->sr & SR_T1;
 	c->ir = 0;
 	uint16_t op = (uint16_t)fetch16(c);
@@ -139,9 +149,10 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t max)
 			return CPU_STOP_SUSPENDED;
 		}
 		if (kind == ABORT_ADDRESS) {
-			uint32_t pc = c->ae_pc;
-			rollback(c);
-			c->ae_pc = pc;
+			if (c->nundo && c->undo[c->nundo - 1].post && c->undo[c->nundo - 1].old == c->ae_addr) {
+				c->nundo--;
+				c->a[c->undo[c->nundo].reg] = c->undo[c->nundo].old;
+			}
 			c->in_group0 = 1;
 			exception_group0(c);
 			c->in_group0 = 0;

@@ -59,7 +59,11 @@ void insn_table_build(void);
 
 /* ---- aborts ---- */
 enum { ABORT_NONE, ABORT_ADDRESS, ABORT_FAULT };
-_Noreturn void cpu_address_error(struct cpu *c, gaddr a, int write, int program);
+/* flags for cpu_address_error */
+enum { AE_WRITE = 1, AE_PROGRAM = 2 /* program space (PC-relative or fetch) */ };
+_Noreturn void cpu_address_error(struct cpu *c, gaddr a, unsigned flags);
+/* The same with the PC the chip stacks given outright. */
+_Noreturn void cpu_address_error_pc(struct cpu *c, gaddr a, unsigned flags, uint32_t pc);
 
 /* ---- memory through the window, with the 68000/010 odd-address check ---- */
 static inline int fc_data(const struct cpu *c) { return (c->sr & SR_S) ? 5 : 1; }
@@ -67,28 +71,28 @@ static inline int fc_data(const struct cpu *c) { return (c->sr & SR_S) ? 5 : 1; 
 static inline uint32_t rd8(struct cpu *c, gaddr a) { return gread8(c->mem, c->addr_mask, a); }
 static inline uint32_t rd16(struct cpu *c, gaddr a)
 {
-	if (__builtin_expect(a & c->odd_check, 0)) cpu_address_error(c, a, 0, 0);
+	if (__builtin_expect(a & c->odd_check, 0)) cpu_address_error(c, a, 0);
 	return gread16(c->mem, c->addr_mask, a);
 }
 static inline uint32_t rd32(struct cpu *c, gaddr a)
 {
-	if (__builtin_expect(a & c->odd_check, 0)) cpu_address_error(c, a, 0, 0);
+	if (__builtin_expect(a & c->odd_check, 0)) cpu_address_error(c, a, 0);
 	return gread32(c->mem, c->addr_mask, a);
 }
 static inline void wr8(struct cpu *c, gaddr a, uint32_t v) { gwrite8(c->mem, c->addr_mask, a, v); }
 static inline void wr16(struct cpu *c, gaddr a, uint32_t v)
 {
-	if (__builtin_expect(a & c->odd_check, 0)) cpu_address_error(c, a, 1, 0);
+	if (__builtin_expect(a & c->odd_check, 0)) cpu_address_error(c, a, AE_WRITE);
 	gwrite16(c->mem, c->addr_mask, a, v);
 }
 static inline void wr32(struct cpu *c, gaddr a, uint32_t v)
 {
-	if (__builtin_expect(a & c->odd_check, 0)) cpu_address_error(c, a, 1, 0);
+	if (__builtin_expect(a & c->odd_check, 0)) cpu_address_error(c, a, AE_WRITE);
 	gwrite32(c->mem, c->addr_mask, a, v);
 }
 static inline uint32_t fetch16(struct cpu *c)
 {
-	if (__builtin_expect(c->pc & 1, 0)) cpu_address_error(c, c->pc, 0, 1);
+	if (__builtin_expect(c->pc & 1, 0)) cpu_address_error(c, c->pc, AE_PROGRAM);
 	uint32_t v = gread16(c->mem, c->addr_mask, c->pc);
 	c->pc += 2;
 	return v;
@@ -101,9 +105,10 @@ static inline uint32_t fetch32(struct cpu *c)
 
 /* ---- undo log: address registers changed before the instruction's last
  * memory access; replayed backwards on an abort ---- */
-static inline void undo_areg(struct cpu *c, unsigned r)
+static inline void undo_areg(struct cpu *c, unsigned r, int post)
 {
 	c->undo[c->nundo].reg = (uint8_t)r;
+	c->undo[c->nundo].post = (uint8_t)post;
 	c->undo[c->nundo].old = c->a[r];
 	c->nundo++;
 }
@@ -152,7 +157,10 @@ static inline int cond_true(const struct cpu *c, unsigned cc)
 
 /* ---- effective addresses ---- */
 enum { EA_DREG, EA_AREG, EA_MEM, EA_IMM };
-struct ea { uint8_t kind, reg; uint32_t v; };
+/* adj_r/adj_w: where the 68000's prefetch stands, relative to our PC at the
+ * access, when a read/write of this operand takes an address error (the
+ * stacked PC; see exception_group0). prog: PC-relative (program space). */
+struct ea { uint8_t kind, reg, prog; int8_t adj_r, adj_w; uint32_t v; };
 
 uint32_t ea_index(struct cpu *c, uint32_t base);
 
@@ -161,30 +169,33 @@ uint32_t ea_index(struct cpu *c, uint32_t base);
 static inline void ea_get(struct cpu *c, unsigned mode, unsigned reg, unsigned sz, struct ea *e)
 {
 	e->reg = (uint8_t)reg;
+	e->prog = 0;
+	e->adj_r = 0;
+	e->adj_w = 0;
 	switch (mode) {
 	case 0: e->kind = EA_DREG; return;
 	case 1: e->kind = EA_AREG; return;
-	case 2: e->kind = EA_MEM; e->v = c->a[reg]; return;
+	case 2: e->kind = EA_MEM; e->v = c->a[reg]; e->adj_w = 2; return;
 	case 3:
-		e->kind = EA_MEM; e->v = c->a[reg];
-		undo_areg(c, reg);
+		e->kind = EA_MEM; e->v = c->a[reg]; e->adj_w = 2;
+		undo_areg(c, reg, 1);
 		c->a[reg] += (sz == 1 && reg == 7) ? 2 : sz;
 		return;
 	case 4:
-		e->kind = EA_MEM;
-		undo_areg(c, reg);
+		e->kind = EA_MEM; e->adj_r = 2; e->adj_w = 2;
+		undo_areg(c, reg, 0);
 		c->a[reg] -= (sz == 1 && reg == 7) ? 2 : sz;
 		e->v = c->a[reg];
 		return;
-	case 5: e->kind = EA_MEM; e->v = c->a[reg] + (uint32_t)(int16_t)fetch16(c); return;
-	case 6: e->kind = EA_MEM; e->v = ea_index(c, c->a[reg]); return;
+	case 5: e->kind = EA_MEM; e->adj_r = -2; e->v = c->a[reg] + (uint32_t)(int16_t)fetch16(c); return;
+	case 6: e->kind = EA_MEM; e->adj_r = -2; e->v = ea_index(c, c->a[reg]); return;
 	default:
 		e->kind = EA_MEM;
 		switch (reg) {
 		case 0: e->v = (uint32_t)(int16_t)fetch16(c); return;
 		case 1: e->v = fetch32(c); return;
-		case 2: { uint32_t b = c->pc; e->v = b + (uint32_t)(int16_t)fetch16(c); return; }
-		case 3: e->v = ea_index(c, c->pc); return;
+		case 2: { uint32_t b = c->pc; e->prog = 1; e->adj_r = -2; e->v = b + (uint32_t)(int16_t)fetch16(c); return; }
+		case 3: e->prog = 1; e->adj_r = -2; e->v = ea_index(c, c->pc); return;
 		default:
 			e->kind = EA_IMM;
 			e->v = sz == 4 ? fetch32(c) : sz == 2 ? fetch16(c) : (fetch16(c) & 0xFF);
@@ -198,7 +209,13 @@ static inline uint32_t ea_read(struct cpu *c, const struct ea *e, unsigned sz)
 	case EA_DREG: return c->d[e->reg] & sz_mask(sz);
 	case EA_AREG: return c->a[e->reg] & sz_mask(sz);
 	case EA_IMM: return e->v;
-	default: return sz == 1 ? rd8(c, e->v) : sz == 2 ? rd16(c, e->v) : rd32(c, e->v);
+	default:
+		if (sz == 1) return rd8(c, e->v);
+		if (__builtin_expect(e->v & c->odd_check, 0)) {
+			c->ae_adj = e->adj_r;
+			cpu_address_error(c, e->v, e->prog ? AE_PROGRAM : 0);
+		}
+		return sz == 2 ? rd16(c, e->v) : rd32(c, e->v);
 	}
 }
 static inline void ea_write(struct cpu *c, const struct ea *e, unsigned sz, uint32_t v)
@@ -207,8 +224,12 @@ static inline void ea_write(struct cpu *c, const struct ea *e, unsigned sz, uint
 	case EA_DREG: c->d[e->reg] = (c->d[e->reg] & ~sz_mask(sz)) | (v & sz_mask(sz)); return;
 	case EA_AREG: c->a[e->reg] = v; return;
 	default:
-		if (sz == 1) wr8(c, e->v, v);
-		else if (sz == 2) wr16(c, e->v, v);
+		if (sz == 1) { wr8(c, e->v, v); return; }
+		if (__builtin_expect(e->v & c->odd_check, 0)) {
+			c->ae_adj = e->adj_w;
+			cpu_address_error(c, e->v, AE_WRITE);
+		}
+		if (sz == 2) wr16(c, e->v, v);
 		else wr32(c, e->v, v);
 	}
 }

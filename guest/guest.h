@@ -47,7 +47,7 @@ typedef void (*cpu_reset_fn)(struct cpu *cpu, void *ctx);
 
 /* Undo log entry: an address register changed by (An)+ / -(An) during the
  * current instruction, so an abort can put it back. */
-struct cpu_undo { uint8_t reg; uint32_t old; };
+struct cpu_undo { uint8_t reg, post; uint32_t old; };
 
 struct cpu {
 	uint32_t d[8];
@@ -92,6 +92,7 @@ struct cpu {
 	gaddr ae_addr;
 	uint16_t ae_status;  /* R/W, I/N, function code */
 	uint32_t ae_pc;      /* PC the chip stacks */
+	int32_t ae_adj;      /* stacked PC minus PC at the faulting access (per operand) */
 	uint64_t max_run;    /* instruction budget of the current cpu_run */
 };
 

@@ -40,7 +40,7 @@ uint32_t ea_index(struct cpu *c, uint32_t base)
  * target is an address error of this instruction. */
 static void jump(struct cpu *c, uint32_t target)
 {
-	if ((target & 1) && c->odd_check) cpu_address_error(c, target, 0, 1);
+	if ((target & 1) && c->odd_check) cpu_address_error_pc(c, target, AE_PROGRAM, c->insn_pc + 2);
 	c->pc = target;
 }
 

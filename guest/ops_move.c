@@ -17,8 +17,9 @@ void op_move(struct cpu *c, uint16_t op)
 	ea_get(c, (op >> 3) & 7, op & 7, sz, &es);
 	uint32_t v = ea_read(c, &es, sz);
 	ea_get(c, (op >> 6) & 7, (op >> 9) & 7, sz, &ed);
-	ea_write(c, &ed, sz, v);
+	/* the 68000 sets the flags before the write (seen on address errors) */
 	flags_logic(c, v, sz);
+	ea_write(c, &ed, sz, v);
 }
 
 void op_movea(struct cpu *c, uint16_t op)
