@@ -72,7 +72,8 @@ _Noreturn void cpu_address_error(struct cpu *c, gaddr a, unsigned flags)
 
 /* The 68000 finds odd word/long addresses itself. Its partial effects are
  * kept (predecrements done, flags a MOVE already set), except that the
- * faulting operand's own postincrement has not happened yet. */
+ * postincrement of an operand whose write (or long read) faulted has not
+ * happened yet. */
 _Noreturn void cpu_address_error_pc(struct cpu *c, gaddr a, unsigned flags, uint32_t pc)
 {
 	if (c->in_group0) {
@@ -149,7 +150,9 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t max)
 			return CPU_STOP_SUSPENDED;
 		}
 		if (kind == ABORT_ADDRESS) {
-			if (c->nundo && c->undo[c->nundo - 1].post && c->undo[c->nundo - 1].old == c->ae_addr) {
+			struct cpu_undo *u = &c->undo[c->nundo ? c->nundo - 1 : 0];
+			if (c->nundo && u->post && u->old == c->ae_addr &&
+			    ((c->ae_status & 0x10) == 0 || c->a[u->reg] - u->old == 4)) {
 				c->nundo--;
 				c->a[c->undo[c->nundo].reg] = c->undo[c->nundo].old;
 			}

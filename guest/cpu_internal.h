@@ -182,7 +182,7 @@ static inline void ea_get(struct cpu *c, unsigned mode, unsigned reg, unsigned s
 		c->a[reg] += (sz == 1 && reg == 7) ? 2 : sz;
 		return;
 	case 4:
-		e->kind = EA_MEM; e->adj_r = 2; e->adj_w = 2;
+		e->kind = EA_MEM; e->adj_r = sz == 4 ? 0 : 2; e->adj_w = 2;
 		undo_areg(c, reg, 0);
 		c->a[reg] -= (sz == 1 && reg == 7) ? 2 : sz;
 		e->v = c->a[reg];

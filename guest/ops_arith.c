@@ -152,6 +152,14 @@ static void extended(struct cpu *c, uint16_t op, int sub)
 	unsigned sz = size67(op), rx = (op >> 9) & 7, ry = op & 7, x = !!(c->sr & SR_X);
 	if (op & 8) {
 		struct ea es, ed;
+		if (sz == 4 && c->odd_check) {
+			/* the 68000 reads the low word first, before updating An */
+			if (c->a[ry] & 1) cpu_address_error_pc(c, c->a[ry] - 2, 0, c->insn_pc + 4);
+			if (c->a[rx] & 1) {
+				c->a[ry] -= 4;
+				cpu_address_error_pc(c, c->a[rx] - 2, 0, c->insn_pc + 4);
+			}
+		}
 		ea_get(c, 4, ry, sz, &es);
 		uint32_t s = ea_read(c, &es, sz);
 		ea_get(c, 4, rx, sz, &ed);
@@ -175,8 +183,10 @@ void op_cmpm(struct cpu *c, uint16_t op)
 	unsigned sz = size67(op);
 	struct ea es, ed;
 	ea_get(c, 3, op & 7, sz, &es);
+	es.adj_r = 2;
 	uint32_t s = ea_read(c, &es, sz);
 	ea_get(c, 3, (op >> 9) & 7, sz, &ed);
+	ed.adj_r = 2;
 	uint32_t d = ea_read(c, &ed, sz);
 	alu_cmp(c, s, d, sz);
 }

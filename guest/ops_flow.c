@@ -38,9 +38,9 @@ uint32_t ea_index(struct cpu *c, uint32_t base)
 
 /* A transfer of control: the 68000 fetches at the target at once, so an odd
  * target is an address error of this instruction. */
-static void jump(struct cpu *c, uint32_t target)
+static void jump(struct cpu *c, uint32_t target, uint32_t stacked_pc)
 {
-	if ((target & 1) && c->odd_check) cpu_address_error_pc(c, target, AE_PROGRAM, c->insn_pc + 2);
+	if ((target & 1) && c->odd_check) cpu_address_error_pc(c, target, AE_PROGRAM, stacked_pc);
 	c->pc = target;
 }
 
@@ -50,7 +50,7 @@ void op_bcc(struct cpu *c, uint16_t op)
 	int32_t disp = (int8_t)op;
 	if (disp == 0) disp = (int16_t)fetch16(c);
 	else if (disp == -1 && c->model >= CPU_68020) disp = (int32_t)fetch32(c);
-	if (cond_true(c, (op >> 8) & 15)) jump(c, base + (uint32_t)disp);
+	if (cond_true(c, (op >> 8) & 15)) jump(c, base + (uint32_t)disp, c->insn_pc + 2);
 }
 
 void op_bsr(struct cpu *c, uint16_t op)
@@ -62,7 +62,7 @@ void op_bsr(struct cpu *c, uint16_t op)
 	uint32_t sp = c->a[7] - 4;
 	wr32(c, sp, c->pc);
 	c->a[7] = sp;
-	jump(c, base + (uint32_t)disp);
+	jump(c, base + (uint32_t)disp, base + (uint32_t)disp); /* the 68000 stacks the odd target */
 }
 
 void op_dbcc(struct cpu *c, uint16_t op)
@@ -73,28 +73,30 @@ void op_dbcc(struct cpu *c, uint16_t op)
 	unsigned r = op & 7;
 	uint32_t v = (c->d[r] - 1) & 0xFFFF;
 	c->d[r] = (c->d[r] & 0xFFFF0000) | v;
-	if (v != 0xFFFF) jump(c, base + (uint32_t)disp);
+	if (v != 0xFFFF) jump(c, base + (uint32_t)disp, c->insn_pc + 4);
 }
 
 void op_jmp(struct cpu *c, uint16_t op)
 {
-	jump(c, ea_addr(c, (op >> 3) & 7, op & 7));
+	jump(c, ea_addr(c, (op >> 3) & 7, op & 7), c->insn_pc + 2);
 }
 
 void op_jsr(struct cpu *c, uint16_t op)
 {
 	uint32_t target = ea_addr(c, (op >> 3) & 7, op & 7);
+	/* the 68000 checks the target before it pushes */
+	jump(c, target, c->pc);
 	uint32_t sp = c->a[7] - 4;
 	wr32(c, sp, c->pc);
 	c->a[7] = sp;
-	jump(c, target);
+	c->pc = target;
 }
 
 void op_rts(struct cpu *c, uint16_t op)
 {
 	uint32_t pc = rd32(c, c->a[7]);
 	c->a[7] += 4;
-	jump(c, pc);
+	jump(c, pc, c->insn_pc + 2);
 }
 
 void op_rtd(struct cpu *c, uint16_t op)
@@ -102,7 +104,7 @@ void op_rtd(struct cpu *c, uint16_t op)
 	int32_t disp = (int16_t)fetch16(c);
 	uint32_t pc = rd32(c, c->a[7]);
 	c->a[7] += 4 + (uint32_t)disp;
-	jump(c, pc);
+	jump(c, pc, c->insn_pc + 4);
 }
 
 void op_rtr(struct cpu *c, uint16_t op)
@@ -111,7 +113,7 @@ void op_rtr(struct cpu *c, uint16_t op)
 	uint32_t pc = rd32(c, c->a[7] + 2);
 	c->a[7] += 6;
 	set_ccr(c, ccr);
-	jump(c, pc);
+	jump(c, pc, c->insn_pc + 2);
 }
 
 /* RTE: frames we build for faults carry the instruction's address, so no
@@ -144,7 +146,7 @@ void op_rte(struct cpu *c, uint16_t op)
 	}
 	c->a[7] = sp + len;
 	cpu_set_sr(c, (uint16_t)(sr & sr_valid_mask(c)));
-	jump(c, pc);
+	jump(c, pc, c->insn_pc + 2);
 }
 
 void op_trap(struct cpu *c, uint16_t op) { exception(c, VEC_TRAP + (op & 15), c->pc); }

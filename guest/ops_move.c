@@ -43,6 +43,7 @@ void op_movem_to_mem(struct cpu *c, uint16_t op)
 {
 	unsigned sz = (op & 0x40) ? 4 : 2, mode = (op >> 3) & 7, reg = op & 7;
 	uint32_t mask = fetch16(c);
+	c->ae_adj = 2;
 	if (mode == 4) {
 		/* -(An): registers A7..D0 to descending addresses; the 68000/010
 		 * store An's original value, the 020+ the decremented one */
@@ -74,6 +75,7 @@ void op_movem_to_reg(struct cpu *c, uint16_t op)
 {
 	unsigned sz = (op & 0x40) ? 4 : 2, mode = (op >> 3) & 7, reg = op & 7;
 	uint32_t mask = fetch16(c);
+	c->ae_adj = 2;
 	uint32_t a = mode == 3 ? c->a[reg] : ea_addr(c, mode, reg);
 	uint32_t val[16];
 	for (unsigned r = 0; r < 16; r++) {
@@ -156,8 +158,8 @@ void op_link(struct cpu *c, uint16_t op)
 	unsigned r = op & 7;
 	int32_t disp = (int16_t)fetch16(c);
 	uint32_t sp = c->a[7] - 4;
-	/* LINK A7 pushes the already-decremented value */
-	wr32(c, sp, r == 7 ? sp : c->a[r]);
+	/* LINK A7 pushes A7's value from before the decrement (as MAME's 68000) */
+	wr32(c, sp, c->a[r]);
 	c->a[r] = sp;
 	c->a[7] = sp + (uint32_t)disp;
 }
@@ -166,7 +168,7 @@ void op_link_l(struct cpu *c, uint16_t op)
 	unsigned r = op & 7;
 	uint32_t disp = fetch32(c);
 	uint32_t sp = c->a[7] - 4;
-	wr32(c, sp, r == 7 ? sp : c->a[r]);
+	wr32(c, sp, c->a[r]);
 	c->a[r] = sp;
 	c->a[7] = sp + disp;
 }
@@ -174,6 +176,7 @@ void op_link_l(struct cpu *c, uint16_t op)
 void op_unlk(struct cpu *c, uint16_t op)
 {
 	unsigned r = op & 7;
+	c->ae_adj = 2;
 	uint32_t v = rd32(c, c->a[r]);
 	c->a[7] = c->a[r] + 4;
 	c->a[r] = v;

@@ -71,8 +71,9 @@ static uint32_t bcd_add(struct cpu *c, uint32_t s, uint32_t d)
 	unsigned bin = (d & 0xFF) + (s & 0xFF) + x;
 	unsigned res = bin;
 	if (((d & 15) + (s & 15) + x) > 9) res += 6;
+	/* the decimal carry comes from the high digit after the low correction */
 	unsigned cy = 0;
-	if (res > 0x99) { res += 0x60; cy = 1; }
+	if (res > 0x9F) { res += 0x60; cy = 1; }
 	unsigned f = c->sr & SR_Z;
 	if (res & 0xFF) f = 0;
 	if (cy) f |= SR_C | SR_X;
