@@ -72,8 +72,8 @@ void op_dbcc(struct cpu *c, uint16_t op)
 	if (cond_true(c, (op >> 8) & 15)) return;
 	unsigned r = op & 7;
 	uint32_t v = (c->d[r] - 1) & 0xFFFF;
+	if (v != 0xFFFF) jump(c, base + (uint32_t)disp, c->insn_pc + 4); /* faults before Dn changes */
 	c->d[r] = (c->d[r] & 0xFFFF0000) | v;
-	if (v != 0xFFFF) jump(c, base + (uint32_t)disp, c->insn_pc + 4);
 }
 
 void op_jmp(struct cpu *c, uint16_t op)
@@ -84,10 +84,11 @@ void op_jmp(struct cpu *c, uint16_t op)
 void op_jsr(struct cpu *c, uint16_t op)
 {
 	uint32_t target = ea_addr(c, (op >> 3) & 7, op & 7);
+	uint32_t ret = c->pc;
 	/* the 68000 checks the target before it pushes */
-	jump(c, target, c->pc);
+	jump(c, target, ret);
 	uint32_t sp = c->a[7] - 4;
-	wr32(c, sp, c->pc);
+	wr32(c, sp, ret);
 	c->a[7] = sp;
 	c->pc = target;
 }
