@@ -180,7 +180,21 @@ void op_subx(struct cpu *c, uint16_t op) { extended(c, op, 1); }
 
 void op_cmpm(struct cpu *c, uint16_t op)
 {
-	unsigned sz = size67(op);
+	unsigned sz = size67(op), rx = (op >> 9) & 7, ry = op & 7;
+	if (c->odd_check && sz > 1) {
+		/* 68000: a faulting source has gone up by one word; a faulting
+		 * destination has not been incremented */
+		if (c->a[ry] & 1) {
+			gaddr f = c->a[ry];
+			c->a[ry] += 2;
+			cpu_address_error_pc(c, f, 0, c->insn_pc + 4);
+		}
+		gaddr da = rx == ry ? c->a[ry] + sz : c->a[rx];
+		if (da & 1) {
+			c->a[ry] += sz;
+			cpu_address_error_pc(c, da, 0, c->insn_pc + 4);
+		}
+	}
 	struct ea es, ed;
 	ea_get(c, 3, op & 7, sz, &es);
 	es.adj_r = 2;

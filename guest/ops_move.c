@@ -10,6 +10,38 @@ static unsigned move_size(uint16_t op)
 	return s == 1 ? 1 : s == 3 ? 2 : 4;
 }
 
+/* A MOVE whose write takes a 68000 address error: the chip has already done
+ * part of its work, and which part depends on the modes (MAME's microcode,
+ * as the single-step suite records it). */
+static _Noreturn void move_write_fault(struct cpu *c, uint16_t op, unsigned sz, struct ea *ed, uint32_t v)
+{
+	unsigned smode = (op >> 3) & 7, dmode = (op >> 6) & 7, dreg = (op >> 9) & 7;
+	int src_mem = smode >= 2 && !(smode == 7 && (op & 7) == 4);
+	uint32_t pc = c->pc + (uint32_t)ed->adj_w;
+	gaddr fault = ed->v;
+	if (dmode == 7 && dreg == 1 && src_mem) pc -= 2;
+	if (sz == 2) {
+		flags_logic(c, v, 2);
+		if (dmode == 4) c->ir = (uint16_t)gread16(c->mem, c->addr_mask, c->pc); /* next word already in IR */
+	} else {
+		int simple = dmode == 2 || dmode == 3;
+		if (src_mem && (simple || (dmode == 7 && dreg == 1)))
+			flags_logic(c, v & 0xFFFF, 2);      /* only the low word has been through the ALU */
+		else if (!src_mem && (dmode == 5 || dmode == 6)) {
+			unsigned f = c->sr & (SR_X | SR_V | SR_C);
+			if (!v) f |= SR_Z;
+			if (v & 0x80000000) f |= SR_N;
+			set_ccr(c, f);
+		} else if (!(!src_mem && simple))
+			flags_logic(c, v, 4);
+		if (dmode == 4) { /* the low word is written first, before An changes */
+			c->a[dreg] += 4;
+			fault = c->a[dreg] - 2;
+		}
+	}
+	cpu_address_error_pc(c, fault, AE_WRITE, pc);
+}
+
 void op_move(struct cpu *c, uint16_t op)
 {
 	unsigned sz = move_size(op);
@@ -17,9 +49,10 @@ void op_move(struct cpu *c, uint16_t op)
 	ea_get(c, (op >> 3) & 7, op & 7, sz, &es);
 	uint32_t v = ea_read(c, &es, sz);
 	ea_get(c, (op >> 6) & 7, (op >> 9) & 7, sz, &ed);
-	/* the 68000 sets the flags before the write (seen on address errors) */
-	flags_logic(c, v, sz);
+	if (__builtin_expect(ed.kind == EA_MEM && (ed.v & c->odd_check) && sz > 1, 0))
+		move_write_fault(c, op, sz, &ed, v);
 	ea_write(c, &ed, sz, v);
+	flags_logic(c, v, sz);
 }
 
 void op_movea(struct cpu *c, uint16_t op)
