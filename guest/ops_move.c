@@ -82,6 +82,8 @@ void op_movem_to_mem(struct cpu *c, uint16_t op)
 		 * store An's original value, the 020+ the decremented one */
 		uint32_t a = c->a[reg];
 		uint32_t final = a;
+		if ((a & c->odd_check) && mask) /* the first write is a word at An-2 (a long's low word goes first) */
+			cpu_address_error(c, a - 2, AE_WRITE);
 		for (int i = 0; i < 16; i++)
 			if (mask & (1u << i)) final -= sz;
 		for (int i = 0; i < 16; i++) {
@@ -110,6 +112,8 @@ void op_movem_to_reg(struct cpu *c, uint16_t op)
 	uint32_t mask = fetch16(c);
 	c->ae_adj = 2;
 	uint32_t a = mode == 3 ? c->a[reg] : ea_addr(c, mode, reg);
+	if ((a & c->odd_check) && mask) /* PC-relative lists are read from program space */
+		cpu_address_error(c, a, mode == 7 && (reg == 2 || reg == 3) ? AE_PROGRAM : 0);
 	uint32_t val[16];
 	for (unsigned r = 0; r < 16; r++) {
 		if (!(mask & (1u << r))) continue;

@@ -84,19 +84,21 @@ static uint32_t bcd_add(struct cpu *c, uint32_t s, uint32_t d)
 }
 static uint32_t bcd_sub(struct cpu *c, uint32_t s, uint32_t d)
 {
-	unsigned x = !!(c->sr & SR_X);
-	unsigned bin = ((d & 0xFF) - (s & 0xFF) - x) & 0x1FF;
-	unsigned res = bin;
-	if ((int)(d & 15) - (int)(s & 15) - (int)x < 0) res -= 6;
-	unsigned cy = (d & 0xFF) < (s & 0xFF) + x;
-	if (cy) res -= 0x60;
+	int x = !!(c->sr & SR_X);
+	int bin = (int)(d & 0xFF) - (int)(s & 0xFF) - x;
+	int res = bin;
+	if ((int)(d & 15) - (int)(s & 15) - x < 0) res -= 6;
+	/* a borrow out of the low correction counts as a decimal borrow too */
+	unsigned cy = bin < 0 || res < 0;
+	if (bin < 0) res -= 0x60;
+	unsigned r = (unsigned)res & 0xFF;
 	unsigned f = c->sr & SR_Z;
-	if (res & 0xFF) f = 0;
+	if (r) f = 0;
 	if (cy) f |= SR_C | SR_X;
-	if (res & 0x80) f |= SR_N;
-	if (bin & ~res & 0x80) f |= SR_V;
+	if (r & 0x80) f |= SR_N;
+	if ((unsigned)bin & ~(unsigned)res & 0x80) f |= SR_V;
 	set_ccr(c, f);
-	return res & 0xFF;
+	return r;
 }
 
 static void bcd(struct cpu *c, uint16_t op, int sub)
