@@ -57,11 +57,12 @@ void cpu_reset(struct cpu *c)
 /* Puts back everything the current instruction changed in registers. */
 static void rollback(struct cpu *c)
 {
+	/* SR first: an RTE may have switched stacks after logging A7 */
+	cpu_set_sr(c, c->insn_sr);
 	while (c->nundo) {
 		c->nundo--;
 		c->a[c->undo[c->nundo].reg] = c->undo[c->nundo].old;
 	}
-	cpu_set_sr(c, c->insn_sr);
 	c->pc = c->insn_pc;
 }
 
@@ -109,8 +110,8 @@ _Noreturn void cpu_abort_from_signal(struct cpu *c, const struct guest_fault *f)
 static int boundary_events(struct cpu *c)
 {
 	if (c->trace_pending) {
-		c->trace_pending = 0;
 		exception(c, VEC_TRACE, c->pc);
+		c->trace_pending = 0; /* only once the frame is stacked (restartable) */
 		return 1;
 	}
 	unsigned ipl = (c->sr >> 8) & 7;
@@ -143,8 +144,12 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t max)
 	c->max_run = c->icount + max;
 	if (sigsetjmp(c->jb, 0)) {
 		int kind = c->abort_kind;
+		int was_group0 = c->in_group0;
 		c->abort_kind = ABORT_NONE;
-		if (c->halted) { c->in_group0 = 0; return CPU_STOP_HALTED; }
+		c->in_group0 = 0;
+		/* a bus error while stacking a bus or address error: double fault */
+		if (was_group0 && kind == ABORT_FAULT && c->fault.kind != GUEST_FAULT_SUSPEND) c->halted = 1;
+		if (c->halted) return CPU_STOP_HALTED;
 		if (kind == ABORT_FAULT && c->fault.kind == GUEST_FAULT_SUSPEND) {
 			rollback(c);
 			return CPU_STOP_SUSPENDED;

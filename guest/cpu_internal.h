@@ -237,6 +237,7 @@ static inline void ea_write(struct cpu *c, const struct ea *e, unsigned sz, uint
 static inline uint32_t ea_addr(struct cpu *c, unsigned mode, unsigned reg)
 {
 	struct ea e;
+	e.v = 0; /* register modes never reach here: the table allows control modes only */
 	ea_get(c, mode, reg, 4, &e);
 	return e.v;
 }

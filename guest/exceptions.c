@@ -1,57 +1,59 @@
 /* guest/exceptions.c: exception processing with each model's stack frames:
  * the 68000's 3-word and 7-word group 0 frames, and the 68010+ format words
  * ($0 normal, $2 with address, $8 010 bus error, $B 020/030 long bus cycle
- * fault, $7 040 access error). Every frame is written before any register
- * changes, so a fault while stacking leaves the instruction restartable. */
+ * fault, $7 040 access error). The vector is read first and the frame is
+ * written as one access before any register changes, so a fault while
+ * stacking leaves the instruction restartable (and cannot overwrite what
+ * the instruction read, such as the return address an RTS popped). */
 #include "config.h"
+#include <string.h>
 #include "guest/cpu_internal.h"
 
 /* The stack pointer exception processing pushes onto (the SSP). */
 static uint32_t super_sp(const struct cpu *c) { return (c->sr & SR_S) ? c->a[7] : c->ssp; }
 
-/* Enter supervisor state with the new SSP and handler; clears trace. */
-static void enter(struct cpu *c, uint32_t sp, uint32_t newpc)
+static void put16(uint8_t *f, unsigned off, uint32_t v) { f[off] = (uint8_t)(v >> 8); f[off + 1] = (uint8_t)v; }
+static void put32(uint8_t *f, unsigned off, uint32_t v) { put16(f, off, v >> 16); put16(f, off + 2, v); }
+
+/* Reads the vector, stacks the frame, then enters supervisor state at the
+ * handler with trace cleared. */
+static void take(struct cpu *c, unsigned vec, uint32_t sp, const uint8_t *frame, unsigned n, uint32_t fault_pc)
 {
+	gaddr va = c->vbr + vec * 4;
+	if (c->odd_check && (sp & 1)) /* the 68000 faults on its first stack write */
+		cpu_address_error_pc(c, sp + (n >= 14 ? 12 : 4), AE_WRITE, fault_pc);
+	uint32_t handler = rd32(c, va);
+	gwrite_block(c->mem, c->addr_mask, sp, frame, n);
+	if (va - sp < n || va + 3 - sp < n) handler = rd32(c, va); /* the frame overwrote the vector */
 	if (!(c->sr & SR_S)) {
 		c->usp = c->a[7];
 		c->sr |= SR_S;
 	}
 	c->a[7] = sp;
 	c->sr &= (uint16_t)~(SR_T1 | SR_T0);
-	c->pc = newpc;
+	c->pc = handler;
 	c->stopped = 0;
-}
-
-static uint32_t read_vector(struct cpu *c, unsigned vec)
-{
-	return rd32(c, c->vbr + vec * 4);
 }
 
 /* Pushes a format $0/$2 frame (68010+) or the 68000's 3-word frame. */
 static void push_frame(struct cpu *c, unsigned vec, uint32_t pc, int fmt2, uint32_t addr)
 {
-	uint16_t sr = c->sr;
+	uint8_t f[12];
 	uint32_t sp = super_sp(c);
+	unsigned n;
 	if (c->model == CPU_68000) {
-		sp -= 6;
-		/* the 68000 writes PC low, SR, then PC high */
-		wr16(c, sp + 4, pc);
-		wr16(c, sp, sr);
-		wr16(c, sp + 2, pc >> 16);
+		n = 6;
 	} else if (fmt2 && c->model >= CPU_68020) {
-		sp -= 12;
-		wr32(c, sp + 8, addr);
-		wr16(c, sp + 6, 0x2000 | vec * 4);
-		wr32(c, sp + 2, pc);
-		wr16(c, sp, sr);
+		n = 12;
+		put16(f, 6, 0x2000 | vec * 4);
+		put32(f, 8, addr);
 	} else {
-		sp -= 8;
-		wr16(c, sp + 6, vec * 4);
-		wr32(c, sp + 2, pc);
-		wr16(c, sp, sr);
+		n = 8;
+		put16(f, 6, vec * 4);
 	}
-	uint32_t newpc = read_vector(c, vec);
-	enter(c, sp, newpc);
+	put16(f, 0, c->sr);
+	put32(f, 2, pc);
+	take(c, vec, sp - n, f, n, c->insn_pc + 2);
 }
 
 void exception(struct cpu *c, unsigned vec, uint32_t pc)
@@ -68,29 +70,26 @@ void exception_addr(struct cpu *c, unsigned vec, uint32_t pc, uint32_t addr)
  * by cpu_address_error and the instruction's class-specific fix-ups. */
 void exception_group0(struct cpu *c)
 {
-	uint16_t sr = c->sr;
+	uint8_t f[58];
 	uint32_t sp = super_sp(c);
 	if (c->model == CPU_68000) {
-		sp -= 14;
-		wr16(c, sp + 12, c->ae_pc);
-		wr16(c, sp + 8, sr);
-		wr16(c, sp + 10, c->ae_pc >> 16);
-		wr16(c, sp + 6, c->ir);
-		wr16(c, sp + 4, c->ae_addr);
-		wr16(c, sp, c->ae_status);
-		wr16(c, sp + 2, c->ae_addr >> 16);
+		put16(f, 0, c->ae_status);
+		put32(f, 2, c->ae_addr);
+		put16(f, 6, c->ir);
+		put16(f, 8, c->sr);
+		put32(f, 10, c->ae_pc);
+		take(c, VEC_ADDRESS_ERROR, sp - 14, f, 14, c->ae_pc);
 	} else {
 		/* 68010 format $8: 29 words; the internal words are left zero */
-		sp -= 58;
-		for (unsigned i = 14; i < 58; i += 2) wr16(c, sp + i, 0);
-		wr16(c, sp + 14, c->ir);        /* instruction input buffer */
-		wr32(c, sp + 10, c->ae_addr);   /* fault address */
-		wr16(c, sp + 8, (uint16_t)(((c->ae_status & 0x10) ? 0x0100 : 0) | (c->ae_status & 7)));
-		wr16(c, sp + 6, 0x8000 | VEC_ADDRESS_ERROR * 4);
-		wr32(c, sp + 2, c->ae_pc);
-		wr16(c, sp, sr);
+		memset(f, 0, sizeof f);
+		put16(f, 0, c->sr);
+		put32(f, 2, c->ae_pc);
+		put16(f, 6, 0x8000 | VEC_ADDRESS_ERROR * 4);
+		put16(f, 8, (uint16_t)(((c->ae_status & 0x10) ? 0x0100 : 0) | (c->ae_status & 7)));
+		put32(f, 10, c->ae_addr);
+		put16(f, 14, c->ir);
+		take(c, VEC_ADDRESS_ERROR, sp - 58, f, 58, c->ae_pc);
 	}
-	enter(c, sp, read_vector(c, VEC_ADDRESS_ERROR));
 }
 
 /* A fault from the pager. The instruction has been rolled back, so every
@@ -99,53 +98,49 @@ void exception_group0(struct cpu *c)
  * half-done bus cycle). */
 void exception_fault(struct cpu *c)
 {
-	uint16_t sr = c->sr;
+	uint8_t f[92];
 	uint32_t sp = super_sp(c);
 	unsigned fc = (unsigned)fc_data(c);
 	int write = c->fault.write;
 	gaddr addr = c->fault.addr;
+	unsigned n;
+	memset(f, 0, sizeof f);
 	switch (c->model) {
 	case CPU_68000:
-		sp -= 14;
-		wr16(c, sp + 12, c->insn_pc);
-		wr16(c, sp + 8, sr);
-		wr16(c, sp + 10, c->insn_pc >> 16);
-		wr16(c, sp + 6, c->ir);
-		wr32(c, sp + 2, addr);
-		wr16(c, sp, (uint16_t)((c->ir & 0xFFE0) | (write ? 0 : 0x10) | 0x08 | fc));
+		n = 14;
+		put16(f, 0, (uint16_t)((c->ir & 0xFFE0) | (write ? 0 : 0x10) | 0x08 | fc));
+		put32(f, 2, addr);
+		put16(f, 6, c->ir);
+		put16(f, 8, c->sr);
+		put32(f, 10, c->insn_pc);
 		break;
 	case CPU_68010:
-		sp -= 58;
-		for (unsigned i = 14; i < 58; i += 2) wr16(c, sp + i, 0);
-		wr16(c, sp + 14, c->ir);
-		wr32(c, sp + 10, addr);
-		wr16(c, sp + 8, (uint16_t)((write ? 0 : 0x0100) | fc));
-		wr16(c, sp + 6, 0x8000 | VEC_BUS_ERROR * 4);
-		wr32(c, sp + 2, c->insn_pc);
-		wr16(c, sp, sr);
+		n = 58;
+		put16(f, 0, c->sr);
+		put32(f, 2, c->insn_pc);
+		put16(f, 6, 0x8000 | VEC_BUS_ERROR * 4);
+		put16(f, 8, (uint16_t)((write ? 0 : 0x0100) | fc)); /* SSW: RW, FC */
+		put32(f, 10, addr);
+		put16(f, 14, c->ir);
 		break;
 	case CPU_68020:
 	case CPU_68030:
-		/* format $B long bus cycle fault frame, 46 words */
-		sp -= 92;
-		for (unsigned i = 8; i < 92; i += 2) wr16(c, sp + i, 0);
-		wr32(c, sp + 0x10, addr);                                    /* data cycle fault address */
-		wr16(c, sp + 0x0A, (uint16_t)(0x0100 | (write ? 0 : 0x40) | fc)); /* SSW: DF, RW, FC */
-		wr16(c, sp + 6, 0xB000 | VEC_BUS_ERROR * 4);
-		wr32(c, sp + 2, c->insn_pc);
-		wr16(c, sp, sr);
+		n = 92; /* format $B long bus cycle fault frame, 46 words */
+		put16(f, 0, c->sr);
+		put32(f, 2, c->insn_pc);
+		put16(f, 6, 0xB000 | VEC_BUS_ERROR * 4);
+		put16(f, 0x0A, (uint16_t)(0x0100 | (write ? 0 : 0x40) | fc)); /* SSW: DF, RW, FC */
+		put32(f, 0x10, addr);                                        /* data cycle fault address */
 		break;
 	default:
-		/* 68040 format $7 access error frame, 30 words */
-		sp -= 60;
-		for (unsigned i = 8; i < 60; i += 2) wr16(c, sp + i, 0);
-		wr32(c, sp + 0x14, addr);                                     /* fault address */
-		wr16(c, sp + 0x0C, (uint16_t)((write ? 0 : 0x100) | fc));      /* SSW: RW, TM */
-		wr32(c, sp + 0x08, addr);                                     /* effective address */
-		wr16(c, sp + 6, 0x7000 | VEC_BUS_ERROR * 4);
-		wr32(c, sp + 2, c->insn_pc);
-		wr16(c, sp, sr);
+		n = 60; /* 68040 format $7 access error frame, 30 words */
+		put16(f, 0, c->sr);
+		put32(f, 2, c->insn_pc);
+		put16(f, 6, 0x7000 | VEC_BUS_ERROR * 4);
+		put32(f, 0x08, addr);                                  /* effective address */
+		put16(f, 0x0C, (uint16_t)((write ? 0 : 0x100) | fc));  /* SSW: RW, TM */
+		put32(f, 0x14, addr);                                  /* fault address */
 		break;
 	}
-	enter(c, sp, read_vector(c, VEC_BUS_ERROR));
+	take(c, VEC_BUS_ERROR, sp - n, f, n, c->insn_pc);
 }

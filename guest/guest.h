@@ -79,7 +79,7 @@ struct cpu {
 	uint16_t ir;       /* its first word */
 	uint16_t insn_sr;  /* SR at instruction start (restored on abort) */
 	uint8_t nundo;
-	struct cpu_undo undo[4];
+	struct cpu_undo undo[6];
 	int trace_pending; /* T was set at the start of the last instruction */
 	int in_run;        /* jb is valid */
 	int odd_check;     /* 68000/010: odd word/long access is an address error */

@@ -10,10 +10,13 @@
 /* Test builds only: abort the Nth memory access from now (0 = never), as the
  * pager's fault handler would. */
 extern unsigned guest_test_abort_countdown;
-extern struct cpu *guest_test_abort_cpu;
+extern unsigned long guest_test_access_count;
 void guest_test_abort_now(gaddr a, int write);
-#define GUEST_TEST_HOOK(a, w) \
-	do { if (guest_test_abort_countdown && --guest_test_abort_countdown == 0) guest_test_abort_now(a, w); } while (0)
+#define GUEST_TEST_HOOK(a, w)                                                                   \
+	do {                                                                                        \
+		guest_test_access_count++;                                                              \
+		if (guest_test_abort_countdown && --guest_test_abort_countdown == 0) guest_test_abort_now(a, w); \
+	} while (0)
 #else
 #define GUEST_TEST_HOOK(a, w) do { } while (0)
 #endif
@@ -87,6 +90,18 @@ static inline void gwrite32(uint8_t *win, uint32_t mask, gaddr a, uint32_t v)
 	}
 	uint32_t w = __builtin_bswap32(v);
 	__builtin_memcpy(ghost(win, mask, a), &w, 4);
+}
+
+/* Writes n bytes (an exception frame) as one access: both ends are probed
+ * first, so a fault leaves memory untouched. */
+static inline void gwrite_block(uint8_t *win, uint32_t mask, gaddr a, const uint8_t *buf, unsigned n)
+{
+	GUEST_TEST_HOOK(a, 1);
+	volatile uint8_t *q = ghost(win, mask, a);
+	*q = *q;
+	q = ghost(win, mask, a + n - 1);
+	*q = *q;
+	for (unsigned i = 0; i < n; i++) *ghost(win, mask, a + i) = buf[i];
 }
 
 #endif

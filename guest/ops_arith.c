@@ -156,6 +156,7 @@ static void extended(struct cpu *c, uint16_t op, int sub)
 			/* the 68000 reads the low word first, before updating An */
 			if (c->a[ry] & 1) cpu_address_error_pc(c, c->a[ry] - 2, 0, c->insn_pc + 4);
 			if (c->a[rx] & 1) {
+				undo_areg(c, ry, 0);
 				c->a[ry] -= 4;
 				cpu_address_error_pc(c, c->a[rx] - 2, 0, c->insn_pc + 4);
 			}
@@ -186,11 +187,13 @@ void op_cmpm(struct cpu *c, uint16_t op)
 		 * destination has not been incremented */
 		if (c->a[ry] & 1) {
 			gaddr f = c->a[ry];
+			undo_areg(c, ry, 0);
 			c->a[ry] += 2;
 			cpu_address_error_pc(c, f, 0, c->insn_pc + 4);
 		}
 		gaddr da = rx == ry ? c->a[ry] + sz : c->a[rx];
 		if (da & 1) {
+			undo_areg(c, ry, 0);
 			c->a[ry] += sz;
 			cpu_address_error_pc(c, da, 0, c->insn_pc + 4);
 		}

@@ -61,6 +61,7 @@ void op_bsr(struct cpu *c, uint16_t op)
 	else if (disp == -1 && c->model >= CPU_68020) disp = (int32_t)fetch32(c);
 	uint32_t sp = c->a[7] - 4;
 	wr32(c, sp, c->pc);
+	undo_areg(c, 7, 0); /* an odd target faults after the push */
 	c->a[7] = sp;
 	jump(c, base + (uint32_t)disp, base + (uint32_t)disp); /* the 68000 stacks the odd target */
 }
@@ -96,6 +97,7 @@ void op_jsr(struct cpu *c, uint16_t op)
 void op_rts(struct cpu *c, uint16_t op)
 {
 	uint32_t pc = rd32(c, c->a[7]);
+	undo_areg(c, 7, 0); /* an odd return address faults after the pop */
 	c->a[7] += 4;
 	jump(c, pc, c->insn_pc + 2);
 }
@@ -104,6 +106,7 @@ void op_rtd(struct cpu *c, uint16_t op)
 {
 	int32_t disp = (int16_t)fetch16(c);
 	uint32_t pc = rd32(c, c->a[7]);
+	undo_areg(c, 7, 0);
 	c->a[7] += 4 + (uint32_t)disp;
 	jump(c, pc, c->insn_pc + 4);
 }
@@ -112,6 +115,7 @@ void op_rtr(struct cpu *c, uint16_t op)
 {
 	uint32_t ccr = rd16(c, c->a[7]);
 	uint32_t pc = rd32(c, c->a[7] + 2);
+	undo_areg(c, 7, 0);
 	c->a[7] += 6;
 	set_ccr(c, ccr);
 	jump(c, pc, c->insn_pc + 2);
@@ -145,6 +149,7 @@ void op_rte(struct cpu *c, uint16_t op)
 			return;
 		}
 	}
+	undo_areg(c, 7, 0);
 	c->a[7] = sp + len;
 	cpu_set_sr(c, (uint16_t)(sr & sr_valid_mask(c)));
 	jump(c, pc, c->insn_pc + 2);

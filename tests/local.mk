@@ -16,3 +16,11 @@ tests_sst_sst_CFLAGS = $(AM_CFLAGS) -O2
 tests_sst_sst_LDADD = guest/libguest.a
 TESTS += tests/sst/sst_check.sh
 EXTRA_DIST += tests/sst/sst_check.sh tests/sst/baseline.txt
+
+# Restartability: the guest sources again, with the access-abort hook.
+check_PROGRAMS += tests/cpu_restart_test
+tests_cpu_restart_test_SOURCES = tests/cpu_restart_test.c $(GUEST_SOURCES)
+tests_cpu_restart_test_CPPFLAGS = $(AM_CPPFLAGS) -DGUEST_TEST_ABORT
+tests_cpu_restart_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_cpu_restart_test_LDADD = $(CMOCKA_LIBS)
+TESTS += tests/cpu_restart_test
