@@ -24,3 +24,10 @@ tests_cpu_restart_test_CPPFLAGS = $(AM_CPPFLAGS) -DGUEST_TEST_ABORT
 tests_cpu_restart_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_cpu_restart_test_LDADD = $(CMOCKA_LIBS)
 TESTS += tests/cpu_restart_test
+
+# A real SIGSEGV in the window becomes the model's bus error frame.
+check_PROGRAMS += tests/cpu_fault_test
+tests_cpu_fault_test_SOURCES = tests/cpu_fault_test.c
+tests_cpu_fault_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_cpu_fault_test_LDADD = guest/libguest.a $(CMOCKA_LIBS)
+TESTS += tests/cpu_fault_test
