@@ -31,3 +31,10 @@ tests_cpu_fault_test_SOURCES = tests/cpu_fault_test.c
 tests_cpu_fault_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_cpu_fault_test_LDADD = guest/libguest.a $(CMOCKA_LIBS)
 TESTS += tests/cpu_fault_test
+
+# Interpreter speed on small 68K kernels (`make bench`).
+noinst_PROGRAMS += tests/cpu_bench
+tests_cpu_bench_SOURCES = tests/cpu_bench.c
+tests_cpu_bench_CFLAGS = $(AM_CFLAGS) -O2
+tests_cpu_bench_LDADD = guest/libguest.a
+BENCHES += tests/cpu_bench
