@@ -34,7 +34,7 @@ enum {
 
 /* Operand sizes in the table: fixed, or taken from opcode bits. */
 enum { SZ_NONE, SZ_B, SZ_W, SZ_L, SZ_67 /* bits 7-6: 00 b 01 w 10 l */, SZ_MOVE /* bits 13-12 */,
-       SZ_8 /* bit 8: 0 w 1 l */, SZ_6 /* bit 6: 0 w 1 l */ };
+       SZ_8 /* bit 8: 0 w 1 l */, SZ_6 /* bit 6: 0 w 1 l */, SZ_910 /* bits 10-9: 00 b 01 w 10 l */ };
 
 /* One row of the instruction description table. pattern is 16 characters,
  * bit 15 first: '0'/'1' fixed, 'E' the 6-bit mode/register field in bits 5-0,

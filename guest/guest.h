@@ -58,6 +58,7 @@ struct cpu {
 	uint16_t sr;
 	enum cpu_model model;
 	uint32_t vbr, sfc, dfc, cacr, caar; /* 68010+ control registers */
+	uint32_t mmu[8];   /* 68040 TC ITT0 ITT1 DTT0 DTT1 MMUSR URP SRP: stored, not used */
 	int stopped;       /* STOP executed, waiting for an interrupt */
 	int halted;        /* double fault */
 	int irq_level;     /* pending interrupt level 0-7 (autovectored) */

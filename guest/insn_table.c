@@ -12,7 +12,10 @@
  *   #x  bit number word (BTST #)     B   branch target (8/16/32)
  *   W   word displacement target (DBcc)   d16A0  d16(An) (MOVEP)
  *   L   MOVEM register list      CCR SR USP  those registers
- *   C   control register (MOVEC)   S  shift count (#q or D9) */
+ *   C   control register (MOVEC)   S  shift count (#q or D9)
+ *   R   register from the extension word (bits 15-12)   Dc Du Dh Dl Dq Dr
+ *       extension-word data registers   {o:w}  bit field offset:width
+ *   M16 MOVE16's absolute forms   A|B  alternatives chosen by an ext bit */
 #include "config.h"
 #include <string.h>
 #include "guest/cpu_internal.h"
@@ -162,6 +165,39 @@ const struct insn_desc insn_table[] = {
 	ROW("ROXL", "1110ccc1SSi10rrr", SZ_67, 0, 0, M_ALL, "S,D0", op_shift_reg),
 	ROW("ROR", "1110ccc0SSi11rrr", SZ_67, 0, 0, M_ALL, "S,D0", op_shift_reg),
 	ROW("ROL", "1110ccc1SSi11rrr", SZ_67, 0, 0, M_ALL, "S,D0", op_shift_reg),
+	/* 68010 and later */
+	ROW("MOVEC", "0100111001111010", SZ_L, 0, 0, M_010UP, "C,R", op_movec),
+	ROW("MOVEC", "0100111001111011", SZ_L, 0, 0, M_010UP, "R,C", op_movec),
+	ROW("MOVES", "00001110SSEEEEEE", SZ_67, AM_MALT, 0, M_010UP, "R,E|E,R", op_moves),
+	ROW("BKPT", "0100100001001vvv", SZ_NONE, 0, 0, M_010UP, "#v", op_bkpt),
+	/* 68020 and later */
+	ROW("CHK", "0100rrr100EEEEEE", SZ_L, AM_DATA, 0, M_020UP, "E,D9", op_chk_l),
+	ROW("CHK2", "00000SS011EEEEEE", SZ_910, AM_CTL, 0, M_020UP, "E,R", op_chk2),
+	ROW("CAS", "0000101011EEEEEE", SZ_B, AM_MALT, 0, M_020UP, "Dc,Du,E", op_cas),
+	ROW("CAS", "0000110011EEEEEE", SZ_W, AM_MALT, 0, M_020UP, "Dc,Du,E", op_cas),
+	ROW("CAS", "0000111011EEEEEE", SZ_L, AM_MALT, 0, M_020UP, "Dc,Du,E", op_cas),
+	ROW("CAS2", "0000110011111100", SZ_W, 0, 0, M_020UP, "Dc:Dc,Du:Du,(R):(R)", op_cas2),
+	ROW("CAS2", "0000111011111100", SZ_L, 0, 0, M_020UP, "Dc:Dc,Du:Du,(R):(R)", op_cas2),
+	ROW("MULL", "0100110000EEEEEE", SZ_L, AM_DATA, 0, M_020UP, "E,Dh:Dl", op_mul_l),
+	ROW("DIVL", "0100110001EEEEEE", SZ_L, AM_DATA, 0, M_020UP, "E,Dr:Dq", op_div_l),
+	ROW("PACK", "1000yyy101000xxx", SZ_NONE, 0, 0, M_020UP, "D0,D9,#w", op_pack),
+	ROW("PACK", "1000yyy101001xxx", SZ_NONE, 0, 0, M_020UP, "-A0,-A9,#w", op_pack),
+	ROW("UNPK", "1000yyy110000xxx", SZ_NONE, 0, 0, M_020UP, "D0,D9,#w", op_unpk),
+	ROW("UNPK", "1000yyy110001xxx", SZ_NONE, 0, 0, M_020UP, "-A0,-A9,#w", op_unpk),
+	ROW("TRAPcc", "0101cccc11111010", SZ_W, 0, 0, M_020UP, "#w", op_trapcc),
+	ROW("TRAPcc", "0101cccc11111011", SZ_L, 0, 0, M_020UP, "#i", op_trapcc),
+	ROW("TRAPcc", "0101cccc11111100", SZ_NONE, 0, 0, M_020UP, "", op_trapcc),
+	ROW("BFTST", "1110100011EEEEEE", SZ_NONE, AM_DN | AM_CTL, 0, M_020UP, "E{o:w}", op_bitfield),
+	ROW("BFEXTU", "1110100111EEEEEE", SZ_NONE, AM_DN | AM_CTL, 0, M_020UP, "E{o:w},R", op_bitfield),
+	ROW("BFCHG", "1110101011EEEEEE", SZ_NONE, AM_DN | AM_CALT, 0, M_020UP, "E{o:w}", op_bitfield),
+	ROW("BFEXTS", "1110101111EEEEEE", SZ_NONE, AM_DN | AM_CTL, 0, M_020UP, "E{o:w},R", op_bitfield),
+	ROW("BFCLR", "1110110011EEEEEE", SZ_NONE, AM_DN | AM_CALT, 0, M_020UP, "E{o:w}", op_bitfield),
+	ROW("BFFFO", "1110110111EEEEEE", SZ_NONE, AM_DN | AM_CTL, 0, M_020UP, "E{o:w},R", op_bitfield),
+	ROW("BFSET", "1110111011EEEEEE", SZ_NONE, AM_DN | AM_CALT, 0, M_020UP, "E{o:w}", op_bitfield),
+	ROW("BFINS", "1110111111EEEEEE", SZ_NONE, AM_DN | AM_CALT, 0, M_020UP, "R,E{o:w}", op_bitfield),
+	/* 68040 */
+	ROW("MOVE16", "1111011000100xxx", SZ_NONE, 0, 0, M_040, "+A0,+R", op_move16),
+	ROW("MOVE16", "11110110000ooyyy", SZ_NONE, 0, 0, M_040, "M16", op_move16),
 	/* line F */
 	ROW("LINEF", "1111xxxxxxxxxxxx", SZ_NONE, 0, 0, M_ALL, "#w", op_line_f),
 };

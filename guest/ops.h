@@ -94,5 +94,19 @@ void op_sub_ea_dn(struct cpu *c, uint16_t op);
 void op_cmp(struct cpu *c, uint16_t op);
 void op_add_dn_ea(struct cpu *c, uint16_t op);
 void op_sub_dn_ea(struct cpu *c, uint16_t op);
+void op_movec(struct cpu *c, uint16_t op);
+void op_moves(struct cpu *c, uint16_t op);
+void op_chk_l(struct cpu *c, uint16_t op);
+void op_chk2(struct cpu *c, uint16_t op);
+void op_trapcc(struct cpu *c, uint16_t op);
+void op_cas(struct cpu *c, uint16_t op);
+void op_cas2(struct cpu *c, uint16_t op);
+void op_mul_l(struct cpu *c, uint16_t op);
+void op_div_l(struct cpu *c, uint16_t op);
+void op_pack(struct cpu *c, uint16_t op);
+void op_unpk(struct cpu *c, uint16_t op);
+void op_bitfield(struct cpu *c, uint16_t op);
+void op_move16(struct cpu *c, uint16_t op);
+void op_bkpt(struct cpu *c, uint16_t op);
 
 #endif
