@@ -120,8 +120,8 @@ void cpu_set_ssp(struct cpu *cpu, uint32_t v);
  * its pre-instruction state and deliver *fault at the run loop. Never returns.
  * Only valid while cpu_run is executing on this thread. */
 _Noreturn void cpu_abort_from_signal(struct cpu *cpu, const struct guest_fault *fault);
-/* The opcode table: number of the 65536 words that decode to an instruction
- * on the given model. */
+/* The opcode table: how many of the 65536 words decode to an instruction on
+ * the given model (not counting illegal, A-line and F-line words). */
 unsigned cpu_decoded_opcodes(enum cpu_model model);
 /* The module's interface version; bumped when this header changes shape. */
 int guest_interface_version(void);

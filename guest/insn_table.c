@@ -281,6 +281,9 @@ unsigned cpu_decoded_opcodes(enum cpu_model model)
 {
 	insn_table_build();
 	unsigned n = 0;
-	for (unsigned op = 0; op < 65536; op++) n += op_table[model][op] != op_illegal;
+	for (unsigned op = 0; op < 65536; op++) {
+		op_fn f = op_table[model][op];
+		n += f != op_illegal && f != op_line_a && f != op_line_f;
+	}
 	return n;
 }

@@ -38,3 +38,10 @@ tests_cpu_bench_SOURCES = tests/cpu_bench.c
 tests_cpu_bench_CFLAGS = $(AM_CFLAGS) -O2
 tests_cpu_bench_LDADD = guest/libguest.a
 BENCHES += tests/cpu_bench
+
+# Boundaries, hooks, frames per model, and the 68010-68040 instructions.
+check_PROGRAMS += tests/cpu_models_test
+tests_cpu_models_test_SOURCES = tests/cpu_models_test.c
+tests_cpu_models_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_cpu_models_test_LDADD = guest/libguest.a $(CMOCKA_LIBS)
+TESTS += tests/cpu_models_test
