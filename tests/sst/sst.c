@@ -266,6 +266,7 @@ int main(int argc, char **argv)
 		fflush(stdout);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	for (int i = 0; i < nfiles; i++) free(files[i]);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 
 	long pass = 0, fail = 0, upass = 0, ufail = 0;
