@@ -17,21 +17,6 @@ enum {
 	M_ALL = 0x1F, M_010UP = 0x1E, M_020UP = 0x1C,
 };
 
-/* Addressing-mode classes (one bit per mode) for the EA fields of a pattern. */
-enum {
-	AM_DN = 1 << 0, AM_AN = 1 << 1, AM_IND = 1 << 2, AM_POST = 1 << 3, AM_PRE = 1 << 4,
-	AM_D16 = 1 << 5, AM_IDX = 1 << 6, AM_ABSW = 1 << 7, AM_ABSL = 1 << 8,
-	AM_PCD = 1 << 9, AM_PCX = 1 << 10, AM_IMM = 1 << 11,
-	AM_ALL = 0xFFF,
-	AM_DATA = AM_ALL & ~AM_AN,
-	AM_MEM = AM_ALL & ~(AM_DN | AM_AN),
-	AM_ALT = AM_DN | AM_AN | AM_IND | AM_POST | AM_PRE | AM_D16 | AM_IDX | AM_ABSW | AM_ABSL,
-	AM_DALT = AM_ALT & ~AM_AN,
-	AM_MALT = AM_ALT & ~(AM_DN | AM_AN),
-	AM_CTL = AM_IND | AM_D16 | AM_IDX | AM_ABSW | AM_ABSL | AM_PCD | AM_PCX,
-	AM_CALT = AM_IND | AM_D16 | AM_IDX | AM_ABSW | AM_ABSL,
-};
-
 /* Operand sizes in the table: fixed, or taken from opcode bits. */
 enum { SZ_NONE, SZ_B, SZ_W, SZ_L, SZ_67 /* bits 7-6: 00 b 01 w 10 l */, SZ_MOVE /* bits 13-12 */,
        SZ_8 /* bit 8: 0 w 1 l */, SZ_6 /* bit 6: 0 w 1 l */, SZ_910 /* bits 10-9: 00 b 01 w 10 l */ };

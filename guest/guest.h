@@ -120,6 +120,40 @@ void cpu_set_ssp(struct cpu *cpu, uint32_t v);
  * its pre-instruction state and deliver *fault at the run loop. Never returns.
  * Only valid while cpu_run is executing on this thread. */
 _Noreturn void cpu_abort_from_signal(struct cpu *cpu, const struct guest_fault *fault);
+/* Addressing modes, one bit each (the description table's mode classes). */
+enum {
+	AM_DN = 1 << 0, AM_AN = 1 << 1, AM_IND = 1 << 2, AM_POST = 1 << 3, AM_PRE = 1 << 4,
+	AM_D16 = 1 << 5, AM_IDX = 1 << 6, AM_ABSW = 1 << 7, AM_ABSL = 1 << 8,
+	AM_PCD = 1 << 9, AM_PCX = 1 << 10, AM_IMM = 1 << 11,
+	AM_ALL = 0xFFF,
+	AM_DATA = AM_ALL & ~AM_AN,
+	AM_MEM = AM_ALL & ~(AM_DN | AM_AN),
+	AM_ALT = AM_DN | AM_AN | AM_IND | AM_POST | AM_PRE | AM_D16 | AM_IDX | AM_ABSW | AM_ABSL,
+	AM_DALT = AM_ALT & ~AM_AN,
+	AM_MALT = AM_ALT & ~(AM_DN | AM_AN),
+	AM_CTL = AM_IND | AM_D16 | AM_IDX | AM_ABSW | AM_ABSL | AM_PCD | AM_PCX,
+	AM_CALT = AM_IND | AM_D16 | AM_IDX | AM_ABSW | AM_ABSL,
+};
+
+/* Rules for cpu_insn_generate: what a generated instruction may name. */
+struct insn_gen_rules {
+	int (*accept)(const char *mnemonic, const char *syntax, void *ctx); /* NULL: every row */
+	void *ctx;
+	unsigned dregs, aregs;      /* registers that may be named (bit n: Dn / An) */
+	unsigned mem_aregs;         /* address registers usable as memory bases */
+	unsigned movem_aregs;       /* address registers allowed in MOVEM lists */
+	unsigned index_reg;         /* the index register of indexed modes (0-7 Dn, 8-15 An) */
+	unsigned modes;             /* allowed addressing modes (AM_* bits) */
+	int disp_range;             /* displacements fall in [-disp_range, disp_range] */
+	uint32_t abs_base, abs_len; /* absolute addresses fall in [abs_base, abs_base + abs_len) */
+	int no_traps;               /* never CHK2 (CMP2 instead) */
+	uint32_t ptr_base, ptr_count; /* 020+: longs there hold pointers for memory-indirect modes */
+};
+/* Writes one random valid instruction for model into words (up to 11) from
+ * the description table; returns its length in words and its row's
+ * mnemonic and operand syntax, or 0 if no row fits the rules. */
+unsigned cpu_insn_generate(enum cpu_model model, uint64_t *seed, const struct insn_gen_rules *rules, uint16_t *words,
+			   const char **mnemonic, const char **syntax);
 /* The opcode table: how many of the 65536 words decode to an instruction on
  * the given model (not counting illegal, A-line and F-line words). */
 unsigned cpu_decoded_opcodes(enum cpu_model model);

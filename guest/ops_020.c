@@ -298,11 +298,13 @@ void op_bitfield(struct cpu *c, uint16_t op)
 	if (!width) width = 32;
 	unsigned rn = (ext >> 12) & 7;
 	uint64_t wmask = width == 32 ? 0xFFFFFFFFull : ((1ull << width) - 1);
-	uint32_t field, newfield = 0;
+	uint32_t field, newfield = 0, insert = c->d[rn]; /* read before the field's register is written */
 	int write = kind == BF_CHG || kind == BF_CLR || kind == BF_SET || kind == BF_INS;
 
 	if (mode == 0) {
-		unsigned off = (unsigned)offset & 31;
+		/* in a register the offset is taken modulo 32, BFFFO's result too */
+		offset &= 31;
+		unsigned off = (unsigned)offset;
 		uint32_t d = c->d[reg];
 		uint32_t rot = off ? (d << off | d >> (32 - off)) : d; /* field now at the top */
 		field = (uint32_t)((rot >> (32 - width)) & wmask);
@@ -311,7 +313,7 @@ void op_bitfield(struct cpu *c, uint16_t op)
 			case BF_CHG: newfield = ~field; break;
 			case BF_CLR: newfield = 0; break;
 			case BF_SET: newfield = 0xFFFFFFFF; break;
-			default: newfield = c->d[rn]; break;
+			default: newfield = insert; break;
 			}
 			uint32_t fm = (uint32_t)(wmask << (32 - width)), fv = (uint32_t)(((uint64_t)newfield & wmask) << (32 - width));
 			rot = (rot & ~fm) | fv;
@@ -331,7 +333,7 @@ void op_bitfield(struct cpu *c, uint16_t op)
 			case BF_CHG: newfield = ~field; break;
 			case BF_CLR: newfield = 0; break;
 			case BF_SET: newfield = 0xFFFFFFFF; break;
-			default: newfield = c->d[rn]; break;
+			default: newfield = insert; break;
 			}
 			v = (v & ~(wmask << shift)) | (((uint64_t)newfield & wmask) << shift);
 			for (unsigned i = 0; i < nbytes; i++) buf[i] = (uint8_t)(v >> (8 * (nbytes - 1 - i)));
@@ -339,7 +341,7 @@ void op_bitfield(struct cpu *c, uint16_t op)
 		}
 	}
 	/* flags come from the field as it was (BFINS: as inserted) */
-	uint32_t ff = kind == BF_INS ? (uint32_t)(c->d[rn] & wmask) : field;
+	uint32_t ff = kind == BF_INS ? (uint32_t)(insert & wmask) : field;
 	unsigned f = c->sr & SR_X;
 	if (!ff) f |= SR_Z;
 	if ((ff >> (width - 1)) & 1) f |= SR_N;

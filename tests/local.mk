@@ -45,3 +45,9 @@ tests_cpu_models_test_SOURCES = tests/cpu_models_test.c
 tests_cpu_models_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_cpu_models_test_LDADD = guest/libguest.a $(CMOCKA_LIBS)
 TESTS += tests/cpu_models_test
+
+# Differential test against qemu-m68k (skipped without qemu and m68k binutils).
+check_PROGRAMS += tests/diff/diff
+tests_diff_diff_SOURCES = tests/diff/diff.c
+tests_diff_diff_LDADD = guest/libguest.a
+TESTS += tests/diff/diff
