@@ -5,6 +5,7 @@
 #define VM68K_GUEST_H
 
 #include <setjmp.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* A guest address. Never a host pointer; see guest/mem.h. */
@@ -154,6 +155,10 @@ struct insn_gen_rules {
  * mnemonic and operand syntax, or 0 if no row fits the rules. */
 unsigned cpu_insn_generate(enum cpu_model model, uint64_t *seed, const struct insn_gen_rules *rules, uint16_t *words,
 			   const char **mnemonic, const char **syntax);
+/* Disassembles the instruction whose words are given (at guest address pc)
+ * into buf, Motorola syntax as MacsBug prints it; returns its length in
+ * words, or 0 if nwords is too short for it. */
+unsigned cpu_disasm(enum cpu_model model, gaddr pc, const uint16_t *words, unsigned nwords, char *buf, size_t len);
 /* The opcode table: how many of the 65536 words decode to an instruction on
  * the given model (not counting illegal, A-line and F-line words). */
 unsigned cpu_decoded_opcodes(enum cpu_model model);

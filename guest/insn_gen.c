@@ -168,7 +168,8 @@ unsigned cpu_insn_generate(enum cpu_model model, uint64_t *seed, const struct in
 			}
 			w[n++] = (uint16_t)list;
 		} else if (syntax_has(syn, "{o:w}")) {
-			int rr = pick_reg(seed, r->dregs);
+			/* only the forms with a register operand name one (bits 14-12 are 0 otherwise) */
+			int rr = strchr(syn, 'R') ? pick_reg(seed, r->dregs) : 0;
 			unsigned ext = (unsigned)rr << 12 | below(seed, 32) << 6 | below(seed, 32);
 			if (smode == 0 && below(seed, 2)) ext = (ext & ~0x7C0u) | 0x800 | (unsigned)pick_reg(seed, r->dregs) << 6;
 			if (below(seed, 2)) ext = (ext & ~0x1Fu) | 0x20 | (unsigned)pick_reg(seed, r->dregs);
@@ -187,6 +188,14 @@ unsigned cpu_insn_generate(enum cpu_model model, uint64_t *seed, const struct in
 			int use_a = below(seed, 2) && (r->aregs & 0xFF);
 			int rr = pick_reg(seed, use_a ? r->aregs : r->dregs);
 			w[n++] = (uint16_t)((use_a ? 0x8000 : 0) | rr << 12 | (r->no_traps ? 0 : below(seed, 2) << 11));
+		} else if (!strcmp(d->mnemonic, "MOVEC")) {
+			static const uint16_t codes[] = {0x000, 0x001, 0x800, 0x801, 0x002, 0x803, 0x804};
+			unsigned nc = model == CPU_68010 ? 4 : 7;
+			int rr = pick_reg(seed, r->dregs);
+			w[n++] = (uint16_t)(rr << 12 | codes[below(seed, nc)]);
+		} else if (!strcmp(d->mnemonic, "MOVES")) {
+			int rr = pick_reg(seed, r->dregs);
+			w[n++] = (uint16_t)(rr << 12 | below(seed, 2) << 11);
 		} else if (!strcmp(d->mnemonic, "MOVE16")) {
 			if ((op & 0xFFF8) == 0xF620) {
 				int ay = pick_reg(seed, r->mem_aregs);
@@ -199,9 +208,17 @@ unsigned cpu_insn_generate(enum cpu_model model, uint64_t *seed, const struct in
 		}
 		if (has_e) gen_ea_ext(seed, r, model, smode, sreg, sz, w, &n);
 		if (has_d) gen_ea_ext(seed, r, model, dmode, dreg, sz, w, &n);
-		/* words that follow: MOVEP's displacement, PACK/UNPK's adjustment */
+		/* words that follow: MOVEP's displacement, PACK/UNPK's adjustment,
+		 * branch displacements */
 		if (syntax_has(syn, "d16A0")) w[n++] = (uint16_t)disp(seed, r);
 		else if (syntax_has(syn, "#w")) w[n++] = (uint16_t)rnd(seed);
+		else if (!strcmp(syn, "B")) {
+			if ((op & 0xFF) == 0) w[n++] = (uint16_t)(rnd(seed) & ~1u);
+			else if ((op & 0xFF) == 0xFF && model >= CPU_68020) {
+				w[n++] = (uint16_t)rnd(seed);
+				w[n++] = (uint16_t)(rnd(seed) & ~1u);
+			}
+		} else if (syntax_has(syn, ",W")) w[n++] = (uint16_t)(rnd(seed) & ~1u);
 		if (mnemonic) *mnemonic = d->mnemonic;
 		if (syntax) *syntax = d->syntax;
 		return n;

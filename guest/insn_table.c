@@ -204,6 +204,15 @@ const struct insn_desc insn_table[] = {
 const unsigned insn_table_len = sizeof insn_table / sizeof insn_table[0];
 
 op_fn op_table[5][65536];
+/* Row of each opcode word per model (+1; 0: no row), for the disassembler. */
+static uint8_t row_table[5][65536];
+
+const struct insn_desc *insn_row(enum cpu_model model, uint16_t op)
+{
+	insn_table_build();
+	unsigned r = row_table[model][op];
+	return r ? &insn_table[r - 1] : NULL;
+}
 
 /* Mode bit for a 6-bit mode/register field; 0 if the field is no mode. */
 static unsigned mode_bit(unsigned mode, unsigned reg)
@@ -249,6 +258,7 @@ void insn_table_build(void)
 {
 	static int built;
 	if (built) return;
+	_Static_assert(sizeof insn_table / sizeof insn_table[0] < 255, "row_table holds row numbers in a byte");
 	for (int model = 0; model < 5; model++) {
 		static int best[65536];
 		for (unsigned op = 0; op < 65536; op++) {
@@ -271,6 +281,7 @@ void insn_table_build(void)
 				if ((op & fmask) != fval || spec <= best[op] || !row_matches(d, op)) continue;
 				best[op] = spec;
 				op_table[model][op] = d->fn;
+				row_table[model][op] = (uint8_t)(i + 1);
 			}
 		}
 	}

@@ -51,3 +51,9 @@ check_PROGRAMS += tests/diff/diff
 tests_diff_diff_SOURCES = tests/diff/diff.c
 tests_diff_diff_LDADD = guest/libguest.a
 TESTS += tests/diff/diff
+
+# The disassembler against m68k-linux-gnu-objdump (skipped without it).
+check_PROGRAMS += tests/diff/disasm_check
+tests_diff_disasm_check_SOURCES = tests/diff/disasm_check.c
+tests_diff_disasm_check_LDADD = guest/libguest.a
+TESTS += tests/diff/disasm_check
