@@ -196,6 +196,24 @@ static void exceptions_restart_cleanly(void **state)
 	FORM(CPU_68020, 1, 0x4E76);                 /* TRAPV (V clear: no trap) */
 }
 
+static void m68020_instructions_restart_cleanly(void **state)
+{
+	FORM(CPU_68020, 1, 0xEFD0, 0x2310);                 /* BFINS D2,(A0){12:16} */
+	FORM(CPU_68020, 1, 0xEAD0, 0x07C4);                 /* BFCHG (A0){31:4}: five bytes */
+	FORM(CPU_68020, 1, 0xE9E8, 0x1108, 0x0010);         /* BFEXTU (16,A0){4:8},D1 */
+	FORM(CPU_68020, 1, 0x0ED0, 0x0040);                 /* CAS.L D0,D1,(A0) */
+	FORM(CPU_68020, 1, 0x0EFC, 0x8080, 0x90C1);         /* CAS2.L D0:D1,D2:D3,(A0):(A1) */
+	FORM(CPU_68020, 1, 0x4C18, 0x1402);                 /* MULU.L (A0)+,D2:D1 */
+	FORM(CPU_68020, 1, 0x4C58, 0x1C02);                 /* DIVS.L (A0)+,D2:D1 */
+	FORM(CPU_68020, 1, 0x4C7C, 0x3003, 0x0000, 0x0000); /* DIVU.L #0,D3: zero divide, format $2 */
+	FORM(CPU_68020, 1, 0x02D0, 0x0800);                 /* CHK2.W (A0),D0: the bounds pair, maybe a trap */
+	FORM(CPU_68020, 1, 0x8348, 0x0000);                 /* PACK -(A0),-(A1),#0 */
+	FORM(CPU_68020, 1, 0x8388, 0x3030);                 /* UNPK -(A0),-(A1),#$3030 */
+	FORM(CPU_68020, 1, 0x4C98, 0x00FF);                 /* MOVEM.W (A0)+,D0-D7 on the 020 */
+	FORM(CPU_68040, 1, 0xF620, 0x9000);                 /* MOVE16 (A0)+,(A1)+ */
+	FORM(CPU_68040, 1, 0xF600, 0x0000, 0x3000);         /* MOVE16 (A0)+,($3000).L */
+}
+
 static void indexed_and_memory_indirect_modes_restart_cleanly(void **state)
 {
 	FORM(CPU_68020, 1, 0x2030, 0x2D21, 0x0010);          /* MOVE.L ([16,A0,D2.L*4]),D0 */
@@ -213,6 +231,7 @@ int main(void)
 		cmocka_unit_test(movem_restarts_without_partial_transfers),
 		cmocka_unit_test(flow_and_stack_instructions_restart_cleanly),
 		cmocka_unit_test(exceptions_restart_cleanly),
+		cmocka_unit_test(m68020_instructions_restart_cleanly),
 		cmocka_unit_test(indexed_and_memory_indirect_modes_restart_cleanly),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
