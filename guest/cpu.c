@@ -11,7 +11,7 @@ int guest_interface_version(void) { return 1; }
 
 void cpu_init(struct cpu *c, enum cpu_model model)
 {
-	insn_table_build();
+	insn_table_build_model(model);
 	memset(c, 0, sizeof *c);
 	c->model = model;
 	c->odd_check = model <= CPU_68010 ? 1 : 0;
@@ -124,21 +124,6 @@ static int boundary_events(struct cpu *c)
 	return 0;
 }
 
-static inline void execute(struct cpu *c)
-{
-	c->insn_pc = c->pc;
-	c->insn_sr = c->sr;
-	c->nundo = 0;
-	c->ae_adj = 0;
-	int trace = c->sr & SR_T1;
-	c->ir = 0;
-	uint16_t op = (uint16_t)fetch16(c);
-	c->ir = op;
-	op_table[c->model][op](c, op);
-	c->nundo = 0;
-	if (trace) c->trace_pending = 1;
-}
-
 enum cpu_stop cpu_run(struct cpu *c, uint64_t max)
 {
 	c->max_run = c->icount + max;
@@ -173,14 +158,24 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t max)
 		c->nundo = 0;
 		c->icount++;
 	}
+	op_fn *table = op_table[c->model];
 	while (c->icount < c->max_run) {
-		if (c->halted) return CPU_STOP_HALTED;
 		c->insn_pc = c->pc;
 		c->insn_sr = c->sr;
 		c->nundo = 0;
-		if (boundary_events(c)) { c->icount++; continue; }
-		if (c->stopped) return CPU_STOP_STOPPED;
-		execute(c);
+		/* one test for everything that is not a plain instruction */
+		if (__builtin_expect(c->halted | c->stopped | c->trace_pending | c->irq_level, 0)) {
+			if (c->halted) return CPU_STOP_HALTED;
+			if (boundary_events(c)) { c->icount++; continue; }
+			if (c->stopped) return CPU_STOP_STOPPED;
+		}
+		c->ae_adj = 0;
+		c->ir = 0;
+		uint16_t op = (uint16_t)fetch16(c);
+		c->ir = op;
+		table[op](c, op);
+		c->nundo = 0;
+		if (__builtin_expect(c->insn_sr & SR_T1, 0)) c->trace_pending = 1;
 		c->icount++;
 	}
 	return CPU_STOP_COUNT;

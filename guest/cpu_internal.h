@@ -41,6 +41,7 @@ extern const unsigned insn_table_len;
 /* Decoded handler per opcode word for the current model; built by cpu_init. */
 extern op_fn op_table[5][65536];
 void insn_table_build(void);
+void insn_table_build_model(enum cpu_model model);
 /* The row an opcode word decodes to on model, or NULL. */
 const struct insn_desc *insn_row(enum cpu_model model, uint16_t op);
 

@@ -116,7 +116,7 @@ static int fix_reg_field(uint64_t *s, uint16_t *op, int pos, unsigned mask)
 unsigned cpu_insn_generate(enum cpu_model model, uint64_t *seed, const struct insn_gen_rules *r, uint16_t *w,
 			   const char **mnemonic, const char **syntax)
 {
-	insn_table_build();
+	insn_table_build_model(model);
 	for (int attempt = 0; attempt < 100000; attempt++) {
 		const struct insn_desc *d = &insn_table[below(seed, insn_table_len)];
 		if (!(d->models & (1u << model))) continue;

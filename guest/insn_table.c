@@ -209,7 +209,7 @@ static uint8_t row_table[5][65536];
 
 const struct insn_desc *insn_row(enum cpu_model model, uint16_t op)
 {
-	insn_table_build();
+	insn_table_build_model(model);
 	unsigned r = row_table[model][op];
 	return r ? &insn_table[r - 1] : NULL;
 }
@@ -254,43 +254,48 @@ static int fixed_bits(const char *pat)
 	return n;
 }
 
-void insn_table_build(void)
+/* Builds one model's tables: for every opcode word, the matching row with
+ * the most fixed bits. About 10 ms; done once per model, on first use. */
+void insn_table_build_model(enum cpu_model model)
 {
-	static int built;
-	if (built) return;
+	static int built[5];
 	_Static_assert(sizeof insn_table / sizeof insn_table[0] < 255, "row_table holds row numbers in a byte");
-	for (int model = 0; model < 5; model++) {
-		static int best[65536];
-		for (unsigned op = 0; op < 65536; op++) {
-			op_table[model][op] = op_illegal;
-			best[op] = -1;
+	if (built[model]) return;
+	static int best[65536];
+	for (unsigned op = 0; op < 65536; op++) {
+		op_table[model][op] = op_illegal;
+		best[op] = -1;
+	}
+	for (unsigned i = 0; i < insn_table_len; i++) {
+		const struct insn_desc *d = &insn_table[i];
+		if (!(d->models & (1u << model))) continue;
+		int spec = fixed_bits(d->pattern);
+		unsigned fmask = 0, fval = 0;
+		for (int b = 0; b < 16; b++) {
+			char ch = d->pattern[b];
+			if (ch == '0' || ch == '1') {
+				fmask |= 1u << (15 - b);
+				fval |= (unsigned)(ch == '1') << (15 - b);
+			}
 		}
-		for (unsigned i = 0; i < insn_table_len; i++) {
-			const struct insn_desc *d = &insn_table[i];
-			if (!(d->models & (1u << model))) continue;
-			int spec = fixed_bits(d->pattern);
-			unsigned fmask = 0, fval = 0;
-			for (int b = 0; b < 16; b++) {
-				char ch = d->pattern[b];
-				if (ch == '0' || ch == '1') {
-					fmask |= 1u << (15 - b);
-					fval |= (unsigned)(ch == '1') << (15 - b);
-				}
-			}
-			for (unsigned op = 0; op < 65536; op++) {
-				if ((op & fmask) != fval || spec <= best[op] || !row_matches(d, op)) continue;
-				best[op] = spec;
-				op_table[model][op] = d->fn;
-				row_table[model][op] = (uint8_t)(i + 1);
-			}
+		for (unsigned op = 0; op < 65536; op++) {
+			if ((op & fmask) != fval || spec <= best[op] || !row_matches(d, op)) continue;
+			best[op] = spec;
+			op_table[model][op] = d->fn;
+			row_table[model][op] = (uint8_t)(i + 1);
 		}
 	}
-	built = 1;
+	built[model] = 1;
+}
+
+void insn_table_build(void)
+{
+	for (int m = CPU_68000; m <= CPU_68040; m++) insn_table_build_model((enum cpu_model)m);
 }
 
 unsigned cpu_decoded_opcodes(enum cpu_model model)
 {
-	insn_table_build();
+	insn_table_build_model(model);
 	unsigned n = 0;
 	for (unsigned op = 0; op < 65536; op++) {
 		op_fn f = op_table[model][op];

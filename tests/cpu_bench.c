@@ -18,7 +18,7 @@ static void put32(gaddr a, uint32_t v) { put16(a, (uint16_t)(v >> 16)); put16(a 
 static void code(gaddr a, const uint16_t *w, unsigned n) { for (unsigned i = 0; i < n; i++) put16(a + 2 * i, w[i]); }
 
 #define N_ARRAY 1000
-#define K_SUM 2000u
+#define K_SUM 10000u
 
 /* sum: K passes of ADD.L (A0)+,D0 / DBRA over a 1000-long array */
 static const uint16_t sum_code[] = {
@@ -47,7 +47,7 @@ static const uint16_t copy_code[] = {
 
 /* fib: recursive, call-heavy; main at $1000, fib at $2000 */
 static const uint16_t fib_main[] = {
-	0x7000 | 25,    /* MOVEQ #25,D0 */
+	0x7000 | 27,    /* MOVEQ #27,D0 */
 	0x4EB8, 0x2000, /* JSR $2000.W */
 	0x4E72, 0x2700, /* STOP #$2700 */
 };
@@ -118,7 +118,7 @@ int main(void)
 		memset(win + 0x1000, 0, 0x2000);
 		code(0x1000, fib_main, sizeof fib_main / 2);
 		code(0x2000, fib_code, sizeof fib_code / 2);
-		bad |= run("fib", models[m], 75025);
+		bad |= run("fib", models[m], 196418);
 	}
 	return bad;
 }
