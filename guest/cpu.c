@@ -7,7 +7,10 @@
 #include <string.h>
 #include "guest/cpu_internal.h"
 
-int guest_interface_version(void) { return 1; }
+int guest_interface_version(void)
+{
+	return 1;
+}
 
 void cpu_init(struct cpu *c, enum cpu_model model)
 {
@@ -28,20 +31,37 @@ void cpu_set_memory(struct cpu *c, uint8_t *window, uint32_t addr_mask)
 void cpu_set_sr(struct cpu *c, uint16_t sr)
 {
 	if ((sr ^ c->sr) & SR_S) {
-		if (sr & SR_S) { c->usp = c->a[7]; c->a[7] = c->ssp; }
-		else { c->ssp = c->a[7]; c->a[7] = c->usp; }
+		if (sr & SR_S) {
+			c->usp = c->a[7];
+			c->a[7] = c->ssp;
+		} else {
+			c->ssp = c->a[7];
+			c->a[7] = c->usp;
+		}
 	}
 	c->sr = sr;
 }
-uint32_t cpu_usp(const struct cpu *c) { return (c->sr & SR_S) ? c->usp : c->a[7]; }
-uint32_t cpu_ssp(const struct cpu *c) { return (c->sr & SR_S) ? c->a[7] : c->ssp; }
+uint32_t cpu_usp(const struct cpu *c)
+{
+	return (c->sr & SR_S) ? c->usp : c->a[7];
+}
+uint32_t cpu_ssp(const struct cpu *c)
+{
+	return (c->sr & SR_S) ? c->a[7] : c->ssp;
+}
 void cpu_set_usp(struct cpu *c, uint32_t v)
 {
-	if (c->sr & SR_S) c->usp = v; else c->a[7] = v;
+	if (c->sr & SR_S)
+		c->usp = v;
+	else
+		c->a[7] = v;
 }
 void cpu_set_ssp(struct cpu *c, uint32_t v)
 {
-	if (c->sr & SR_S) c->a[7] = v; else c->ssp = v;
+	if (c->sr & SR_S)
+		c->a[7] = v;
+	else
+		c->ssp = v;
 }
 
 void cpu_reset(struct cpu *c)
@@ -133,8 +153,10 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t max)
 		c->abort_kind = ABORT_NONE;
 		c->in_group0 = 0;
 		/* a bus error while stacking a bus or address error: double fault */
-		if (was_group0 && kind == ABORT_FAULT && c->fault.kind != GUEST_FAULT_SUSPEND) c->halted = 1;
-		if (c->halted) return CPU_STOP_HALTED;
+		if (was_group0 && kind == ABORT_FAULT && c->fault.kind != GUEST_FAULT_SUSPEND)
+			c->halted = 1;
+		if (c->halted)
+			return CPU_STOP_HALTED;
 		if (kind == ABORT_FAULT && c->fault.kind == GUEST_FAULT_SUSPEND) {
 			rollback(c);
 			return CPU_STOP_SUSPENDED;
@@ -165,9 +187,14 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t max)
 		c->nundo = 0;
 		/* one test for everything that is not a plain instruction */
 		if (__builtin_expect(c->halted | c->stopped | c->trace_pending | c->irq_level, 0)) {
-			if (c->halted) return CPU_STOP_HALTED;
-			if (boundary_events(c)) { c->icount++; continue; }
-			if (c->stopped) return CPU_STOP_STOPPED;
+			if (c->halted)
+				return CPU_STOP_HALTED;
+			if (boundary_events(c)) {
+				c->icount++;
+				continue;
+			}
+			if (c->stopped)
+				return CPU_STOP_STOPPED;
 		}
 		c->ae_adj = 0;
 		c->ir = 0;
@@ -175,10 +202,14 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t max)
 		c->ir = op;
 		table[op](c, op);
 		c->nundo = 0;
-		if (__builtin_expect(c->insn_sr & SR_T1, 0)) c->trace_pending = 1;
+		if (__builtin_expect(c->insn_sr & SR_T1, 0))
+			c->trace_pending = 1;
 		c->icount++;
 	}
 	return CPU_STOP_COUNT;
 }
 
-enum cpu_stop cpu_step(struct cpu *c) { return cpu_run(c, 1); }
+enum cpu_stop cpu_step(struct cpu *c)
+{
+	return cpu_run(c, 1);
+}

@@ -12,14 +12,28 @@ typedef void (*op_fn)(struct cpu *c, uint16_t op);
 
 /* Model bits for the description table. */
 enum {
-	M_000 = 1 << CPU_68000, M_010 = 1 << CPU_68010, M_020 = 1 << CPU_68020,
-	M_030 = 1 << CPU_68030, M_040 = 1 << CPU_68040,
-	M_ALL = 0x1F, M_010UP = 0x1E, M_020UP = 0x1C,
+	M_000 = 1 << CPU_68000,
+	M_010 = 1 << CPU_68010,
+	M_020 = 1 << CPU_68020,
+	M_030 = 1 << CPU_68030,
+	M_040 = 1 << CPU_68040,
+	M_ALL = 0x1F,
+	M_010UP = 0x1E,
+	M_020UP = 0x1C,
 };
 
 /* Operand sizes in the table: fixed, or taken from opcode bits. */
-enum { SZ_NONE, SZ_B, SZ_W, SZ_L, SZ_67 /* bits 7-6: 00 b 01 w 10 l */, SZ_MOVE /* bits 13-12 */,
-       SZ_8 /* bit 8: 0 w 1 l */, SZ_6 /* bit 6: 0 w 1 l */, SZ_910 /* bits 10-9: 00 b 01 w 10 l */ };
+enum {
+	SZ_NONE,
+	SZ_B,
+	SZ_W,
+	SZ_L,
+	SZ_67 /* bits 7-6: 00 b 01 w 10 l */,
+	SZ_MOVE /* bits 13-12 */,
+	SZ_8 /* bit 8: 0 w 1 l */,
+	SZ_6 /* bit 6: 0 w 1 l */,
+	SZ_910 /* bits 10-9: 00 b 01 w 10 l */
+};
 
 /* One row of the instruction description table. pattern is 16 characters,
  * bit 15 first: '0'/'1' fixed, 'E' the 6-bit mode/register field in bits 5-0,
@@ -54,33 +68,47 @@ _Noreturn void cpu_address_error(struct cpu *c, gaddr a, unsigned flags);
 _Noreturn void cpu_address_error_pc(struct cpu *c, gaddr a, unsigned flags, uint32_t pc);
 
 /* ---- memory through the window, with the 68000/010 odd-address check ---- */
-static inline int fc_data(const struct cpu *c) { return (c->sr & SR_S) ? 5 : 1; }
+static inline int fc_data(const struct cpu *c)
+{
+	return (c->sr & SR_S) ? 5 : 1;
+}
 
-static inline uint32_t rd8(struct cpu *c, gaddr a) { return gread8(c->mem, c->addr_mask, a); }
+static inline uint32_t rd8(struct cpu *c, gaddr a)
+{
+	return gread8(c->mem, c->addr_mask, a);
+}
 static inline uint32_t rd16(struct cpu *c, gaddr a)
 {
-	if (__builtin_expect(a & c->odd_check, 0)) cpu_address_error(c, a, 0);
+	if (__builtin_expect(a & c->odd_check, 0))
+		cpu_address_error(c, a, 0);
 	return gread16(c->mem, c->addr_mask, a);
 }
 static inline uint32_t rd32(struct cpu *c, gaddr a)
 {
-	if (__builtin_expect(a & c->odd_check, 0)) cpu_address_error(c, a, 0);
+	if (__builtin_expect(a & c->odd_check, 0))
+		cpu_address_error(c, a, 0);
 	return gread32(c->mem, c->addr_mask, a);
 }
-static inline void wr8(struct cpu *c, gaddr a, uint32_t v) { gwrite8(c->mem, c->addr_mask, a, v); }
+static inline void wr8(struct cpu *c, gaddr a, uint32_t v)
+{
+	gwrite8(c->mem, c->addr_mask, a, v);
+}
 static inline void wr16(struct cpu *c, gaddr a, uint32_t v)
 {
-	if (__builtin_expect(a & c->odd_check, 0)) cpu_address_error(c, a, AE_WRITE);
+	if (__builtin_expect(a & c->odd_check, 0))
+		cpu_address_error(c, a, AE_WRITE);
 	gwrite16(c->mem, c->addr_mask, a, v);
 }
 static inline void wr32(struct cpu *c, gaddr a, uint32_t v)
 {
-	if (__builtin_expect(a & c->odd_check, 0)) cpu_address_error(c, a, AE_WRITE);
+	if (__builtin_expect(a & c->odd_check, 0))
+		cpu_address_error(c, a, AE_WRITE);
 	gwrite32(c->mem, c->addr_mask, a, v);
 }
 static inline uint32_t fetch16(struct cpu *c)
 {
-	if (__builtin_expect(c->pc & 1, 0)) cpu_address_error(c, c->pc, AE_PROGRAM);
+	if (__builtin_expect(c->pc & 1, 0))
+		cpu_address_error(c, c->pc, AE_PROGRAM);
 	uint32_t v = gread16(c->mem, c->addr_mask, c->pc);
 	c->pc += 2;
 	return v;
@@ -102,21 +130,35 @@ static inline void undo_areg(struct cpu *c, unsigned r, int post)
 }
 
 /* ---- sizes and flags ---- */
-static inline uint32_t sz_mask(unsigned sz) { return sz == 1 ? 0xFF : sz == 2 ? 0xFFFF : 0xFFFFFFFF; }
-static inline uint32_t sz_msb(unsigned sz) { return sz == 1 ? 0x80 : sz == 2 ? 0x8000 : 0x80000000; }
+static inline uint32_t sz_mask(unsigned sz)
+{
+	return sz == 1 ? 0xFF : sz == 2 ? 0xFFFF : 0xFFFFFFFF;
+}
+static inline uint32_t sz_msb(unsigned sz)
+{
+	return sz == 1 ? 0x80 : sz == 2 ? 0x8000 : 0x80000000;
+}
 static inline int32_t sext(uint32_t v, unsigned sz)
 {
 	return sz == 1 ? (int8_t)v : sz == 2 ? (int16_t)v : (int32_t)v;
 }
-static inline unsigned size67(uint16_t op) { return 1u << ((op >> 6) & 3); }
-static inline void set_ccr(struct cpu *c, unsigned ccr) { c->sr = (uint16_t)((c->sr & 0xFF00) | (ccr & 0x1F)); }
+static inline unsigned size67(uint16_t op)
+{
+	return 1u << ((op >> 6) & 3);
+}
+static inline void set_ccr(struct cpu *c, unsigned ccr)
+{
+	c->sr = (uint16_t)((c->sr & 0xFF00) | (ccr & 0x1F));
+}
 /* N and Z from a result; V and C cleared; X kept. */
 static inline void flags_logic(struct cpu *c, uint32_t r, unsigned sz)
 {
 	unsigned f = c->sr & SR_X;
 	r &= sz_mask(sz);
-	if (!r) f |= SR_Z;
-	if (r & sz_msb(sz)) f |= SR_N;
+	if (!r)
+		f |= SR_Z;
+	if (r & sz_msb(sz))
+		f |= SR_N;
 	c->sr = (uint16_t)((c->sr & 0xFFE0) | f);
 }
 static inline int cond_true(const struct cpu *c, unsigned cc)
@@ -124,22 +166,38 @@ static inline int cond_true(const struct cpu *c, unsigned cc)
 	unsigned f = c->sr;
 	int n = !!(f & SR_N), z = !!(f & SR_Z), v = !!(f & SR_V), cy = !!(f & SR_C);
 	switch (cc & 15) {
-	case 0: return 1;
-	case 1: return 0;
-	case 2: return !cy && !z;
-	case 3: return cy || z;
-	case 4: return !cy;
-	case 5: return cy;
-	case 6: return !z;
-	case 7: return z;
-	case 8: return !v;
-	case 9: return v;
-	case 10: return !n;
-	case 11: return n;
-	case 12: return n == v;
-	case 13: return n != v;
-	case 14: return !z && n == v;
-	default: return z || n != v;
+	case 0:
+		return 1;
+	case 1:
+		return 0;
+	case 2:
+		return !cy && !z;
+	case 3:
+		return cy || z;
+	case 4:
+		return !cy;
+	case 5:
+		return cy;
+	case 6:
+		return !z;
+	case 7:
+		return z;
+	case 8:
+		return !v;
+	case 9:
+		return v;
+	case 10:
+		return !n;
+	case 11:
+		return n;
+	case 12:
+		return n == v;
+	case 13:
+		return n != v;
+	case 14:
+		return !z && n == v;
+	default:
+		return z || n != v;
 	}
 }
 
@@ -148,7 +206,11 @@ enum { EA_DREG, EA_AREG, EA_MEM, EA_IMM };
 /* adj_r/adj_w: where the 68000's prefetch stands, relative to our PC at the
  * access, when a read/write of this operand takes an address error (the
  * stacked PC; see exception_group0). prog: PC-relative (program space). */
-struct ea { uint8_t kind, reg, prog; int8_t adj_r, adj_w; uint32_t v; };
+struct ea {
+	uint8_t kind, reg, prog;
+	int8_t adj_r, adj_w;
+	uint32_t v;
+};
 
 uint32_t ea_index(struct cpu *c, uint32_t base);
 
@@ -161,29 +223,63 @@ static inline void ea_get(struct cpu *c, unsigned mode, unsigned reg, unsigned s
 	e->adj_r = 0;
 	e->adj_w = 0;
 	switch (mode) {
-	case 0: e->kind = EA_DREG; return;
-	case 1: e->kind = EA_AREG; return;
-	case 2: e->kind = EA_MEM; e->v = c->a[reg]; e->adj_w = 2; return;
+	case 0:
+		e->kind = EA_DREG;
+		return;
+	case 1:
+		e->kind = EA_AREG;
+		return;
+	case 2:
+		e->kind = EA_MEM;
+		e->v = c->a[reg];
+		e->adj_w = 2;
+		return;
 	case 3:
-		e->kind = EA_MEM; e->v = c->a[reg]; e->adj_w = 2;
+		e->kind = EA_MEM;
+		e->v = c->a[reg];
+		e->adj_w = 2;
 		undo_areg(c, reg, 1);
 		c->a[reg] += (sz == 1 && reg == 7) ? 2 : sz;
 		return;
 	case 4:
-		e->kind = EA_MEM; e->adj_r = sz == 4 ? 0 : 2; e->adj_w = 2;
+		e->kind = EA_MEM;
+		e->adj_r = sz == 4 ? 0 : 2;
+		e->adj_w = 2;
 		undo_areg(c, reg, 0);
 		c->a[reg] -= (sz == 1 && reg == 7) ? 2 : sz;
 		e->v = c->a[reg];
 		return;
-	case 5: e->kind = EA_MEM; e->adj_r = -2; e->v = c->a[reg] + (uint32_t)(int16_t)fetch16(c); return;
-	case 6: e->kind = EA_MEM; e->adj_r = -2; e->v = ea_index(c, c->a[reg]); return;
+	case 5:
+		e->kind = EA_MEM;
+		e->adj_r = -2;
+		e->v = c->a[reg] + (uint32_t)(int16_t)fetch16(c);
+		return;
+	case 6:
+		e->kind = EA_MEM;
+		e->adj_r = -2;
+		e->v = ea_index(c, c->a[reg]);
+		return;
 	default:
 		e->kind = EA_MEM;
 		switch (reg) {
-		case 0: e->v = (uint32_t)(int16_t)fetch16(c); return;
-		case 1: e->v = fetch32(c); return;
-		case 2: { uint32_t b = c->pc; e->prog = 1; e->adj_r = -2; e->v = b + (uint32_t)(int16_t)fetch16(c); return; }
-		case 3: e->prog = 1; e->adj_r = -2; e->v = ea_index(c, c->pc); return;
+		case 0:
+			e->v = (uint32_t)(int16_t)fetch16(c);
+			return;
+		case 1:
+			e->v = fetch32(c);
+			return;
+		case 2: {
+			uint32_t b = c->pc;
+			e->prog = 1;
+			e->adj_r = -2;
+			e->v = b + (uint32_t)(int16_t)fetch16(c);
+			return;
+		}
+		case 3:
+			e->prog = 1;
+			e->adj_r = -2;
+			e->v = ea_index(c, c->pc);
+			return;
 		default:
 			e->kind = EA_IMM;
 			e->v = sz == 4 ? fetch32(c) : sz == 2 ? fetch16(c) : (fetch16(c) & 0xFF);
@@ -194,11 +290,15 @@ static inline void ea_get(struct cpu *c, unsigned mode, unsigned reg, unsigned s
 static inline uint32_t ea_read(struct cpu *c, const struct ea *e, unsigned sz)
 {
 	switch (e->kind) {
-	case EA_DREG: return c->d[e->reg] & sz_mask(sz);
-	case EA_AREG: return c->a[e->reg] & sz_mask(sz);
-	case EA_IMM: return e->v;
+	case EA_DREG:
+		return c->d[e->reg] & sz_mask(sz);
+	case EA_AREG:
+		return c->a[e->reg] & sz_mask(sz);
+	case EA_IMM:
+		return e->v;
 	default:
-		if (sz == 1) return rd8(c, e->v);
+		if (sz == 1)
+			return rd8(c, e->v);
 		if (__builtin_expect(e->v & c->odd_check, 0)) {
 			c->ae_adj = e->adj_r;
 			cpu_address_error(c, e->v, e->prog ? AE_PROGRAM : 0);
@@ -209,16 +309,25 @@ static inline uint32_t ea_read(struct cpu *c, const struct ea *e, unsigned sz)
 static inline void ea_write(struct cpu *c, const struct ea *e, unsigned sz, uint32_t v)
 {
 	switch (e->kind) {
-	case EA_DREG: c->d[e->reg] = (c->d[e->reg] & ~sz_mask(sz)) | (v & sz_mask(sz)); return;
-	case EA_AREG: c->a[e->reg] = v; return;
+	case EA_DREG:
+		c->d[e->reg] = (c->d[e->reg] & ~sz_mask(sz)) | (v & sz_mask(sz));
+		return;
+	case EA_AREG:
+		c->a[e->reg] = v;
+		return;
 	default:
-		if (sz == 1) { wr8(c, e->v, v); return; }
+		if (sz == 1) {
+			wr8(c, e->v, v);
+			return;
+		}
 		if (__builtin_expect(e->v & c->odd_check, 0)) {
 			c->ae_adj = e->adj_w;
 			cpu_address_error(c, e->v, AE_WRITE);
 		}
-		if (sz == 2) wr16(c, e->v, v);
-		else wr32(c, e->v, v);
+		if (sz == 2)
+			wr16(c, e->v, v);
+		else
+			wr32(c, e->v, v);
 	}
 }
 /* Address of a control-mode EA (LEA, PEA, JMP, JSR, MOVEM). */
@@ -236,9 +345,20 @@ static inline void dreg_write(struct cpu *c, unsigned r, unsigned sz, uint32_t v
 
 /* ---- exceptions (guest/exceptions.c) ---- */
 enum {
-	VEC_BUS_ERROR = 2, VEC_ADDRESS_ERROR = 3, VEC_ILLEGAL = 4, VEC_ZERO_DIVIDE = 5,
-	VEC_CHK = 6, VEC_TRAPV = 7, VEC_PRIVILEGE = 8, VEC_TRACE = 9, VEC_LINE_A = 10,
-	VEC_LINE_F = 11, VEC_FORMAT = 14, VEC_SPURIOUS = 24, VEC_AUTOVECTOR = 24, VEC_TRAP = 32,
+	VEC_BUS_ERROR = 2,
+	VEC_ADDRESS_ERROR = 3,
+	VEC_ILLEGAL = 4,
+	VEC_ZERO_DIVIDE = 5,
+	VEC_CHK = 6,
+	VEC_TRAPV = 7,
+	VEC_PRIVILEGE = 8,
+	VEC_TRACE = 9,
+	VEC_LINE_A = 10,
+	VEC_LINE_F = 11,
+	VEC_FORMAT = 14,
+	VEC_SPURIOUS = 24,
+	VEC_AUTOVECTOR = 24,
+	VEC_TRAP = 32,
 };
 /* Takes a group 1/2 exception (format $0 frame on 68010+, $2 with addr for
  * some on 020+); pc is the PC to stack. */
@@ -247,11 +367,15 @@ void exception(struct cpu *c, unsigned vec, uint32_t pc);
 void exception_addr(struct cpu *c, unsigned vec, uint32_t pc, uint32_t addr);
 void exception_group0(struct cpu *c);
 void exception_fault(struct cpu *c);
-static inline int is_super(const struct cpu *c) { return (c->sr & SR_S) != 0; }
+static inline int is_super(const struct cpu *c)
+{
+	return (c->sr & SR_S) != 0;
+}
 /* Privileged instruction in user mode: privilege violation, returns 1. */
 static inline int priv_check(struct cpu *c)
 {
-	if (c->sr & SR_S) return 0;
+	if (c->sr & SR_S)
+		return 0;
 	exception(c, VEC_PRIVILEGE, c->insn_pc);
 	return 1;
 }

@@ -10,27 +10,40 @@
 #include "guest/cpu_internal.h"
 
 /* The stack pointer exception processing pushes onto (the SSP). */
-static uint32_t super_sp(const struct cpu *c) { return (c->sr & SR_S) ? c->a[7] : c->ssp; }
+static uint32_t super_sp(const struct cpu *c)
+{
+	return (c->sr & SR_S) ? c->a[7] : c->ssp;
+}
 
-static void put16(uint8_t *f, unsigned off, uint32_t v) { f[off] = (uint8_t)(v >> 8); f[off + 1] = (uint8_t)v; }
-static void put32(uint8_t *f, unsigned off, uint32_t v) { put16(f, off, v >> 16); put16(f, off + 2, v); }
+static void put16(uint8_t *f, unsigned off, uint32_t v)
+{
+	f[off] = (uint8_t)(v >> 8);
+	f[off + 1] = (uint8_t)v;
+}
+static void put32(uint8_t *f, unsigned off, uint32_t v)
+{
+	put16(f, off, v >> 16);
+	put16(f, off + 2, v);
+}
 
 /* Reads the vector, stacks the frame, then enters supervisor state at the
  * handler with trace cleared. */
-static void take(struct cpu *c, unsigned vec, uint32_t sp, const uint8_t *frame, unsigned n, uint32_t fault_pc)
+static void take(struct cpu *c, unsigned vec, uint32_t sp, const uint8_t *frame, unsigned n,
+		 uint32_t fault_pc)
 {
 	gaddr va = c->vbr + vec * 4;
 	if (c->odd_check && (sp & 1)) /* the 68000 faults on its first stack write */
 		cpu_address_error_pc(c, sp + (n >= 14 ? 12 : 4), AE_WRITE, fault_pc);
 	uint32_t handler = rd32(c, va);
 	gwrite_block(c->mem, c->addr_mask, sp, frame, n);
-	if (va - sp < n || va + 3 - sp < n) handler = rd32(c, va); /* the frame overwrote the vector */
+	if (va - sp < n || va + 3 - sp < n)
+		handler = rd32(c, va); /* the frame overwrote the vector */
 	if (!(c->sr & SR_S)) {
 		c->usp = c->a[7];
 		c->sr |= SR_S;
 	}
 	c->a[7] = sp;
-	c->sr &= (uint16_t)~(SR_T1 | SR_T0);
+	c->sr &= (uint16_t) ~(SR_T1 | SR_T0);
 	c->pc = handler;
 	c->stopped = 0;
 }
@@ -130,16 +143,16 @@ void exception_fault(struct cpu *c)
 		put32(f, 2, c->insn_pc);
 		put16(f, 6, 0xB000 | VEC_BUS_ERROR * 4);
 		put16(f, 0x0A, (uint16_t)(0x0100 | (write ? 0 : 0x40) | fc)); /* SSW: DF, RW, FC */
-		put32(f, 0x10, addr);                                        /* data cycle fault address */
+		put32(f, 0x10, addr); /* data cycle fault address */
 		break;
 	default:
 		n = 60; /* 68040 format $7 access error frame, 30 words */
 		put16(f, 0, c->sr);
 		put32(f, 2, c->insn_pc);
 		put16(f, 6, 0x7000 | VEC_BUS_ERROR * 4);
-		put32(f, 0x08, addr);                                  /* effective address */
-		put16(f, 0x0C, (uint16_t)((write ? 0 : 0x100) | fc));  /* SSW: RW, TM */
-		put32(f, 0x14, addr);                                  /* fault address */
+		put32(f, 0x08, addr);				      /* effective address */
+		put16(f, 0x0C, (uint16_t)((write ? 0 : 0x100) | fc)); /* SSW: RW, TM */
+		put32(f, 0x14, addr);				      /* fault address */
 		break;
 	}
 	take(c, VEC_BUS_ERROR, sp - n, f, n, c->insn_pc);

@@ -15,7 +15,7 @@ enum cpu_model { CPU_68000, CPU_68010, CPU_68020, CPU_68030, CPU_68040 };
 
 /* Why cpu_run returned. */
 enum cpu_stop {
-	CPU_STOP_COUNT,     /* ran max_instructions */
+	CPU_STOP_COUNT,	    /* ran max_instructions */
 	CPU_STOP_STOPPED,   /* STOP executed; waiting for an interrupt */
 	CPU_STOP_HALTED,    /* double bus/address fault: the 68000 HALT state */
 	CPU_STOP_SUSPENDED, /* the pager suspended the instruction; state is pre-instruction */
@@ -23,20 +23,28 @@ enum cpu_stop {
 
 /* SR bits. */
 enum {
-	SR_C = 0x0001, SR_V = 0x0002, SR_Z = 0x0004, SR_N = 0x0008, SR_X = 0x0010,
-	SR_IPL = 0x0700, SR_M = 0x1000, SR_S = 0x2000, SR_T0 = 0x4000, SR_T1 = 0x8000,
+	SR_C = 0x0001,
+	SR_V = 0x0002,
+	SR_Z = 0x0004,
+	SR_N = 0x0008,
+	SR_X = 0x0010,
+	SR_IPL = 0x0700,
+	SR_M = 0x1000,
+	SR_S = 0x2000,
+	SR_T0 = 0x4000,
+	SR_T1 = 0x8000,
 };
 
 /* What the pager reports when it aborts an instruction from signal context. */
 enum guest_fault_kind {
-	GUEST_FAULT_BUS_ERROR,  /* not in RAM or ROM, or a fatal page fault */
-	GUEST_FAULT_READ_ONLY,  /* write to read-only memory */
-	GUEST_FAULT_SUSPEND,    /* restart later (page-in takes guest time) */
+	GUEST_FAULT_BUS_ERROR, /* not in RAM or ROM, or a fatal page fault */
+	GUEST_FAULT_READ_ONLY, /* write to read-only memory */
+	GUEST_FAULT_SUSPEND,   /* restart later (page-in takes guest time) */
 };
 struct guest_fault {
 	enum guest_fault_kind kind;
-	gaddr addr;  /* the faulting guest address */
-	int write;   /* 1 if the access was a write */
+	gaddr addr; /* the faulting guest address */
+	int write;  /* 1 if the access was a write */
 };
 
 struct cpu;
@@ -48,22 +56,25 @@ typedef void (*cpu_reset_fn)(struct cpu *cpu, void *ctx);
 
 /* Undo log entry: an address register changed by (An)+ / -(An) during the
  * current instruction, so an abort can put it back. */
-struct cpu_undo { uint8_t reg, post; uint32_t old; };
+struct cpu_undo {
+	uint8_t reg, post;
+	uint32_t old;
+};
 
 struct cpu {
 	uint32_t d[8];
-	uint32_t a[8];     /* a[7] is the ACTIVE stack pointer */
+	uint32_t a[8];	   /* a[7] is the ACTIVE stack pointer */
 	uint32_t usp, ssp; /* the INACTIVE one of these is current; use cpu_usp/cpu_ssp */
-	uint32_t msp;      /* 68020+ master stack (unused until M is implemented) */
+	uint32_t msp;	   /* 68020+ master stack (unused until M is implemented) */
 	uint32_t pc;
 	uint16_t sr;
 	enum cpu_model model;
 	uint32_t vbr, sfc, dfc, cacr, caar; /* 68010+ control registers */
-	uint32_t mmu[8];   /* 68040 TC ITT0 ITT1 DTT0 DTT1 MMUSR URP SRP: stored, not used */
-	int stopped;       /* STOP executed, waiting for an interrupt */
-	int halted;        /* double fault */
-	int irq_level;     /* pending interrupt level 0-7 (autovectored) */
-	uint64_t icount;   /* instructions executed (exceptions count as one) */
+	uint32_t mmu[8]; /* 68040 TC ITT0 ITT1 DTT0 DTT1 MMUSR URP SRP: stored, not used */
+	int stopped;	 /* STOP executed, waiting for an interrupt */
+	int halted;	 /* double fault */
+	int irq_level;	 /* pending interrupt level 0-7 (autovectored) */
+	uint64_t icount; /* instructions executed (exceptions count as one) */
 
 	/* memory window */
 	uint8_t *mem;
@@ -77,25 +88,25 @@ struct cpu {
 	void *reset_ctx;
 
 	/* --- interpreter internals (not API) --- */
-	uint32_t insn_pc;  /* address of the current instruction */
-	uint16_t ir;       /* its first word */
-	uint16_t insn_sr;  /* SR at instruction start (restored on abort) */
+	uint32_t insn_pc; /* address of the current instruction */
+	uint16_t ir;	  /* its first word */
+	uint16_t insn_sr; /* SR at instruction start (restored on abort) */
 	uint8_t nundo;
 	struct cpu_undo undo[6];
 	int trace_pending; /* T was set at the start of the last instruction */
-	int in_run;        /* jb is valid */
-	int odd_check;     /* 68000/010: odd word/long access is an address error */
-	int in_group0;     /* stacking an address/bus error: another one halts */
+	int in_run;	   /* jb is valid */
+	int odd_check;	   /* 68000/010: odd word/long access is an address error */
+	int in_group0;	   /* stacking an address/bus error: another one halts */
 	sigjmp_buf jb;
 	/* the abort being delivered */
 	int abort_kind;
 	struct guest_fault fault;
 	/* address error details (68000 group 0 frame) */
 	gaddr ae_addr;
-	uint16_t ae_status;  /* R/W, I/N, function code */
-	uint32_t ae_pc;      /* PC the chip stacks */
-	int32_t ae_adj;      /* stacked PC minus PC at the faulting access (per operand) */
-	uint64_t max_run;    /* instruction budget of the current cpu_run */
+	uint16_t ae_status; /* R/W, I/N, function code */
+	uint32_t ae_pc;	    /* PC the chip stacks */
+	int32_t ae_adj;	    /* stacked PC minus PC at the faulting access (per operand) */
+	uint64_t max_run;   /* instruction budget of the current cpu_run */
 };
 
 /* Builds the opcode tables (once) and resets *cpu to the given model with no
@@ -123,9 +134,18 @@ void cpu_set_ssp(struct cpu *cpu, uint32_t v);
 _Noreturn void cpu_abort_from_signal(struct cpu *cpu, const struct guest_fault *fault);
 /* Addressing modes, one bit each (the description table's mode classes). */
 enum {
-	AM_DN = 1 << 0, AM_AN = 1 << 1, AM_IND = 1 << 2, AM_POST = 1 << 3, AM_PRE = 1 << 4,
-	AM_D16 = 1 << 5, AM_IDX = 1 << 6, AM_ABSW = 1 << 7, AM_ABSL = 1 << 8,
-	AM_PCD = 1 << 9, AM_PCX = 1 << 10, AM_IMM = 1 << 11,
+	AM_DN = 1 << 0,
+	AM_AN = 1 << 1,
+	AM_IND = 1 << 2,
+	AM_POST = 1 << 3,
+	AM_PRE = 1 << 4,
+	AM_D16 = 1 << 5,
+	AM_IDX = 1 << 6,
+	AM_ABSW = 1 << 7,
+	AM_ABSL = 1 << 8,
+	AM_PCD = 1 << 9,
+	AM_PCX = 1 << 10,
+	AM_IMM = 1 << 11,
 	AM_ALL = 0xFFF,
 	AM_DATA = AM_ALL & ~AM_AN,
 	AM_MEM = AM_ALL & ~(AM_DN | AM_AN),
@@ -140,25 +160,27 @@ enum {
 struct insn_gen_rules {
 	int (*accept)(const char *mnemonic, const char *syntax, void *ctx); /* NULL: every row */
 	void *ctx;
-	unsigned dregs, aregs;      /* registers that may be named (bit n: Dn / An) */
-	unsigned mem_aregs;         /* address registers usable as memory bases */
-	unsigned movem_aregs;       /* address registers allowed in MOVEM lists */
-	unsigned index_reg;         /* the index register of indexed modes (0-7 Dn, 8-15 An) */
-	unsigned modes;             /* allowed addressing modes (AM_* bits) */
-	int disp_range;             /* displacements fall in [-disp_range, disp_range] */
+	unsigned dregs, aregs;	    /* registers that may be named (bit n: Dn / An) */
+	unsigned mem_aregs;	    /* address registers usable as memory bases */
+	unsigned movem_aregs;	    /* address registers allowed in MOVEM lists */
+	unsigned index_reg;	    /* the index register of indexed modes (0-7 Dn, 8-15 An) */
+	unsigned modes;		    /* allowed addressing modes (AM_* bits) */
+	int disp_range;		    /* displacements fall in [-disp_range, disp_range] */
 	uint32_t abs_base, abs_len; /* absolute addresses fall in [abs_base, abs_base + abs_len) */
-	int no_traps;               /* never CHK2 (CMP2 instead) */
-	uint32_t ptr_base, ptr_count; /* 020+: longs there hold pointers for memory-indirect modes */
+	int no_traps;		    /* never CHK2 (CMP2 instead) */
+	uint32_t ptr_base,
+	    ptr_count; /* 020+: longs there hold pointers for memory-indirect modes */
 };
 /* Writes one random valid instruction for model into words (up to 11) from
  * the description table; returns its length in words and its row's
  * mnemonic and operand syntax, or 0 if no row fits the rules. */
-unsigned cpu_insn_generate(enum cpu_model model, uint64_t *seed, const struct insn_gen_rules *rules, uint16_t *words,
-			   const char **mnemonic, const char **syntax);
+unsigned cpu_insn_generate(enum cpu_model model, uint64_t *seed, const struct insn_gen_rules *rules,
+			   uint16_t *words, const char **mnemonic, const char **syntax);
 /* Disassembles the instruction whose words are given (at guest address pc)
  * into buf, Motorola syntax as MacsBug prints it; returns its length in
  * words, or 0 if nwords is too short for it. */
-unsigned cpu_disasm(enum cpu_model model, gaddr pc, const uint16_t *words, unsigned nwords, char *buf, size_t len);
+unsigned cpu_disasm(enum cpu_model model, gaddr pc, const uint16_t *words, unsigned nwords,
+		    char *buf, size_t len);
 /* The opcode table: how many of the 65536 words decode to an instruction on
  * the given model (not counting illegal, A-line and F-line words). */
 unsigned cpu_decoded_opcodes(enum cpu_model model);

@@ -21,8 +21,13 @@
 #include "guest/cpu_internal.h"
 #include "guest/ops.h"
 
-#define ROW(mn, pat, sz, src, dst, models, syn, fn) { mn, pat, sz, src, dst, models, syn, fn }
+#define ROW(mn, pat, sz, src, dst, models, syn, fn)                                                \
+	{                                                                                          \
+		mn, pat, sz, src, dst, models, syn, fn                                             \
+	}
 
+/* clang-format off: one row per line reads as a table */
+// clang-format off
 const struct insn_desc insn_table[] = {
 	/* immediate */
 	ROW("ORI", "0000000000111100", SZ_B, 0, 0, M_ALL, "#i,CCR", op_ori_ccr),
@@ -201,6 +206,7 @@ const struct insn_desc insn_table[] = {
 	/* line F */
 	ROW("LINEF", "1111xxxxxxxxxxxx", SZ_NONE, 0, 0, M_ALL, "#w", op_line_f),
 };
+// clang-format on
 const unsigned insn_table_len = sizeof insn_table / sizeof insn_table[0];
 
 op_fn op_table[5][65536];
@@ -217,7 +223,8 @@ const struct insn_desc *insn_row(enum cpu_model model, uint16_t op)
 /* Mode bit for a 6-bit mode/register field; 0 if the field is no mode. */
 static unsigned mode_bit(unsigned mode, unsigned reg)
 {
-	if (mode < 7) return 1u << mode;
+	if (mode < 7)
+		return 1u << mode;
 	return reg <= 4 ? 1u << (7 + reg) : 0;
 }
 
@@ -229,20 +236,29 @@ static int row_matches(const struct insn_desc *d, unsigned op)
 	for (int i = 0; i < 16; i++) {
 		char ch = d->pattern[i];
 		unsigned bit = (op >> (15 - i)) & 1;
-		if (ch == '0' && bit) return 0;
-		if (ch == '1' && !bit) return 0;
-		if (ch == 'S') { sizebits = sizebits << 1 | bit; have_size = 1; }
+		if (ch == '0' && bit)
+			return 0;
+		if (ch == '1' && !bit)
+			return 0;
+		if (ch == 'S') {
+			sizebits = sizebits << 1 | bit;
+			have_size = 1;
+		}
 	}
-	if (have_size && sizebits == 3) return 0;
+	if (have_size && sizebits == 3)
+		return 0;
 	int byte = (have_size && sizebits == 0) || d->size == SZ_B;
 	if (strchr(d->pattern, 'E')) {
 		unsigned m = mode_bit((op >> 3) & 7, op & 7);
-		if (!(m & d->src_modes)) return 0;
-		if (byte && m == AM_AN) return 0; /* no byte access to An */
+		if (!(m & d->src_modes))
+			return 0;
+		if (byte && m == AM_AN)
+			return 0; /* no byte access to An */
 	}
 	if (strchr(d->pattern, 'e')) {
 		unsigned m = mode_bit((op >> 6) & 7, (op >> 9) & 7);
-		if (!(m & d->dst_modes)) return 0;
+		if (!(m & d->dst_modes))
+			return 0;
 	}
 	return 1;
 }
@@ -250,7 +266,8 @@ static int row_matches(const struct insn_desc *d, unsigned op)
 static int fixed_bits(const char *pat)
 {
 	int n = 0;
-	for (int i = 0; i < 16; i++) n += pat[i] == '0' || pat[i] == '1';
+	for (int i = 0; i < 16; i++)
+		n += pat[i] == '0' || pat[i] == '1';
 	return n;
 }
 
@@ -259,8 +276,10 @@ static int fixed_bits(const char *pat)
 void insn_table_build_model(enum cpu_model model)
 {
 	static int built[5];
-	_Static_assert(sizeof insn_table / sizeof insn_table[0] < 255, "row_table holds row numbers in a byte");
-	if (built[model]) return;
+	_Static_assert(sizeof insn_table / sizeof insn_table[0] < 255,
+		       "row_table holds row numbers in a byte");
+	if (built[model])
+		return;
 	static int best[65536];
 	for (unsigned op = 0; op < 65536; op++) {
 		op_table[model][op] = op_illegal;
@@ -268,7 +287,8 @@ void insn_table_build_model(enum cpu_model model)
 	}
 	for (unsigned i = 0; i < insn_table_len; i++) {
 		const struct insn_desc *d = &insn_table[i];
-		if (!(d->models & (1u << model))) continue;
+		if (!(d->models & (1u << model)))
+			continue;
 		int spec = fixed_bits(d->pattern);
 		unsigned fmask = 0, fval = 0;
 		for (int b = 0; b < 16; b++) {
@@ -279,7 +299,8 @@ void insn_table_build_model(enum cpu_model model)
 			}
 		}
 		for (unsigned op = 0; op < 65536; op++) {
-			if ((op & fmask) != fval || spec <= best[op] || !row_matches(d, op)) continue;
+			if ((op & fmask) != fval || spec <= best[op] || !row_matches(d, op))
+				continue;
 			best[op] = spec;
 			op_table[model][op] = d->fn;
 			row_table[model][op] = (uint8_t)(i + 1);
@@ -290,7 +311,8 @@ void insn_table_build_model(enum cpu_model model)
 
 void insn_table_build(void)
 {
-	for (int m = CPU_68000; m <= CPU_68040; m++) insn_table_build_model((enum cpu_model)m);
+	for (int m = CPU_68000; m <= CPU_68040; m++)
+		insn_table_build_model((enum cpu_model)m);
 }
 
 unsigned cpu_decoded_opcodes(enum cpu_model model)

@@ -12,20 +12,29 @@
 extern unsigned guest_test_abort_countdown;
 extern unsigned long guest_test_access_count;
 void guest_test_abort_now(gaddr a, int write);
-#define GUEST_TEST_HOOK(a, w)                                                                   \
-	do {                                                                                        \
-		guest_test_access_count++;                                                              \
-		if (guest_test_abort_countdown && --guest_test_abort_countdown == 0) guest_test_abort_now(a, w); \
+#define GUEST_TEST_HOOK(a, w)                                                                      \
+	do {                                                                                       \
+		guest_test_access_count++;                                                         \
+		if (guest_test_abort_countdown && --guest_test_abort_countdown == 0)               \
+			guest_test_abort_now(a, w);                                                \
 	} while (0)
 #else
-#define GUEST_TEST_HOOK(a, w) do { } while (0)
+#define GUEST_TEST_HOOK(a, w)                                                                      \
+	do {                                                                                       \
+	} while (0)
 #endif
 
-static inline uint8_t *ghost(uint8_t *win, uint32_t mask, gaddr a) { return win + (a & mask); }
+static inline uint8_t *ghost(uint8_t *win, uint32_t mask, gaddr a)
+{
+	return win + (a & mask);
+}
 
 /* Accesses that would run past the top of the window wrap byte by byte, as
  * the address bus does. */
-static inline int gwraps(uint32_t mask, gaddr a, unsigned n) { return (a & mask) > mask - (n - 1); }
+static inline int gwraps(uint32_t mask, gaddr a, unsigned n)
+{
+	return (a & mask) > mask - (n - 1);
+}
 
 static inline uint32_t gread8(uint8_t *win, uint32_t mask, gaddr a)
 {
@@ -46,7 +55,8 @@ static inline uint32_t gread32(uint8_t *win, uint32_t mask, gaddr a)
 	GUEST_TEST_HOOK(a, 0);
 	if (__builtin_expect(gwraps(mask, a, 4), 0)) {
 		uint32_t v = 0;
-		for (unsigned i = 0; i < 4; i++) v = v << 8 | *ghost(win, mask, a + i);
+		for (unsigned i = 0; i < 4; i++)
+			v = v << 8 | *ghost(win, mask, a + i);
 		return v;
 	}
 	uint32_t v;
@@ -85,7 +95,8 @@ static inline void gwrite32(uint8_t *win, uint32_t mask, gaddr a, uint32_t v)
 	GUEST_TEST_HOOK(a, 1);
 	gwrite_probe(win, mask, a, 4);
 	if (__builtin_expect(gwraps(mask, a, 4), 0)) {
-		for (unsigned i = 0; i < 4; i++) *ghost(win, mask, a + i) = (uint8_t)(v >> (24 - 8 * i));
+		for (unsigned i = 0; i < 4; i++)
+			*ghost(win, mask, a + i) = (uint8_t)(v >> (24 - 8 * i));
 		return;
 	}
 	uint32_t w = __builtin_bswap32(v);
@@ -94,14 +105,16 @@ static inline void gwrite32(uint8_t *win, uint32_t mask, gaddr a, uint32_t v)
 
 /* Writes n bytes (an exception frame) as one access: both ends are probed
  * first, so a fault leaves memory untouched. */
-static inline void gwrite_block(uint8_t *win, uint32_t mask, gaddr a, const uint8_t *buf, unsigned n)
+static inline void gwrite_block(uint8_t *win, uint32_t mask, gaddr a, const uint8_t *buf,
+				unsigned n)
 {
 	GUEST_TEST_HOOK(a, 1);
 	volatile uint8_t *q = ghost(win, mask, a);
 	*q = *q;
 	q = ghost(win, mask, a + n - 1);
 	*q = *q;
-	for (unsigned i = 0; i < n; i++) *ghost(win, mask, a + i) = buf[i];
+	for (unsigned i = 0; i < n; i++)
+		*ghost(win, mask, a + i) = buf[i];
 }
 
 #endif

@@ -13,11 +13,17 @@ uint32_t alu_add(struct cpu *c, uint32_t s, uint32_t d, unsigned sz, unsigned x,
 	uint64_t wide = (uint64_t)s + d + x;
 	uint32_t r = (uint32_t)wide & m;
 	unsigned f = 0;
-	if (wide > m) f |= SR_C | SR_X;
-	if ((s ^ r) & (d ^ r) & msb) f |= SR_V;
-	if (r & msb) f |= SR_N;
-	if (addx) { if (!r) f |= c->sr & SR_Z; }
-	else if (!r) f |= SR_Z;
+	if (wide > m)
+		f |= SR_C | SR_X;
+	if ((s ^ r) & (d ^ r) & msb)
+		f |= SR_V;
+	if (r & msb)
+		f |= SR_N;
+	if (addx) {
+		if (!r)
+			f |= c->sr & SR_Z;
+	} else if (!r)
+		f |= SR_Z;
 	set_ccr(c, f);
 	return r;
 }
@@ -29,11 +35,17 @@ uint32_t alu_sub(struct cpu *c, uint32_t s, uint32_t d, unsigned sz, unsigned x,
 	d &= m;
 	uint32_t r = (d - s - x) & m;
 	unsigned f = 0;
-	if ((uint64_t)s + x > d) f |= SR_C | SR_X;
-	if ((s ^ d) & (r ^ d) & msb) f |= SR_V;
-	if (r & msb) f |= SR_N;
-	if (subx) { if (!r) f |= c->sr & SR_Z; }
-	else if (!r) f |= SR_Z;
+	if ((uint64_t)s + x > d)
+		f |= SR_C | SR_X;
+	if ((s ^ d) & (r ^ d) & msb)
+		f |= SR_V;
+	if (r & msb)
+		f |= SR_N;
+	if (subx) {
+		if (!r)
+			f |= c->sr & SR_Z;
+	} else if (!r)
+		f |= SR_Z;
 	set_ccr(c, f);
 	return r;
 }
@@ -46,33 +58,33 @@ static void alu_cmp(struct cpu *c, uint32_t s, uint32_t d, unsigned sz)
 }
 
 /* <ea>,Dn forms */
-#define EA_TO_DN(name, body)                                             \
-	void name(struct cpu *c, uint16_t op)                                \
-	{                                                                    \
-		unsigned sz = size67(op), rn = (op >> 9) & 7;                    \
-		struct ea e;                                                     \
-		ea_get(c, (op >> 3) & 7, op & 7, sz, &e);                        \
-		uint32_t s = ea_read(c, &e, sz), d = c->d[rn] & sz_mask(sz);    \
-		body                                                             \
+#define EA_TO_DN(name, body)                                                                       \
+	void name(struct cpu *c, uint16_t op)                                                      \
+	{                                                                                          \
+		unsigned sz = size67(op), rn = (op >> 9) & 7;                                      \
+		struct ea e;                                                                       \
+		ea_get(c, (op >> 3) & 7, op & 7, sz, &e);                                          \
+		uint32_t s = ea_read(c, &e, sz), d = c->d[rn] & sz_mask(sz);                       \
+		body                                                                               \
 	}
 EA_TO_DN(op_add_ea_dn, dreg_write(c, rn, sz, alu_add(c, s, d, sz, 0, 0));)
 EA_TO_DN(op_sub_ea_dn, dreg_write(c, rn, sz, alu_sub(c, s, d, sz, 0, 0));)
 EA_TO_DN(op_cmp, alu_cmp(c, s, d, sz);)
 
 /* Dn,<ea> read-modify-write forms */
-#define DN_TO_EA(name, fn)                                               \
-	void name(struct cpu *c, uint16_t op)                                \
-	{                                                                    \
-		unsigned sz = size67(op), rn = (op >> 9) & 7;                    \
-		struct ea e;                                                     \
-		ea_get(c, (op >> 3) & 7, op & 7, sz, &e);                        \
-		uint32_t d = ea_read(c, &e, sz);                                 \
-		uint16_t sr = c->sr;                                             \
-		uint32_t r = fn(c, c->d[rn], d, sz, 0, 0);                       \
-		uint16_t nsr = c->sr;                                            \
-		c->sr = sr;                                                      \
-		ea_write(c, &e, sz, r);                                          \
-		c->sr = nsr;                                                     \
+#define DN_TO_EA(name, fn)                                                                         \
+	void name(struct cpu *c, uint16_t op)                                                      \
+	{                                                                                          \
+		unsigned sz = size67(op), rn = (op >> 9) & 7;                                      \
+		struct ea e;                                                                       \
+		ea_get(c, (op >> 3) & 7, op & 7, sz, &e);                                          \
+		uint32_t d = ea_read(c, &e, sz);                                                   \
+		uint16_t sr = c->sr;                                                               \
+		uint32_t r = fn(c, c->d[rn], d, sz, 0, 0);                                         \
+		uint16_t nsr = c->sr;                                                              \
+		c->sr = sr;                                                                        \
+		ea_write(c, &e, sz, r);                                                            \
+		c->sr = nsr;                                                                       \
 	}
 DN_TO_EA(op_add_dn_ea, alu_add)
 DN_TO_EA(op_sub_dn_ea, alu_sub)
@@ -107,7 +119,8 @@ void op_cmpa(struct cpu *c, uint16_t op)
 static void quick(struct cpu *c, uint16_t op, int sub)
 {
 	unsigned sz = size67(op), q = (op >> 9) & 7;
-	if (!q) q = 8;
+	if (!q)
+		q = 8;
 	if (((op >> 3) & 7) == 1) {
 		unsigned r = op & 7;
 		c->a[r] = sub ? c->a[r] - q : c->a[r] + q;
@@ -123,8 +136,14 @@ static void quick(struct cpu *c, uint16_t op, int sub)
 	ea_write(c, &e, sz, r);
 	c->sr = nsr;
 }
-void op_addq(struct cpu *c, uint16_t op) { quick(c, op, 0); }
-void op_subq(struct cpu *c, uint16_t op) { quick(c, op, 1); }
+void op_addq(struct cpu *c, uint16_t op)
+{
+	quick(c, op, 0);
+}
+void op_subq(struct cpu *c, uint16_t op)
+{
+	quick(c, op, 1);
+}
 
 /* ADDI/SUBI/CMPI #imm,<ea> */
 static void immediate(struct cpu *c, uint16_t op, int kind)
@@ -134,7 +153,10 @@ static void immediate(struct cpu *c, uint16_t op, int kind)
 	struct ea e;
 	ea_get(c, (op >> 3) & 7, op & 7, sz, &e);
 	uint32_t d = ea_read(c, &e, sz);
-	if (kind == 2) { alu_cmp(c, imm, d, sz); return; }
+	if (kind == 2) {
+		alu_cmp(c, imm, d, sz);
+		return;
+	}
 	uint16_t sr = c->sr;
 	uint32_t r = kind ? alu_sub(c, imm, d, sz, 0, 0) : alu_add(c, imm, d, sz, 0, 0);
 	uint16_t nsr = c->sr;
@@ -142,9 +164,18 @@ static void immediate(struct cpu *c, uint16_t op, int kind)
 	ea_write(c, &e, sz, r);
 	c->sr = nsr;
 }
-void op_addi(struct cpu *c, uint16_t op) { immediate(c, op, 0); }
-void op_subi(struct cpu *c, uint16_t op) { immediate(c, op, 1); }
-void op_cmpi(struct cpu *c, uint16_t op) { immediate(c, op, 2); }
+void op_addi(struct cpu *c, uint16_t op)
+{
+	immediate(c, op, 0);
+}
+void op_subi(struct cpu *c, uint16_t op)
+{
+	immediate(c, op, 1);
+}
+void op_cmpi(struct cpu *c, uint16_t op)
+{
+	immediate(c, op, 2);
+}
 
 /* ADDX/SUBX Dy,Dx and -(Ay),-(Ax) */
 static void extended(struct cpu *c, uint16_t op, int sub)
@@ -154,7 +185,8 @@ static void extended(struct cpu *c, uint16_t op, int sub)
 		struct ea es, ed;
 		if (sz == 4 && c->odd_check) {
 			/* the 68000 reads the low word first, before updating An */
-			if (c->a[ry] & 1) cpu_address_error_pc(c, c->a[ry] - 2, 0, c->insn_pc + 4);
+			if (c->a[ry] & 1)
+				cpu_address_error_pc(c, c->a[ry] - 2, 0, c->insn_pc + 4);
 			if (c->a[rx] & 1) {
 				undo_areg(c, ry, 0);
 				c->a[ry] -= 4;
@@ -173,11 +205,18 @@ static void extended(struct cpu *c, uint16_t op, int sub)
 		c->sr = nsr;
 	} else {
 		uint32_t s = c->d[ry], d = c->d[rx];
-		dreg_write(c, rx, sz, sub ? alu_sub(c, s, d, sz, x, 1) : alu_add(c, s, d, sz, x, 1));
+		dreg_write(c, rx, sz,
+			   sub ? alu_sub(c, s, d, sz, x, 1) : alu_add(c, s, d, sz, x, 1));
 	}
 }
-void op_addx(struct cpu *c, uint16_t op) { extended(c, op, 0); }
-void op_subx(struct cpu *c, uint16_t op) { extended(c, op, 1); }
+void op_addx(struct cpu *c, uint16_t op)
+{
+	extended(c, op, 0);
+}
+void op_subx(struct cpu *c, uint16_t op)
+{
+	extended(c, op, 1);
+}
 
 void op_cmpm(struct cpu *c, uint16_t op)
 {
@@ -240,7 +279,8 @@ void op_clr(struct cpu *c, uint16_t op)
 	unsigned sz = size67(op);
 	struct ea e;
 	ea_get(c, (op >> 3) & 7, op & 7, sz, &e);
-	if (e.kind == EA_MEM && c->model == CPU_68000) (void)ea_read(c, &e, sz); /* the 68000 reads first */
+	if (e.kind == EA_MEM && c->model == CPU_68000)
+		(void)ea_read(c, &e, sz); /* the 68000 reads first */
 	ea_write(c, &e, sz, 0);
 	flags_logic(c, 0, sz);
 }

@@ -10,26 +10,42 @@ uint32_t ea_index(struct cpu *c, uint32_t base)
 	uint32_t ext = fetch16(c);
 	unsigned xr = (ext >> 12) & 15;
 	uint32_t x = xr < 8 ? c->d[xr] : c->a[xr - 8];
-	if (!(ext & 0x800)) x = (uint32_t)(int16_t)x;
-	if (c->model < CPU_68020) return base + (uint32_t)(int8_t)ext + x;
+	if (!(ext & 0x800))
+		x = (uint32_t)(int16_t)x;
+	if (c->model < CPU_68020)
+		return base + (uint32_t)(int8_t)ext + x;
 	x <<= (ext >> 9) & 3;
-	if (!(ext & 0x100)) return base + (uint32_t)(int8_t)ext + x;
+	if (!(ext & 0x100))
+		return base + (uint32_t)(int8_t)ext + x;
 	/* 68020 full extension word */
-	if (ext & 0x80) base = 0;  /* BS: base suppressed */
-	if (ext & 0x40) x = 0;     /* IS: index suppressed */
+	if (ext & 0x80)
+		base = 0; /* BS: base suppressed */
+	if (ext & 0x40)
+		x = 0; /* IS: index suppressed */
 	uint32_t bd = 0;
 	switch ((ext >> 4) & 3) {
-	case 2: bd = (uint32_t)(int16_t)fetch16(c); break;
-	case 3: bd = fetch32(c); break;
-	default: break;
+	case 2:
+		bd = (uint32_t)(int16_t)fetch16(c);
+		break;
+	case 3:
+		bd = fetch32(c);
+		break;
+	default:
+		break;
 	}
 	unsigned iis = ext & 7;
-	if (iis == 0) return base + bd + x;
+	if (iis == 0)
+		return base + bd + x;
 	uint32_t od = 0;
 	switch (iis & 3) {
-	case 2: od = (uint32_t)(int16_t)fetch16(c); break;
-	case 3: od = fetch32(c); break;
-	default: break;
+	case 2:
+		od = (uint32_t)(int16_t)fetch16(c);
+		break;
+	case 3:
+		od = fetch32(c);
+		break;
+	default:
+		break;
 	}
 	if (iis & 4) /* post-indexed */
 		return rd32(c, base + bd) + x + od;
@@ -40,7 +56,8 @@ uint32_t ea_index(struct cpu *c, uint32_t base)
  * target is an address error of this instruction. */
 static void jump(struct cpu *c, uint32_t target, uint32_t stacked_pc)
 {
-	if ((target & 1) && c->odd_check) cpu_address_error_pc(c, target, AE_PROGRAM, stacked_pc);
+	if ((target & 1) && c->odd_check)
+		cpu_address_error_pc(c, target, AE_PROGRAM, stacked_pc);
 	c->pc = target;
 }
 
@@ -48,17 +65,22 @@ void op_bcc(struct cpu *c, uint16_t op)
 {
 	uint32_t base = c->insn_pc + 2;
 	int32_t disp = (int8_t)op;
-	if (disp == 0) disp = (int16_t)fetch16(c);
-	else if (disp == -1 && c->model >= CPU_68020) disp = (int32_t)fetch32(c);
-	if (cond_true(c, (op >> 8) & 15)) jump(c, base + (uint32_t)disp, c->insn_pc + 2);
+	if (disp == 0)
+		disp = (int16_t)fetch16(c);
+	else if (disp == -1 && c->model >= CPU_68020)
+		disp = (int32_t)fetch32(c);
+	if (cond_true(c, (op >> 8) & 15))
+		jump(c, base + (uint32_t)disp, c->insn_pc + 2);
 }
 
 void op_bsr(struct cpu *c, uint16_t op)
 {
 	uint32_t base = c->insn_pc + 2;
 	int32_t disp = (int8_t)op;
-	if (disp == 0) disp = (int16_t)fetch16(c);
-	else if (disp == -1 && c->model >= CPU_68020) disp = (int32_t)fetch32(c);
+	if (disp == 0)
+		disp = (int16_t)fetch16(c);
+	else if (disp == -1 && c->model >= CPU_68020)
+		disp = (int32_t)fetch32(c);
 	uint32_t sp = c->a[7] - 4;
 	wr32(c, sp, c->pc);
 	undo_areg(c, 7, 0); /* an odd target faults after the push */
@@ -70,10 +92,12 @@ void op_dbcc(struct cpu *c, uint16_t op)
 {
 	uint32_t base = c->insn_pc + 2;
 	int32_t disp = (int16_t)fetch16(c);
-	if (cond_true(c, (op >> 8) & 15)) return;
+	if (cond_true(c, (op >> 8) & 15))
+		return;
 	unsigned r = op & 7;
 	uint32_t v = (c->d[r] - 1) & 0xFFFF;
-	if (v != 0xFFFF) jump(c, base + (uint32_t)disp, c->insn_pc + 4); /* faults before Dn changes */
+	if (v != 0xFFFF)
+		jump(c, base + (uint32_t)disp, c->insn_pc + 4); /* faults before Dn changes */
 	c->d[r] = (c->d[r] & 0xFFFF0000) | v;
 }
 
@@ -125,7 +149,8 @@ void op_rtr(struct cpu *c, uint16_t op)
  * format asks for a bus cycle to be finished: each frame is just popped. */
 void op_rte(struct cpu *c, uint16_t op)
 {
-	if (priv_check(c)) return;
+	if (priv_check(c))
+		return;
 	uint32_t sp = c->a[7];
 	uint32_t sr = rd16(c, sp);
 	uint32_t pc = rd32(c, sp + 2);
@@ -133,16 +158,36 @@ void op_rte(struct cpu *c, uint16_t op)
 	if (c->model != CPU_68000) {
 		unsigned fmt = rd16(c, sp + 6) >> 12;
 		switch (fmt) {
-		case 0: len = 8; break;
-		case 1: len = 8; break;
-		case 2: len = 12; break;
-		case 3: len = 12; break;
-		case 7: len = c->model == CPU_68040 ? 60 : 0; break;
-		case 8: len = c->model == CPU_68010 ? 58 : 0; break;
-		case 9: len = c->model == CPU_68020 || c->model == CPU_68030 ? 20 : 0; break;
-		case 0xA: len = c->model == CPU_68020 || c->model == CPU_68030 ? 32 : 0; break;
-		case 0xB: len = c->model == CPU_68020 || c->model == CPU_68030 ? 92 : 0; break;
-		default: len = 0; break;
+		case 0:
+			len = 8;
+			break;
+		case 1:
+			len = 8;
+			break;
+		case 2:
+			len = 12;
+			break;
+		case 3:
+			len = 12;
+			break;
+		case 7:
+			len = c->model == CPU_68040 ? 60 : 0;
+			break;
+		case 8:
+			len = c->model == CPU_68010 ? 58 : 0;
+			break;
+		case 9:
+			len = c->model == CPU_68020 || c->model == CPU_68030 ? 20 : 0;
+			break;
+		case 0xA:
+			len = c->model == CPU_68020 || c->model == CPU_68030 ? 32 : 0;
+			break;
+		case 0xB:
+			len = c->model == CPU_68020 || c->model == CPU_68030 ? 92 : 0;
+			break;
+		default:
+			len = 0;
+			break;
 		}
 		if (!len) {
 			exception(c, VEC_FORMAT, c->insn_pc);
@@ -155,40 +200,55 @@ void op_rte(struct cpu *c, uint16_t op)
 	jump(c, pc, c->insn_pc + 2);
 }
 
-void op_trap(struct cpu *c, uint16_t op) { exception(c, VEC_TRAP + (op & 15), c->pc); }
+void op_trap(struct cpu *c, uint16_t op)
+{
+	exception(c, VEC_TRAP + (op & 15), c->pc);
+}
 
 void op_trapv(struct cpu *c, uint16_t op)
 {
 	if (c->sr & SR_V) {
-		if (c->model >= CPU_68020) exception_addr(c, VEC_TRAPV, c->pc, c->insn_pc);
-		else exception(c, VEC_TRAPV, c->pc);
+		if (c->model >= CPU_68020)
+			exception_addr(c, VEC_TRAPV, c->pc, c->insn_pc);
+		else
+			exception(c, VEC_TRAPV, c->pc);
 	}
 }
 
-void op_illegal(struct cpu *c, uint16_t op) { exception(c, VEC_ILLEGAL, c->insn_pc); }
+void op_illegal(struct cpu *c, uint16_t op)
+{
+	exception(c, VEC_ILLEGAL, c->insn_pc);
+}
 
 void op_line_a(struct cpu *c, uint16_t op)
 {
-	if (c->aline_hook && gread32(c->mem, c->addr_mask, c->vbr + VEC_LINE_A * 4) == c->aline_dispatcher &&
+	if (c->aline_hook &&
+	    gread32(c->mem, c->addr_mask, c->vbr + VEC_LINE_A * 4) == c->aline_dispatcher &&
 	    c->aline_hook(c, op, c->aline_ctx))
 		return;
 	exception(c, VEC_LINE_A, c->insn_pc);
 }
 
-void op_line_f(struct cpu *c, uint16_t op) { exception(c, VEC_LINE_F, c->insn_pc); }
+void op_line_f(struct cpu *c, uint16_t op)
+{
+	exception(c, VEC_LINE_F, c->insn_pc);
+}
 
-void op_nop(struct cpu *c, uint16_t op) { }
+void op_nop(struct cpu *c, uint16_t op) {}
 
 /* The 68000's RESET only asserts the reset line for the devices. */
 void op_reset(struct cpu *c, uint16_t op)
 {
-	if (priv_check(c)) return;
-	if (c->reset_hook) c->reset_hook(c, c->reset_ctx);
+	if (priv_check(c))
+		return;
+	if (c->reset_hook)
+		c->reset_hook(c, c->reset_ctx);
 }
 
 void op_stop(struct cpu *c, uint16_t op)
 {
-	if (priv_check(c)) return;
+	if (priv_check(c))
+		return;
 	uint32_t sr = fetch16(c);
 	cpu_set_sr(c, (uint16_t)(sr & sr_valid_mask(c)));
 	c->stopped = 1;

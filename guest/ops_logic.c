@@ -28,11 +28,26 @@ static void logic_dn_ea(struct cpu *c, uint16_t op, unsigned kind)
 	ea_write(c, &e, sz, r);
 	flags_logic(c, r, sz);
 }
-void op_and_ea_dn(struct cpu *c, uint16_t op) { logic_ea_dn(c, op, L_AND); }
-void op_or_ea_dn(struct cpu *c, uint16_t op) { logic_ea_dn(c, op, L_OR); }
-void op_and_dn_ea(struct cpu *c, uint16_t op) { logic_dn_ea(c, op, L_AND); }
-void op_or_dn_ea(struct cpu *c, uint16_t op) { logic_dn_ea(c, op, L_OR); }
-void op_eor(struct cpu *c, uint16_t op) { logic_dn_ea(c, op, L_EOR); }
+void op_and_ea_dn(struct cpu *c, uint16_t op)
+{
+	logic_ea_dn(c, op, L_AND);
+}
+void op_or_ea_dn(struct cpu *c, uint16_t op)
+{
+	logic_ea_dn(c, op, L_OR);
+}
+void op_and_dn_ea(struct cpu *c, uint16_t op)
+{
+	logic_dn_ea(c, op, L_AND);
+}
+void op_or_dn_ea(struct cpu *c, uint16_t op)
+{
+	logic_dn_ea(c, op, L_OR);
+}
+void op_eor(struct cpu *c, uint16_t op)
+{
+	logic_dn_ea(c, op, L_EOR);
+}
 
 static void logic_imm(struct cpu *c, uint16_t op, unsigned kind)
 {
@@ -44,9 +59,18 @@ static void logic_imm(struct cpu *c, uint16_t op, unsigned kind)
 	ea_write(c, &e, sz, r);
 	flags_logic(c, r, sz);
 }
-void op_andi(struct cpu *c, uint16_t op) { logic_imm(c, op, L_AND); }
-void op_ori(struct cpu *c, uint16_t op) { logic_imm(c, op, L_OR); }
-void op_eori(struct cpu *c, uint16_t op) { logic_imm(c, op, L_EOR); }
+void op_andi(struct cpu *c, uint16_t op)
+{
+	logic_imm(c, op, L_AND);
+}
+void op_ori(struct cpu *c, uint16_t op)
+{
+	logic_imm(c, op, L_OR);
+}
+void op_eori(struct cpu *c, uint16_t op)
+{
+	logic_imm(c, op, L_EOR);
+}
 
 /* to CCR: the immediate's low byte; to SR: privileged, whole word */
 static void logic_ccr(struct cpu *c, unsigned kind)
@@ -54,9 +78,18 @@ static void logic_ccr(struct cpu *c, unsigned kind)
 	uint32_t imm = fetch16(c) & 0xFF;
 	set_ccr(c, logic(kind, imm, c->sr & 0xFF));
 }
-void op_andi_ccr(struct cpu *c, uint16_t op) { logic_ccr(c, L_AND); }
-void op_ori_ccr(struct cpu *c, uint16_t op) { logic_ccr(c, L_OR); }
-void op_eori_ccr(struct cpu *c, uint16_t op) { logic_ccr(c, L_EOR); }
+void op_andi_ccr(struct cpu *c, uint16_t op)
+{
+	logic_ccr(c, L_AND);
+}
+void op_ori_ccr(struct cpu *c, uint16_t op)
+{
+	logic_ccr(c, L_OR);
+}
+void op_eori_ccr(struct cpu *c, uint16_t op)
+{
+	logic_ccr(c, L_EOR);
+}
 
 uint16_t sr_valid_mask(const struct cpu *c)
 {
@@ -64,13 +97,23 @@ uint16_t sr_valid_mask(const struct cpu *c)
 }
 static void logic_sr(struct cpu *c, unsigned kind)
 {
-	if (priv_check(c)) return;
+	if (priv_check(c))
+		return;
 	uint32_t imm = fetch16(c);
 	cpu_set_sr(c, (uint16_t)(logic(kind, imm, c->sr) & sr_valid_mask(c)));
 }
-void op_andi_sr(struct cpu *c, uint16_t op) { logic_sr(c, L_AND); }
-void op_ori_sr(struct cpu *c, uint16_t op) { logic_sr(c, L_OR); }
-void op_eori_sr(struct cpu *c, uint16_t op) { logic_sr(c, L_EOR); }
+void op_andi_sr(struct cpu *c, uint16_t op)
+{
+	logic_sr(c, L_AND);
+}
+void op_ori_sr(struct cpu *c, uint16_t op)
+{
+	logic_sr(c, L_OR);
+}
+void op_eori_sr(struct cpu *c, uint16_t op)
+{
+	logic_sr(c, L_EOR);
+}
 
 void op_not(struct cpu *c, uint16_t op)
 {
@@ -89,9 +132,12 @@ static void bitop(struct cpu *c, uint16_t op, unsigned bit)
 	if (mode == 0) {
 		uint32_t m = 1u << (bit & 31), v = c->d[reg];
 		unsigned z = (v & m) ? 0 : SR_Z;
-		if (kind == 1) v ^= m;
-		else if (kind == 2) v &= ~m;
-		else if (kind == 3) v |= m;
+		if (kind == 1)
+			v ^= m;
+		else if (kind == 2)
+			v &= ~m;
+		else if (kind == 3)
+			v |= m;
 		c->d[reg] = v;
 		c->sr = (uint16_t)((c->sr & ~SR_Z) | z);
 		return;
@@ -101,21 +147,32 @@ static void bitop(struct cpu *c, uint16_t op, unsigned bit)
 	uint32_t m = 1u << (bit & 7), v = ea_read(c, &e, 1);
 	unsigned z = (v & m) ? 0 : SR_Z;
 	if (kind) {
-		if (kind == 1) v ^= m;
-		else if (kind == 2) v &= ~m;
-		else v |= m;
+		if (kind == 1)
+			v ^= m;
+		else if (kind == 2)
+			v &= ~m;
+		else
+			v |= m;
 		ea_write(c, &e, 1, v);
 	}
 	c->sr = (uint16_t)((c->sr & ~SR_Z) | z);
 }
-void op_bit_dn(struct cpu *c, uint16_t op) { bitop(c, op, c->d[(op >> 9) & 7]); }
-void op_bit_imm(struct cpu *c, uint16_t op) { unsigned b = fetch16(c) & 0xFF; bitop(c, op, b); }
+void op_bit_dn(struct cpu *c, uint16_t op)
+{
+	bitop(c, op, c->d[(op >> 9) & 7]);
+}
+void op_bit_imm(struct cpu *c, uint16_t op)
+{
+	unsigned b = fetch16(c) & 0xFF;
+	bitop(c, op, b);
+}
 
 void op_scc(struct cpu *c, uint16_t op)
 {
 	struct ea e;
 	ea_get(c, (op >> 3) & 7, op & 7, 1, &e);
-	if (e.kind == EA_MEM && c->model == CPU_68000) (void)ea_read(c, &e, 1); /* read-modify-write cycle */
+	if (e.kind == EA_MEM && c->model == CPU_68000)
+		(void)ea_read(c, &e, 1); /* read-modify-write cycle */
 	ea_write(c, &e, 1, cond_true(c, (op >> 8) & 15) ? 0xFF : 0);
 }
 

@@ -13,24 +13,31 @@ static unsigned move_size(uint16_t op)
 /* A MOVE whose write takes a 68000 address error: the chip has already done
  * part of its work, and which part depends on the modes (MAME's microcode,
  * as the single-step suite records it). */
-static _Noreturn void move_write_fault(struct cpu *c, uint16_t op, unsigned sz, struct ea *ed, uint32_t v)
+static _Noreturn void move_write_fault(struct cpu *c, uint16_t op, unsigned sz, struct ea *ed,
+				       uint32_t v)
 {
 	unsigned smode = (op >> 3) & 7, dmode = (op >> 6) & 7, dreg = (op >> 9) & 7;
 	int src_mem = smode >= 2 && !(smode == 7 && (op & 7) == 4);
 	uint32_t pc = c->pc + (uint32_t)ed->adj_w;
 	gaddr fault = ed->v;
-	if (dmode == 7 && dreg == 1 && src_mem) pc -= 2;
+	if (dmode == 7 && dreg == 1 && src_mem)
+		pc -= 2;
 	if (sz == 2) {
 		flags_logic(c, v, 2);
-		if (dmode == 4) c->ir = (uint16_t)gread16(c->mem, c->addr_mask, c->pc); /* next word already in IR */
+		if (dmode == 4)
+			c->ir = (uint16_t)gread16(c->mem, c->addr_mask,
+						  c->pc); /* next word already in IR */
 	} else {
 		int simple = dmode == 2 || dmode == 3;
 		if (src_mem && (simple || (dmode == 7 && dreg == 1)))
-			flags_logic(c, v & 0xFFFF, 2);      /* only the low word has been through the ALU */
+			flags_logic(c, v & 0xFFFF,
+				    2); /* only the low word has been through the ALU */
 		else if (!src_mem && (dmode == 5 || dmode == 6)) {
 			unsigned f = c->sr & (SR_X | SR_V | SR_C);
-			if (!v) f |= SR_Z;
-			if (v & 0x80000000) f |= SR_N;
+			if (!v)
+				f |= SR_Z;
+			if (v & 0x80000000)
+				f |= SR_N;
 			set_ccr(c, f);
 		} else if (!(!src_mem && simple))
 			flags_logic(c, v, 4);
@@ -82,26 +89,37 @@ void op_movem_to_mem(struct cpu *c, uint16_t op)
 		 * store An's original value, the 020+ the decremented one */
 		uint32_t a = c->a[reg];
 		uint32_t final = a;
-		if ((a & c->odd_check) && mask) /* the first write is a word at An-2 (a long's low word goes first) */
+		if ((a & c->odd_check) &&
+		    mask) /* the first write is a word at An-2 (a long's low word goes first) */
 			cpu_address_error(c, a - 2, AE_WRITE);
 		for (int i = 0; i < 16; i++)
-			if (mask & (1u << i)) final -= sz;
+			if (mask & (1u << i))
+				final -= sz;
 		for (int i = 0; i < 16; i++) {
-			if (!(mask & (1u << i))) continue;
+			if (!(mask & (1u << i)))
+				continue;
 			unsigned r = 15 - (unsigned)i;
 			uint32_t v = r < 8 ? c->d[r] : c->a[r - 8];
-			if (r == 8 + reg && c->model >= CPU_68020) v = final;
+			if (r == 8 + reg && c->model >= CPU_68020)
+				v = final;
 			a -= sz;
-			if (sz == 4) wr32(c, a, v); else wr16(c, a, v);
+			if (sz == 4)
+				wr32(c, a, v);
+			else
+				wr16(c, a, v);
 		}
 		c->a[reg] = final;
 		return;
 	}
 	uint32_t a = ea_addr(c, mode, reg);
 	for (unsigned r = 0; r < 16; r++) {
-		if (!(mask & (1u << r))) continue;
+		if (!(mask & (1u << r)))
+			continue;
 		uint32_t v = r < 8 ? c->d[r] : c->a[r - 8];
-		if (sz == 4) wr32(c, a, v); else wr16(c, a, v);
+		if (sz == 4)
+			wr32(c, a, v);
+		else
+			wr16(c, a, v);
 		a += sz;
 	}
 }
@@ -116,16 +134,23 @@ void op_movem_to_reg(struct cpu *c, uint16_t op)
 		cpu_address_error(c, a, mode == 7 && (reg == 2 || reg == 3) ? AE_PROGRAM : 0);
 	uint32_t val[16];
 	for (unsigned r = 0; r < 16; r++) {
-		if (!(mask & (1u << r))) continue;
+		if (!(mask & (1u << r)))
+			continue;
 		val[r] = sz == 4 ? rd32(c, a) : (uint32_t)(int16_t)rd16(c, a);
 		a += sz;
 	}
-	if (c->model == CPU_68000 || c->model == CPU_68010) (void)rd16(c, a); /* the extra read cycle */
+	if (c->model == CPU_68000 || c->model == CPU_68010)
+		(void)rd16(c, a); /* the extra read cycle */
 	for (unsigned r = 0; r < 16; r++) {
-		if (!(mask & (1u << r))) continue;
-		if (r < 8) c->d[r] = val[r]; else c->a[r - 8] = val[r];
+		if (!(mask & (1u << r)))
+			continue;
+		if (r < 8)
+			c->d[r] = val[r];
+		else
+			c->a[r - 8] = val[r];
 	}
-	if (mode == 3) c->a[reg] = a;
+	if (mode == 3)
+		c->a[reg] = a;
 }
 
 /* MOVEP: bytes to every other address, high byte first */
@@ -136,11 +161,16 @@ void op_movep(struct cpu *c, uint16_t op)
 	unsigned n = (opm & 1) ? 4 : 2;
 	if (opm & 2) {
 		uint32_t v = c->d[dn];
-		for (unsigned i = 0; i < n; i++) wr8(c, a + 2 * i, v >> (8 * (n - 1 - i)));
+		for (unsigned i = 0; i < n; i++)
+			wr8(c, a + 2 * i, v >> (8 * (n - 1 - i)));
 	} else {
 		uint32_t v = 0;
-		for (unsigned i = 0; i < n; i++) v = v << 8 | rd8(c, a + 2 * i);
-		if (n == 4) c->d[dn] = v; else dreg_write(c, dn, 2, v);
+		for (unsigned i = 0; i < n; i++)
+			v = v << 8 | rd8(c, a + 2 * i);
+		if (n == 4)
+			c->d[dn] = v;
+		else
+			dreg_write(c, dn, 2, v);
 	}
 }
 
@@ -221,17 +251,22 @@ void op_unlk(struct cpu *c, uint16_t op)
 
 void op_move_usp(struct cpu *c, uint16_t op)
 {
-	if (priv_check(c)) return;
-	if (op & 8) c->a[op & 7] = c->usp;
-	else c->usp = c->a[op & 7];
+	if (priv_check(c))
+		return;
+	if (op & 8)
+		c->a[op & 7] = c->usp;
+	else
+		c->usp = c->a[op & 7];
 }
 
 void op_move_from_sr(struct cpu *c, uint16_t op)
 {
-	if (c->model != CPU_68000 && priv_check(c)) return;
+	if (c->model != CPU_68000 && priv_check(c))
+		return;
 	struct ea e;
 	ea_get(c, (op >> 3) & 7, op & 7, 2, &e);
-	if (e.kind == EA_MEM && c->model == CPU_68000) (void)ea_read(c, &e, 2);
+	if (e.kind == EA_MEM && c->model == CPU_68000)
+		(void)ea_read(c, &e, 2);
 	ea_write(c, &e, 2, c->sr);
 }
 void op_move_from_ccr(struct cpu *c, uint16_t op)
@@ -248,7 +283,8 @@ void op_move_to_ccr(struct cpu *c, uint16_t op)
 }
 void op_move_to_sr(struct cpu *c, uint16_t op)
 {
-	if (priv_check(c)) return;
+	if (priv_check(c))
+		return;
 	struct ea e;
 	ea_get(c, (op >> 3) & 7, op & 7, 2, &e);
 	cpu_set_sr(c, (uint16_t)(ea_read(c, &e, 2) & sr_valid_mask(c)));

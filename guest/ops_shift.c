@@ -15,28 +15,42 @@ static uint32_t shift(struct cpu *c, unsigned type, int left, unsigned sz, uint3
 		if (left) {
 			cy = !!(v & msb);
 			uint32_t nv = (v << 1) & m;
-			if (type == SH_ROX) nv |= x;
-			else if (type == SH_RO) nv |= cy;
-			if (type == SH_AS && ((nv ^ v) & msb)) vf = 1;
+			if (type == SH_ROX)
+				nv |= x;
+			else if (type == SH_RO)
+				nv |= cy;
+			if (type == SH_AS && ((nv ^ v) & msb))
+				vf = 1;
 			v = nv;
 		} else {
 			cy = v & 1;
-			uint32_t top = type == SH_AS ? (v & msb) : type == SH_ROX ? (x ? msb : 0) : type == SH_RO ? (cy ? msb : 0) : 0;
+			uint32_t top = type == SH_AS	? (v & msb)
+				       : type == SH_ROX ? (x ? msb : 0)
+				       : type == SH_RO	? (cy ? msb : 0)
+							: 0;
 			v = (v >> 1) | top;
 		}
-		if (type != SH_RO) x = cy;
+		if (type != SH_RO)
+			x = cy;
 	}
 	unsigned f = 0;
-	if (v & msb) f |= SR_N;
-	if (!v) f |= SR_Z;
-	if (vf) f |= SR_V;
+	if (v & msb)
+		f |= SR_N;
+	if (!v)
+		f |= SR_Z;
+	if (vf)
+		f |= SR_V;
 	if (cnt == 0) {
 		f |= c->sr & SR_X;
-		if (type == SH_ROX && x) f |= SR_C;
+		if (type == SH_ROX && x)
+			f |= SR_C;
 	} else {
-		if (cy) f |= SR_C;
-		if (type == SH_RO) f |= c->sr & SR_X;
-		else if (x) f |= SR_X;
+		if (cy)
+			f |= SR_C;
+		if (type == SH_RO)
+			f |= c->sr & SR_X;
+		else if (x)
+			f |= SR_X;
 	}
 	set_ccr(c, f);
 	return v;
@@ -45,8 +59,10 @@ static uint32_t shift(struct cpu *c, unsigned type, int left, unsigned sz, uint3
 void op_shift_reg(struct cpu *c, uint16_t op)
 {
 	unsigned sz = size67(op), r = op & 7, type = (op >> 3) & 3, cnt = (op >> 9) & 7;
-	if (op & 0x20) cnt = c->d[cnt] & 63;
-	else if (!cnt) cnt = 8;
+	if (op & 0x20)
+		cnt = c->d[cnt] & 63;
+	else if (!cnt)
+		cnt = 8;
 	dreg_write(c, r, sz, shift(c, type, (op >> 8) & 1, sz, c->d[r], cnt));
 }
 
@@ -70,15 +86,23 @@ static uint32_t bcd_add(struct cpu *c, uint32_t s, uint32_t d)
 	unsigned x = !!(c->sr & SR_X);
 	unsigned bin = (d & 0xFF) + (s & 0xFF) + x;
 	unsigned res = bin;
-	if (((d & 15) + (s & 15) + x) > 9) res += 6;
+	if (((d & 15) + (s & 15) + x) > 9)
+		res += 6;
 	/* the decimal carry comes from the high digit after the low correction */
 	unsigned cy = 0;
-	if (res > 0x9F) { res += 0x60; cy = 1; }
+	if (res > 0x9F) {
+		res += 0x60;
+		cy = 1;
+	}
 	unsigned f = c->sr & SR_Z;
-	if (res & 0xFF) f = 0;
-	if (cy) f |= SR_C | SR_X;
-	if (res & 0x80) f |= SR_N;
-	if (~bin & res & 0x80) f |= SR_V;
+	if (res & 0xFF)
+		f = 0;
+	if (cy)
+		f |= SR_C | SR_X;
+	if (res & 0x80)
+		f |= SR_N;
+	if (~bin & res & 0x80)
+		f |= SR_V;
 	set_ccr(c, f);
 	return res & 0xFF;
 }
@@ -87,16 +111,22 @@ static uint32_t bcd_sub(struct cpu *c, uint32_t s, uint32_t d)
 	int x = !!(c->sr & SR_X);
 	int bin = (int)(d & 0xFF) - (int)(s & 0xFF) - x;
 	int res = bin;
-	if ((int)(d & 15) - (int)(s & 15) - x < 0) res -= 6;
+	if ((int)(d & 15) - (int)(s & 15) - x < 0)
+		res -= 6;
 	/* a borrow out of the low correction counts as a decimal borrow too */
 	unsigned cy = bin < 0 || res < 0;
-	if (bin < 0) res -= 0x60;
+	if (bin < 0)
+		res -= 0x60;
 	unsigned r = (unsigned)res & 0xFF;
 	unsigned f = c->sr & SR_Z;
-	if (r) f = 0;
-	if (cy) f |= SR_C | SR_X;
-	if (r & 0x80) f |= SR_N;
-	if ((unsigned)bin & ~(unsigned)res & 0x80) f |= SR_V;
+	if (r)
+		f = 0;
+	if (cy)
+		f |= SR_C | SR_X;
+	if (r & 0x80)
+		f |= SR_N;
+	if ((unsigned)bin & ~(unsigned)res & 0x80)
+		f |= SR_V;
 	set_ccr(c, f);
 	return r;
 }
@@ -117,11 +147,18 @@ static void bcd(struct cpu *c, uint16_t op, int sub)
 		ea_write(c, &ed, 1, r);
 		c->sr = nsr;
 	} else {
-		dreg_write(c, rx, 1, sub ? bcd_sub(c, c->d[ry], c->d[rx]) : bcd_add(c, c->d[ry], c->d[rx]));
+		dreg_write(c, rx, 1,
+			   sub ? bcd_sub(c, c->d[ry], c->d[rx]) : bcd_add(c, c->d[ry], c->d[rx]));
 	}
 }
-void op_abcd(struct cpu *c, uint16_t op) { bcd(c, op, 0); }
-void op_sbcd(struct cpu *c, uint16_t op) { bcd(c, op, 1); }
+void op_abcd(struct cpu *c, uint16_t op)
+{
+	bcd(c, op, 0);
+}
+void op_sbcd(struct cpu *c, uint16_t op)
+{
+	bcd(c, op, 1);
+}
 
 void op_nbcd(struct cpu *c, uint16_t op)
 {

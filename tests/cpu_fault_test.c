@@ -36,10 +36,24 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
 	cpu_abort_from_signal(current, &f);
 }
 
-static void put16(gaddr a, uint16_t v) { win[a] = (uint8_t)(v >> 8); win[a + 1] = (uint8_t)v; }
-static void put32(gaddr a, uint32_t v) { put16(a, (uint16_t)(v >> 16)); put16(a + 2, (uint16_t)v); }
-static uint16_t get16(gaddr a) { return (uint16_t)(win[a] << 8 | win[a + 1]); }
-static uint32_t get32(gaddr a) { return (uint32_t)get16(a) << 16 | get16(a + 2); }
+static void put16(gaddr a, uint16_t v)
+{
+	win[a] = (uint8_t)(v >> 8);
+	win[a + 1] = (uint8_t)v;
+}
+static void put32(gaddr a, uint32_t v)
+{
+	put16(a, (uint16_t)(v >> 16));
+	put16(a + 2, (uint16_t)v);
+}
+static uint16_t get16(gaddr a)
+{
+	return (uint16_t)(win[a] << 8 | win[a + 1]);
+}
+static uint32_t get32(gaddr a)
+{
+	return (uint32_t)get16(a) << 16 | get16(a + 2);
+}
 
 static void setup(struct cpu *c, enum cpu_model model, uint16_t w0, uint16_t w1)
 {
@@ -51,7 +65,8 @@ static void setup(struct cpu *c, enum cpu_model model, uint16_t w0, uint16_t w1)
 	sigaction(SIGSEGV, &sa, NULL);
 	mprotect(win, WIN, PROT_READ | PROT_WRITE);
 	memset(win, 0, 0x60000);
-	for (unsigned v = 0; v < 64; v++) put32(v * 4, 0x20000 + v * 16);
+	for (unsigned v = 0; v < 64; v++)
+		put32(v * 4, 0x20000 + v * 16);
 	put16(CODE, w0);
 	put16(CODE + 2, w1);
 	mprotect(win + HOLE, 4096, PROT_NONE);
@@ -75,11 +90,12 @@ static void bus_error_on_68000_stacks_group0_frame_at_the_instruction(void **sta
 	assert_int_equal(c.pc, 0x20000 + 2 * 16);
 	assert_int_equal(c.a[7], 0x8000 - 14);
 	assert_int_equal(c.a[0], HOLE + 0x10);
-	assert_int_equal(get16(0x8000 - 14) & 0x1F, 0x0D);  /* write, not instruction, supervisor data FC */
-	assert_int_equal(get32(0x8000 - 12), HOLE + 0x10);  /* access address */
-	assert_int_equal(get16(0x8000 - 8), 0x2080);        /* instruction register */
-	assert_int_equal(get16(0x8000 - 6), 0x2000);        /* SR */
-	assert_int_equal(get32(0x8000 - 4), CODE);          /* the instruction, to re-run it */
+	assert_int_equal(get16(0x8000 - 14) & 0x1F,
+			 0x0D); /* write, not instruction, supervisor data FC */
+	assert_int_equal(get32(0x8000 - 12), HOLE + 0x10); /* access address */
+	assert_int_equal(get16(0x8000 - 8), 0x2080);	   /* instruction register */
+	assert_int_equal(get16(0x8000 - 6), 0x2000);	   /* SR */
+	assert_int_equal(get32(0x8000 - 4), CODE);	   /* the instruction, to re-run it */
 }
 
 static void bus_error_on_68020_stacks_format_B_and_undoes_postincrement(void **state)
@@ -116,7 +132,7 @@ static void suspended_instruction_completes_when_rerun(void **state)
 {
 	struct cpu c;
 	setup(&c, CPU_68020, 0x20D8, 0x4E71); /* MOVE.L (A0)+,(A0)+ */
-	c.a[0] = HOLE - 4;                     /* reads below the hole, writes into it */
+	c.a[0] = HOLE - 4;		      /* reads below the hole, writes into it */
 	put32(HOLE - 4, 0x12345678);
 	next_kind = GUEST_FAULT_SUSPEND;
 	unsigned before = faults;
@@ -136,13 +152,15 @@ static void suspended_instruction_completes_when_rerun(void **state)
 
 int main(void)
 {
-	win = mmap(NULL, WIN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (win == MAP_FAILED) return 99;
+	win = mmap(NULL, WIN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		   -1, 0);
+	if (win == MAP_FAILED)
+		return 99;
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(bus_error_on_68000_stacks_group0_frame_at_the_instruction),
-		cmocka_unit_test(bus_error_on_68020_stacks_format_B_and_undoes_postincrement),
-		cmocka_unit_test(access_fault_on_68040_stacks_format_7),
-		cmocka_unit_test(suspended_instruction_completes_when_rerun),
+	    cmocka_unit_test(bus_error_on_68000_stacks_group0_frame_at_the_instruction),
+	    cmocka_unit_test(bus_error_on_68020_stacks_format_B_and_undoes_postincrement),
+	    cmocka_unit_test(access_fault_on_68040_stacks_format_7),
+	    cmocka_unit_test(suspended_instruction_completes_when_rerun),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

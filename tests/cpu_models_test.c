@@ -15,24 +15,46 @@
 
 #define WIN (16u << 20)
 #define CODE 0x10000u
-#define HANDLER(v) (0x20000u + (v) * 16u) /* where vector v points */
+#define HANDLER(v) (0x20000u + (v)*16u) /* where vector v points */
 
 static uint8_t *win;
 static struct cpu c;
 
-static void put8(gaddr a, uint8_t v) { win[a] = v; }
-static void put16(gaddr a, uint16_t v) { win[a] = (uint8_t)(v >> 8); win[a + 1] = (uint8_t)v; }
-static void put32(gaddr a, uint32_t v) { put16(a, (uint16_t)(v >> 16)); put16(a + 2, (uint16_t)v); }
-static uint8_t get8(gaddr a) { return win[a]; }
-static uint16_t get16(gaddr a) { return (uint16_t)(win[a] << 8 | win[a + 1]); }
-static uint32_t get32(gaddr a) { return (uint32_t)get16(a) << 16 | get16(a + 2); }
+static void put8(gaddr a, uint8_t v)
+{
+	win[a] = v;
+}
+static void put16(gaddr a, uint16_t v)
+{
+	win[a] = (uint8_t)(v >> 8);
+	win[a + 1] = (uint8_t)v;
+}
+static void put32(gaddr a, uint32_t v)
+{
+	put16(a, (uint16_t)(v >> 16));
+	put16(a + 2, (uint16_t)v);
+}
+static uint8_t get8(gaddr a)
+{
+	return win[a];
+}
+static uint16_t get16(gaddr a)
+{
+	return (uint16_t)(win[a] << 8 | win[a + 1]);
+}
+static uint32_t get32(gaddr a)
+{
+	return (uint32_t)get16(a) << 16 | get16(a + 2);
+}
 
 /* A fresh machine in supervisor mode at CODE with the given words. */
 static void load(enum cpu_model model, const uint16_t *w, unsigned n)
 {
 	memset(win, 0, 0x40000);
-	for (unsigned v = 0; v < 256; v++) put32(v * 4, HANDLER(v));
-	for (unsigned i = 0; i < n; i++) put16(CODE + 2 * i, w[i]);
+	for (unsigned v = 0; v < 256; v++)
+		put32(v * 4, HANDLER(v));
+	for (unsigned i = 0; i < n; i++)
+		put16(CODE + 2 * i, w[i]);
 	cpu_init(&c, model);
 	cpu_set_memory(&c, win, 0x00FFFFFF);
 	c.sr = 0x2700;
@@ -40,10 +62,10 @@ static void load(enum cpu_model model, const uint16_t *w, unsigned n)
 	c.usp = 0x7000;
 	c.pc = CODE;
 }
-#define LOAD(model, ...)                                               \
-	do {                                                               \
-		static const uint16_t w_[] = {__VA_ARGS__};                     \
-		load(model, w_, sizeof w_ / sizeof w_[0]);                      \
+#define LOAD(model, ...)                                                                           \
+	do {                                                                                       \
+		static const uint16_t w_[] = {__VA_ARGS__};                                        \
+		load(model, w_, sizeof w_ / sizeof w_[0]);                                         \
 	} while (0)
 #define CCR (c.sr & 0x1F)
 
@@ -69,7 +91,7 @@ static void aline_goes_to_the_hook_while_the_vector_is_the_dispatcher(void **sta
 	assert_int_equal(hook_op, 0xA9F0);
 	assert_int_equal(c.pc, CODE + 2);
 	assert_int_equal(c.a[7], 0x8000); /* nothing stacked */
-	put32(10 * 4, 0x30000);             /* a guest patched the vector */
+	put32(10 * 4, 0x30000);		  /* a guest patched the vector */
 	assert_int_equal(cpu_step(&c), CPU_STOP_COUNT);
 	assert_int_equal(hook_calls, 1);
 	assert_int_equal(c.pc, 0x30000);
@@ -99,8 +121,8 @@ static void user_mode_move_to_sr_is_a_privilege_violation(void **state)
 	assert_int_equal(c.sr & 0x2000, 0x2000);
 	assert_int_equal(cpu_usp(&c), 0x7000);
 	assert_int_equal(c.a[7], 0x8000 - 6);
-	assert_int_equal(get16(c.a[7]), 0x0000);        /* the user SR */
-	assert_int_equal(get32(c.a[7] + 2), CODE);      /* the instruction */
+	assert_int_equal(get16(c.a[7]), 0x0000);   /* the user SR */
+	assert_int_equal(get32(c.a[7] + 2), CODE); /* the instruction */
 }
 
 static void trace_is_taken_after_the_traced_instruction(void **state)
@@ -185,7 +207,8 @@ static void line_f_and_move16_depend_on_the_model(void **state)
 	LOAD(CPU_68040, 0xF620, 0x9000); /* MOVE16 (A0)+,(A1)+ */
 	c.a[0] = 0x3008;
 	c.a[1] = 0x4000;
-	for (unsigned i = 0; i < 16; i++) put8(0x3000 + i, (uint8_t)(0xA0 + i));
+	for (unsigned i = 0; i < 16; i++)
+		put8(0x3000 + i, (uint8_t)(0xA0 + i));
 	cpu_step(&c);
 	assert_int_equal(get32(0x4000), 0xA0A1A2A3);
 	assert_int_equal(get32(0x400C), 0xACADAEAF);
@@ -255,11 +278,15 @@ static void cas_and_cas2_compare_and_swap(void **state)
 	c.a[1] = 0x3000;
 	put32(0x2000, 1);
 	put32(0x3000, 2);
-	c.d[0] = 1; c.d[1] = 2; c.d[2] = 10; c.d[3] = 20;
+	c.d[0] = 1;
+	c.d[1] = 2;
+	c.d[2] = 10;
+	c.d[3] = 20;
 	cpu_step(&c); /* CAS2.L D0:D1,D2:D3,(A0):(A1) */
 	assert_int_equal(get32(0x2000), 10);
 	assert_int_equal(get32(0x3000), 20);
-	c.d[0] = 10; c.d[1] = 99;
+	c.d[0] = 10;
+	c.d[1] = 99;
 	cpu_step(&c); /* second compare fails: both compare registers loaded */
 	assert_int_equal(c.d[0], 10);
 	assert_int_equal(c.d[1], 20);
@@ -358,7 +385,7 @@ static void trapcc_traps_only_when_true(void **state)
 {
 	LOAD(CPU_68020, 0x56FC, 0x57FA, 0x0001);
 	c.sr = 0x2704; /* Z */
-	cpu_step(&c); /* TRAPNE: no trap */
+	cpu_step(&c);  /* TRAPNE: no trap */
 	assert_int_equal(c.pc, CODE + 2);
 	cpu_step(&c); /* TRAPEQ.W #1 */
 	assert_int_equal(c.pc, HANDLER(7));
@@ -377,9 +404,9 @@ static void small_68020_additions(void **state)
 	assert_int_equal(get32(0x7FFC), 0x12345678);
 	assert_int_equal(c.a[6], 0x7FFC);
 	assert_int_equal(c.a[7], (uint32_t)(0x7FFC - 100000));
-	cpu_step(&c); /* BRA.L */
+	cpu_step(&c);				    /* BRA.L */
 	assert_int_equal(c.pc, CODE + 10 + 0xFFFE); /* from the extension words */
-	LOAD(CPU_68010, 0x4E74, 0x0008); /* RTD #8 */
+	LOAD(CPU_68010, 0x4E74, 0x0008);	    /* RTD #8 */
 	c.a[7] = 0x6000;
 	put32(0x6000, 0x1234);
 	cpu_step(&c);
@@ -419,30 +446,32 @@ static void decoder_grows_with_the_model(void **state)
 
 int main(void)
 {
-	win = mmap(NULL, WIN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (win == MAP_FAILED) return 99;
+	win = mmap(NULL, WIN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		   -1, 0);
+	if (win == MAP_FAILED)
+		return 99;
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(aline_goes_to_the_hook_while_the_vector_is_the_dispatcher),
-		cmocka_unit_test(fline_and_illegal_stack_the_instruction_address),
-		cmocka_unit_test(user_mode_move_to_sr_is_a_privilege_violation),
-		cmocka_unit_test(trace_is_taken_after_the_traced_instruction),
-		cmocka_unit_test(interrupt_above_the_mask_is_autovectored_and_raises_it),
-		cmocka_unit_test(stop_waits_until_an_interrupt),
-		cmocka_unit_test(address_error_with_odd_stack_halts_the_68000),
-		cmocka_unit_test(trap_on_68010_stacks_format_0_and_uses_vbr),
-		cmocka_unit_test(movec_checks_privilege_and_register_per_model),
-		cmocka_unit_test(line_f_and_move16_depend_on_the_model),
-		cmocka_unit_test(bitfields_in_registers),
-		cmocka_unit_test(bitfields_in_memory),
-		cmocka_unit_test(cas_and_cas2_compare_and_swap),
-		cmocka_unit_test(long_multiply_and_divide),
-		cmocka_unit_test(zero_divide_on_68020_stacks_format_2),
-		cmocka_unit_test(chk2_and_cmp2_check_bounds),
-		cmocka_unit_test(pack_and_unpack_bcd),
-		cmocka_unit_test(trapcc_traps_only_when_true),
-		cmocka_unit_test(small_68020_additions),
-		cmocka_unit_test(scaled_index_and_memory_indirect_modes),
-		cmocka_unit_test(decoder_grows_with_the_model),
+	    cmocka_unit_test(aline_goes_to_the_hook_while_the_vector_is_the_dispatcher),
+	    cmocka_unit_test(fline_and_illegal_stack_the_instruction_address),
+	    cmocka_unit_test(user_mode_move_to_sr_is_a_privilege_violation),
+	    cmocka_unit_test(trace_is_taken_after_the_traced_instruction),
+	    cmocka_unit_test(interrupt_above_the_mask_is_autovectored_and_raises_it),
+	    cmocka_unit_test(stop_waits_until_an_interrupt),
+	    cmocka_unit_test(address_error_with_odd_stack_halts_the_68000),
+	    cmocka_unit_test(trap_on_68010_stacks_format_0_and_uses_vbr),
+	    cmocka_unit_test(movec_checks_privilege_and_register_per_model),
+	    cmocka_unit_test(line_f_and_move16_depend_on_the_model),
+	    cmocka_unit_test(bitfields_in_registers),
+	    cmocka_unit_test(bitfields_in_memory),
+	    cmocka_unit_test(cas_and_cas2_compare_and_swap),
+	    cmocka_unit_test(long_multiply_and_divide),
+	    cmocka_unit_test(zero_divide_on_68020_stacks_format_2),
+	    cmocka_unit_test(chk2_and_cmp2_check_bounds),
+	    cmocka_unit_test(pack_and_unpack_bcd),
+	    cmocka_unit_test(trapcc_traps_only_when_true),
+	    cmocka_unit_test(small_68020_additions),
+	    cmocka_unit_test(scaled_index_and_memory_indirect_modes),
+	    cmocka_unit_test(decoder_grows_with_the_model),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
