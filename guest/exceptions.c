@@ -79,22 +79,27 @@ void exception_addr(struct cpu *c, unsigned vec, uint32_t pc, uint32_t addr)
 	push_frame(c, vec, pc, 1, addr);
 }
 
-/* Address error (68000/010): the chip's group 0 frame; ae_* were filled in
- * by cpu_address_error and the instruction's class-specific fix-ups. */
+/* Address error. On the 68000/010 ae_* were filled in by cpu_address_error
+ * and the instruction's class-specific fix-ups (data or instruction odd
+ * address); the 020 and later only take one for an odd instruction address
+ * (a jump to it), stacked like the data sheets say: format $B on the
+ * 020/030, format $2 with the address on the 040. */
 void exception_group0(struct cpu *c)
 {
-	uint8_t f[58];
+	uint8_t f[92];
 	uint32_t sp = super_sp(c);
-	if (c->model == CPU_68000) {
+	memset(f, 0, sizeof f);
+	switch (c->model) {
+	case CPU_68000:
 		put16(f, 0, c->ae_status);
 		put32(f, 2, c->ae_addr);
 		put16(f, 6, c->ir);
 		put16(f, 8, c->sr);
 		put32(f, 10, c->ae_pc);
 		take(c, VEC_ADDRESS_ERROR, sp - 14, f, 14, c->ae_pc);
-	} else {
-		/* 68010 format $8: 29 words; the internal words are left zero */
-		memset(f, 0, sizeof f);
+		break;
+	case CPU_68010:
+		/* format $8: 29 words; the internal words are left zero */
 		put16(f, 0, c->sr);
 		put32(f, 2, c->ae_pc);
 		put16(f, 6, 0x8000 | VEC_ADDRESS_ERROR * 4);
@@ -102,6 +107,25 @@ void exception_group0(struct cpu *c)
 		put32(f, 10, c->ae_addr);
 		put16(f, 14, c->ir);
 		take(c, VEC_ADDRESS_ERROR, sp - 58, f, 58, c->ae_pc);
+		break;
+	case CPU_68020:
+	case CPU_68030:
+		/* format $B: SSW says stage B faulted (FB, RB) in program space;
+		 * the stage B address is the odd one */
+		put16(f, 0, c->sr);
+		put32(f, 2, c->ae_pc);
+		put16(f, 6, 0xB000 | VEC_ADDRESS_ERROR * 4);
+		put16(f, 0x0A, (uint16_t)(0x3000 | (c->ae_status & 7)));
+		put32(f, 0x24, c->ae_addr);
+		take(c, VEC_ADDRESS_ERROR, sp - 92, f, 92, c->ae_pc);
+		break;
+	default:
+		put16(f, 0, c->sr);
+		put32(f, 2, c->ae_pc);
+		put16(f, 6, 0x2000 | VEC_ADDRESS_ERROR * 4);
+		put32(f, 8, c->ae_addr);
+		take(c, VEC_ADDRESS_ERROR, sp - 12, f, 12, c->ae_pc);
+		break;
 	}
 }
 

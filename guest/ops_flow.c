@@ -56,8 +56,8 @@ uint32_t ea_index(struct cpu *c, uint32_t base)
  * target is an address error of this instruction. */
 static void jump(struct cpu *c, uint32_t target, uint32_t stacked_pc)
 {
-	if ((target & 1) && c->odd_check)
-		cpu_address_error_pc(c, target, AE_PROGRAM, stacked_pc);
+	if (__builtin_expect(target & 1, 0)) /* the 020+ stack the jump's own address */
+		cpu_address_error_pc(c, target, AE_PROGRAM, c->odd_check ? stacked_pc : c->insn_pc);
 	c->pc = target;
 }
 

@@ -171,6 +171,30 @@ static void address_error_with_odd_stack_halts_the_68000(void **state)
 	assert_int_equal(cpu_step(&c), CPU_STOP_HALTED);
 }
 
+static void odd_jump_target_is_an_address_error_on_every_model(void **state)
+{
+	LOAD(CPU_68020, 0x4ED0); /* JMP (A0) */
+	c.a[0] = 0x12345;
+	cpu_step(&c);
+	assert_int_equal(c.pc, HANDLER(3));
+	assert_int_equal(c.a[7], 0x8000 - 92);
+	assert_int_equal(get16(c.a[7] + 6), 0xB00C);
+	assert_int_equal(get32(c.a[7] + 2), CODE);
+	assert_int_equal(get32(c.a[7] + 0x24), 0x12345);
+	LOAD(CPU_68040, 0x4ED0);
+	c.a[0] = 0x12345;
+	cpu_step(&c);
+	assert_int_equal(c.pc, HANDLER(3));
+	assert_int_equal(get16(c.a[7] + 6), 0x200C);
+	assert_int_equal(get32(c.a[7] + 8), 0x12345);
+	LOAD(CPU_68000, 0x4ED0);
+	c.a[0] = 0x12345;
+	cpu_step(&c);
+	assert_int_equal(c.pc, HANDLER(3));
+	assert_int_equal(get32(c.a[7] + 2), 0x12345);	/* access address */
+	assert_int_equal(get32(c.a[7] + 10), CODE + 2); /* the 68000's stacked PC */
+}
+
 static void trap_on_68010_stacks_format_0_and_uses_vbr(void **state)
 {
 	LOAD(CPU_68010, 0x4E7B, 0x0801, 0x4E41); /* MOVEC D0,VBR; TRAP #1 */
