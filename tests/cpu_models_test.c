@@ -482,6 +482,7 @@ int main(void)
 	    cmocka_unit_test(interrupt_above_the_mask_is_autovectored_and_raises_it),
 	    cmocka_unit_test(stop_waits_until_an_interrupt),
 	    cmocka_unit_test(address_error_with_odd_stack_halts_the_68000),
+	    cmocka_unit_test(odd_jump_target_is_an_address_error_on_every_model),
 	    cmocka_unit_test(trap_on_68010_stacks_format_0_and_uses_vbr),
 	    cmocka_unit_test(movec_checks_privilege_and_register_per_model),
 	    cmocka_unit_test(line_f_and_move16_depend_on_the_model),
