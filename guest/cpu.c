@@ -135,10 +135,14 @@ static int boundary_events(struct cpu *c)
 		return 1;
 	}
 	unsigned ipl = (c->sr >> 8) & 7;
-	if (c->irq_level && (c->irq_level > (int)ipl || c->irq_level == 7)) {
+	if (c->irq_level < 7)
+		c->nmi_latched = 0;
+	if (c->irq_level && (c->irq_level > (int)ipl || (c->irq_level == 7 && !c->nmi_latched))) {
 		unsigned lvl = (unsigned)c->irq_level;
 		exception(c, VEC_AUTOVECTOR + lvl, c->pc);
 		c->sr = (uint16_t)((c->sr & ~SR_IPL) | lvl << 8);
+		if (lvl == 7)
+			c->nmi_latched = 1;
 		return 1;
 	}
 	return 0;
@@ -186,9 +190,22 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t max)
 		c->insn_sr = c->sr;
 		c->nundo = 0;
 		/* one test for everything that is not a plain instruction */
-		if (__builtin_expect(c->halted | c->stopped | c->trace_pending | c->irq_level, 0)) {
+		if (__builtin_expect(c->halted | c->stopped | c->trace_pending | c->irq_level |
+					 c->events | c->stop_request,
+				     0)) {
 			if (c->halted)
 				return CPU_STOP_HALTED;
+			if (c->events) {
+				c->events = 0;
+				if (c->boundary_hook)
+					c->boundary_hook(c, c->boundary_ctx);
+				c->insn_pc = c->pc; /* the hook may have changed them */
+				c->insn_sr = c->sr;
+			}
+			if (c->stop_request) {
+				c->stop_request = 0;
+				return CPU_STOP_REQUESTED;
+			}
 			if (boundary_events(c)) {
 				c->icount++;
 				continue;
@@ -207,6 +224,15 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t max)
 		c->icount++;
 	}
 	return CPU_STOP_COUNT;
+}
+
+void cpu_post_event(struct cpu *c)
+{
+	c->events = 1;
+}
+void cpu_request_stop(struct cpu *c)
+{
+	c->stop_request = 1;
 }
 
 enum cpu_stop cpu_step(struct cpu *c)

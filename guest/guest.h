@@ -5,6 +5,7 @@
 #define VM68K_GUEST_H
 
 #include <setjmp.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,6 +20,7 @@ enum cpu_stop {
 	CPU_STOP_STOPPED,   /* STOP executed; waiting for an interrupt */
 	CPU_STOP_HALTED,    /* double bus/address fault: the 68000 HALT state */
 	CPU_STOP_SUSPENDED, /* the pager suspended the instruction; state is pre-instruction */
+	CPU_STOP_REQUESTED, /* cpu_request_stop was called */
 };
 
 /* SR bits. */
@@ -51,6 +53,9 @@ struct cpu;
 /* Takes an A-line word without guest memory; returns 0 if it declined (the
  * exception is then taken normally). */
 typedef int (*cpu_aline_fn)(struct cpu *cpu, uint16_t opcode, void *ctx);
+/* Runs at an instruction boundary after cpu_post_event (re-arm watch points,
+ * raise irq_level, ...). */
+typedef void (*cpu_boundary_fn)(struct cpu *cpu, void *ctx);
 /* Called when RESET asserts the reset line (devices reset; CPU state unchanged). */
 typedef void (*cpu_reset_fn)(struct cpu *cpu, void *ctx);
 
@@ -73,7 +78,13 @@ struct cpu {
 	uint32_t mmu[8]; /* 68040 TC ITT0 ITT1 DTT0 DTT1 MMUSR URP SRP: stored, not used */
 	int stopped;	 /* STOP executed, waiting for an interrupt */
 	int halted;	 /* double fault */
-	int irq_level;	 /* pending interrupt level 0-7 (autovectored) */
+	int irq_level;	 /* interrupt level the devices assert, 0-7 (autovectored);
+			    the caller lowers it when the device is serviced */
+	int nmi_latched; /* level 7 is edge-triggered: taken once per assertion */
+	volatile sig_atomic_t events;	    /* set by cpu_post_event */
+	volatile sig_atomic_t stop_request; /* set by cpu_request_stop */
+	cpu_boundary_fn boundary_hook;
+	void *boundary_ctx;
 	uint64_t icount; /* instructions executed (exceptions count as one) */
 
 	/* memory window */
@@ -128,6 +139,12 @@ uint32_t cpu_ssp(const struct cpu *cpu);
 /* Sets USP / SSP, whichever is active. */
 void cpu_set_usp(struct cpu *cpu, uint32_t v);
 void cpu_set_ssp(struct cpu *cpu, uint32_t v);
+/* Asks for boundary_hook to run at the next instruction boundary (also
+ * wakes a stopped CPU's run loop to look). Async-signal-safe. */
+void cpu_post_event(struct cpu *cpu);
+/* Makes cpu_run return CPU_STOP_REQUESTED at the next instruction boundary.
+ * Async-signal-safe. */
+void cpu_request_stop(struct cpu *cpu);
 /* From the pager's SIGSEGV handler: abandon the current instruction, restore
  * its pre-instruction state and deliver *fault at the run loop. Never returns.
  * Only valid while cpu_run is executing on this thread. */

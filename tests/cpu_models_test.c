@@ -163,6 +163,57 @@ static void stop_waits_until_an_interrupt(void **state)
 	assert_int_equal(get32(c.a[7] + 2), CODE + 4); /* resumes after the STOP */
 }
 
+static int hook_runs;
+static void boundary_hook(struct cpu *cpu, void *ctx)
+{
+	hook_runs++;
+	cpu->irq_level = 2; /* a device interrupt raised at the boundary */
+}
+
+static void posted_event_runs_the_hook_at_the_next_boundary(void **state)
+{
+	LOAD(CPU_68000, 0x4E71, 0x4E71, 0x4E71);
+	c.sr = 0x2000;
+	c.boundary_hook = boundary_hook;
+	hook_runs = 0;
+	cpu_step(&c);
+	assert_int_equal(hook_runs, 0);
+	cpu_post_event(&c);
+	cpu_step(&c); /* the hook raises level 2: the interrupt is this step */
+	assert_int_equal(hook_runs, 1);
+	assert_int_equal(c.pc, HANDLER(26));
+	c.irq_level = 0;
+	cpu_step(&c);
+	assert_int_equal(hook_runs, 1);
+}
+
+static void stop_request_returns_at_a_boundary(void **state)
+{
+	LOAD(CPU_68000, 0x4E71, 0x4E71, 0x4E71);
+	cpu_request_stop(&c);
+	assert_int_equal(cpu_run(&c, 10), CPU_STOP_REQUESTED);
+	assert_int_equal(c.pc, CODE);
+	assert_int_equal(cpu_run(&c, 2), CPU_STOP_COUNT);
+	assert_int_equal(c.pc, CODE + 4);
+}
+
+static void level_7_is_taken_once_per_assertion(void **state)
+{
+	LOAD(CPU_68000, 0x4E71);
+	for (unsigned i = 0; i < 8; i++)
+		put16(HANDLER(31) + 2 * i, 0x4E71); /* the NMI handler: NOPs */
+	c.irq_level = 7;
+	cpu_step(&c);
+	assert_int_equal(c.pc, HANDLER(31));
+	cpu_step(&c); /* still asserted, mask 7: not taken again */
+	assert_int_equal(c.pc, HANDLER(31) + 2);
+	c.irq_level = 0;
+	cpu_step(&c);
+	c.irq_level = 7; /* a new assertion */
+	cpu_step(&c);
+	assert_int_equal(c.pc, HANDLER(31));
+}
+
 static void address_error_with_odd_stack_halts_the_68000(void **state)
 {
 	LOAD(CPU_68000, 0x3010); /* MOVE.W (A0),D0 */
@@ -481,6 +532,9 @@ int main(void)
 	    cmocka_unit_test(trace_is_taken_after_the_traced_instruction),
 	    cmocka_unit_test(interrupt_above_the_mask_is_autovectored_and_raises_it),
 	    cmocka_unit_test(stop_waits_until_an_interrupt),
+	    cmocka_unit_test(posted_event_runs_the_hook_at_the_next_boundary),
+	    cmocka_unit_test(stop_request_returns_at_a_boundary),
+	    cmocka_unit_test(level_7_is_taken_once_per_assertion),
 	    cmocka_unit_test(address_error_with_odd_stack_halts_the_68000),
 	    cmocka_unit_test(odd_jump_target_is_an_address_error_on_every_model),
 	    cmocka_unit_test(trap_on_68010_stacks_format_0_and_uses_vbr),
