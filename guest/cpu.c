@@ -191,7 +191,7 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t max)
 		c->nundo = 0;
 		/* one test for everything that is not a plain instruction */
 		if (__builtin_expect(c->halted | c->stopped | c->trace_pending | c->irq_level |
-					 c->events | c->stop_request,
+					 c->nmi_latched | c->events | c->stop_request,
 				     0)) {
 			if (c->halted)
 				return CPU_STOP_HALTED;
