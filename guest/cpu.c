@@ -28,16 +28,21 @@ void cpu_set_memory(struct cpu *c, uint8_t *window, uint32_t addr_mask)
 	c->addr_mask = addr_mask;
 }
 
+/* Where the A7 of a given SR lives while it is not the active one: USP in
+ * user state, ISP (ssp) in supervisor state, MSP when the 020+ M bit is set. */
+static uint32_t *stack_slot(struct cpu *c, uint16_t sr)
+{
+	if (!(sr & SR_S))
+		return &c->usp;
+	return (sr & SR_M) && c->model >= CPU_68020 ? &c->msp : &c->ssp;
+}
+
 void cpu_set_sr(struct cpu *c, uint16_t sr)
 {
-	if ((sr ^ c->sr) & SR_S) {
-		if (sr & SR_S) {
-			c->usp = c->a[7];
-			c->a[7] = c->ssp;
-		} else {
-			c->ssp = c->a[7];
-			c->a[7] = c->usp;
-		}
+	uint32_t *from = stack_slot(c, c->sr), *to = stack_slot(c, sr);
+	if (from != to) {
+		*from = c->a[7];
+		c->a[7] = *to;
 	}
 	c->sr = sr;
 }
@@ -47,7 +52,11 @@ uint32_t cpu_usp(const struct cpu *c)
 }
 uint32_t cpu_ssp(const struct cpu *c)
 {
-	return (c->sr & SR_S) ? c->a[7] : c->ssp;
+	return stack_slot((struct cpu *)c, c->sr) == &c->ssp ? c->a[7] : c->ssp;
+}
+uint32_t cpu_msp(const struct cpu *c)
+{
+	return stack_slot((struct cpu *)c, c->sr) == &c->msp ? c->a[7] : c->msp;
 }
 void cpu_set_usp(struct cpu *c, uint32_t v)
 {
@@ -58,10 +67,17 @@ void cpu_set_usp(struct cpu *c, uint32_t v)
 }
 void cpu_set_ssp(struct cpu *c, uint32_t v)
 {
-	if (c->sr & SR_S)
+	if (stack_slot(c, c->sr) == &c->ssp)
 		c->a[7] = v;
 	else
 		c->ssp = v;
+}
+void cpu_set_msp(struct cpu *c, uint32_t v)
+{
+	if (stack_slot(c, c->sr) == &c->msp)
+		c->a[7] = v;
+	else
+		c->msp = v;
 }
 
 void cpu_reset(struct cpu *c)
@@ -139,8 +155,7 @@ static int boundary_events(struct cpu *c)
 		c->nmi_latched = 0;
 	if (c->irq_level && (c->irq_level > (int)ipl || (c->irq_level == 7 && !c->nmi_latched))) {
 		unsigned lvl = (unsigned)c->irq_level;
-		exception(c, VEC_AUTOVECTOR + lvl, c->pc);
-		c->sr = (uint16_t)((c->sr & ~SR_IPL) | lvl << 8);
+		exception_interrupt(c, VEC_AUTOVECTOR + lvl, lvl);
 		if (lvl == 7)
 			c->nmi_latched = 1;
 		return 1;

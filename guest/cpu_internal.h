@@ -366,6 +366,7 @@ void exception(struct cpu *c, unsigned vec, uint32_t pc);
 /* Format $2 frame (68020+ CHK, TRAPcc, TRAPV, trace, zero divide). */
 void exception_addr(struct cpu *c, unsigned vec, uint32_t pc, uint32_t addr);
 void exception_group0(struct cpu *c);
+void exception_interrupt(struct cpu *c, unsigned vec, unsigned level);
 void exception_fault(struct cpu *c);
 static inline int is_super(const struct cpu *c)
 {

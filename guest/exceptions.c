@@ -12,7 +12,9 @@
 /* The stack pointer exception processing pushes onto (the SSP). */
 static uint32_t super_sp(const struct cpu *c)
 {
-	return (c->sr & SR_S) ? c->a[7] : c->ssp;
+	if (c->sr & SR_S)
+		return c->a[7];
+	return (c->sr & SR_M) && c->model >= CPU_68020 ? c->msp : c->ssp;
 }
 
 static void put16(uint8_t *f, unsigned off, uint32_t v)
@@ -72,6 +74,40 @@ static void push_frame(struct cpu *c, unsigned vec, uint32_t pc, int fmt2, uint3
 void exception(struct cpu *c, unsigned vec, uint32_t pc)
 {
 	push_frame(c, vec, pc, 0, 0);
+}
+
+/* An interrupt: the frame goes on the active supervisor stack; on the
+ * 020+ with M set, that is the master stack, and a format $1 throwaway
+ * frame (SR with M still set) goes on the interrupt stack, where the
+ * handler runs with M clear. Both frames are written before anything
+ * changes. */
+void exception_interrupt(struct cpu *c, unsigned vec, unsigned level)
+{
+	uint16_t sr = c->sr;
+	if (!(c->model >= CPU_68020 && (sr & SR_M))) {
+		push_frame(c, vec, c->pc, 0, 0);
+		c->sr = (uint16_t)((c->sr & ~SR_IPL) | level << 8);
+		return;
+	}
+	uint16_t nsr = (uint16_t)(((sr | SR_S) & ~(SR_T1 | SR_T0 | SR_IPL)) | level << 8);
+	uint32_t msp = super_sp(c) - 8, isp = c->ssp - 8;
+	uint8_t f0[8], f1[8];
+	put16(f0, 0, sr);
+	put32(f0, 2, c->pc);
+	put16(f0, 6, vec * 4);
+	put16(f1, 0, nsr);
+	put32(f1, 2, c->pc);
+	put16(f1, 6, 0x1000 | vec * 4);
+	uint32_t handler = rd32(c, c->vbr + vec * 4);
+	gwrite_block(c->mem, c->addr_mask, msp, f0, 8);
+	gwrite_block(c->mem, c->addr_mask, isp, f1, 8);
+	if (!(sr & SR_S))
+		c->usp = c->a[7];
+	c->msp = msp;
+	c->a[7] = isp;
+	c->sr = (uint16_t)(nsr & ~SR_M);
+	c->pc = handler;
+	c->stopped = 0;
 }
 
 void exception_addr(struct cpu *c, unsigned vec, uint32_t pc, uint32_t addr)

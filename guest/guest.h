@@ -69,8 +69,9 @@ struct cpu_undo {
 struct cpu {
 	uint32_t d[8];
 	uint32_t a[8];	   /* a[7] is the ACTIVE stack pointer */
-	uint32_t usp, ssp; /* the INACTIVE one of these is current; use cpu_usp/cpu_ssp */
-	uint32_t msp;	   /* 68020+ master stack (unused until M is implemented) */
+	uint32_t usp, ssp; /* user and supervisor (020+: interrupt) stack pointers, and */
+	uint32_t msp;	   /* the 020+ master one: the active one is in a[7], the
+			      others here; use cpu_usp/cpu_ssp/cpu_msp */
 	uint32_t pc;
 	uint16_t sr;
 	enum cpu_model model;
@@ -133,12 +134,14 @@ enum cpu_stop cpu_run(struct cpu *cpu, uint64_t max_instructions);
 enum cpu_stop cpu_step(struct cpu *cpu);
 /* Writes SR, switching A7 between USP and SSP when S changes. */
 void cpu_set_sr(struct cpu *cpu, uint16_t sr);
-/* The user / supervisor stack pointer, whichever is active. */
+/* The user / supervisor (interrupt, ISP) / master stack pointer, active or not. */
 uint32_t cpu_usp(const struct cpu *cpu);
 uint32_t cpu_ssp(const struct cpu *cpu);
-/* Sets USP / SSP, whichever is active. */
+uint32_t cpu_msp(const struct cpu *cpu);
+/* Sets USP / SSP (ISP) / MSP, active or not. */
 void cpu_set_usp(struct cpu *cpu, uint32_t v);
 void cpu_set_ssp(struct cpu *cpu, uint32_t v);
+void cpu_set_msp(struct cpu *cpu, uint32_t v);
 /* Asks for boundary_hook to run at the next instruction boundary (also
  * wakes a stopped CPU's run loop to look). Async-signal-safe. */
 void cpu_post_event(struct cpu *cpu);

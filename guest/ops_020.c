@@ -25,8 +25,6 @@ static uint32_t *control_reg(struct cpu *c, unsigned code)
 		return m >= CPU_68020 ? &c->cacr : NULL;
 	case 0x802:
 		return m == CPU_68020 || m == CPU_68030 ? &c->caar : NULL;
-	case 0x803:
-		return m >= CPU_68020 ? &c->msp : NULL;
 	default:
 		/* 68040 MMU registers: kept so system software can save and
 		 * restore them, but they translate nothing (the pager is the MMU) */
@@ -53,12 +51,15 @@ void op_movec(struct cpu *c, uint16_t op)
 			*reg = c->usp;
 		return;
 	}
-	if (code == 0x804 &&
-	    c->model >= CPU_68020) { /* ISP: the active SSP (no M-bit switching yet) */
-		if (to_ctl)
-			c->a[7] = *reg;
-		else
-			*reg = c->a[7];
+	if ((code == 0x803 || code == 0x804) && c->model >= CPU_68020) { /* MSP, ISP */
+		if (to_ctl) {
+			if (code == 0x803)
+				cpu_set_msp(c, *reg);
+			else
+				cpu_set_ssp(c, *reg);
+		} else {
+			*reg = code == 0x803 ? cpu_msp(c) : cpu_ssp(c);
+		}
 		return;
 	}
 	uint32_t *cr = control_reg(c, code);

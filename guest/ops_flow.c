@@ -147,6 +147,39 @@ void op_rtr(struct cpu *c, uint16_t op)
 
 /* RTE: frames we build for faults carry the instruction's address, so no
  * format asks for a bus cycle to be finished: each frame is just popped. */
+/* Bytes in a stack frame of the given format on this model; 0 if the
+ * model does not have it (format error). */
+static uint32_t frame_length(const struct cpu *c, unsigned fmt)
+{
+	int m020 = c->model == CPU_68020 || c->model == CPU_68030;
+	switch (fmt) {
+	case 0x0:
+		return 8;
+	case 0x1:
+		return c->model >= CPU_68020 ? 8 : 0;
+	case 0x2:
+		return c->model >= CPU_68020 ? 12 : 0;
+	case 0x3:
+		return c->model == CPU_68040 ? 12 : 0;
+	case 0x7:
+		return c->model == CPU_68040 ? 60 : 0;
+	case 0x8:
+		return c->model == CPU_68010 ? 58 : 0;
+	case 0x9:
+		return m020 ? 20 : 0;
+	case 0xA:
+		return m020 ? 32 : 0;
+	case 0xB:
+		return m020 ? 92 : 0;
+	default:
+		return 0;
+	}
+}
+
+/* RTE: frames we build for faults carry the instruction's address, so no
+ * format asks for a bus cycle to be finished: each frame is just popped.
+ * A format $1 throwaway frame on the interrupt stack sends RTE on to the
+ * frame on the master stack. Everything is read before anything changes. */
 void op_rte(struct cpu *c, uint16_t op)
 {
 	if (priv_check(c))
@@ -157,40 +190,25 @@ void op_rte(struct cpu *c, uint16_t op)
 	uint32_t len = 6;
 	if (c->model != CPU_68000) {
 		unsigned fmt = rd16(c, sp + 6) >> 12;
-		switch (fmt) {
-		case 0:
-			len = 8;
-			break;
-		case 1:
-			len = 8;
-			break;
-		case 2:
-			len = 12;
-			break;
-		case 3:
-			len = 12;
-			break;
-		case 7:
-			len = c->model == CPU_68040 ? 60 : 0;
-			break;
-		case 8:
-			len = c->model == CPU_68010 ? 58 : 0;
-			break;
-		case 9:
-			len = c->model == CPU_68020 || c->model == CPU_68030 ? 20 : 0;
-			break;
-		case 0xA:
-			len = c->model == CPU_68020 || c->model == CPU_68030 ? 32 : 0;
-			break;
-		case 0xB:
-			len = c->model == CPU_68020 || c->model == CPU_68030 ? 92 : 0;
-			break;
-		default:
-			len = 0;
-			break;
-		}
+		len = frame_length(c, fmt);
 		if (!len) {
 			exception(c, VEC_FORMAT, c->insn_pc);
+			return;
+		}
+		if (fmt == 1 && (sr & SR_M)) {
+			uint32_t msp = c->msp;
+			uint32_t sr2 = rd16(c, msp);
+			uint32_t pc2 = rd32(c, msp + 2);
+			uint32_t len2 = frame_length(c, rd16(c, msp + 6) >> 12);
+			if (!len2 || (rd16(c, msp + 6) >> 12) == 1) {
+				exception(c, VEC_FORMAT, c->insn_pc);
+				return;
+			}
+			undo_areg(c, 7, 0);
+			c->a[7] = sp + len;
+			c->msp = msp + len2;
+			cpu_set_sr(c, (uint16_t)(sr2 & sr_valid_mask(c)));
+			jump(c, pc2, c->insn_pc + 2);
 			return;
 		}
 	}

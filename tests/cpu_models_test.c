@@ -296,6 +296,48 @@ static void line_f_and_move16_depend_on_the_model(void **state)
 
 /* ---- 68020 ---- */
 
+static void master_stack_is_chosen_by_the_m_bit_on_the_68020(void **state)
+{
+	LOAD(CPU_68020, 0x46FC, 0x3700, 0x4E7A, 0x1803, 0x4E7A,
+	     0x2804); /* MOVE #$3700,SR; MOVEC MSP,D1; MOVEC ISP,D2 */
+	cpu_set_msp(&c, 0x9000);
+	cpu_step(&c);
+	assert_int_equal(c.a[7], 0x9000);
+	assert_int_equal(cpu_ssp(&c), 0x8000);
+	cpu_step(&c);
+	cpu_step(&c);
+	assert_int_equal(c.d[1], 0x9000);
+	assert_int_equal(c.d[2], 0x8000);
+	LOAD(CPU_68000, 0x46FC, 0x3700); /* no M bit on the 68000 */
+	cpu_step(&c);
+	assert_int_equal(c.sr, 0x2700);
+	assert_int_equal(c.a[7], 0x8000);
+}
+
+static void interrupt_with_m_set_leaves_a_throwaway_frame_that_rte_follows(void **state)
+{
+	LOAD(CPU_68020, 0x4E71, 0x4E71);
+	c.sr = 0x3000;	 /* S, M, mask 0 */
+	c.a[7] = 0x9000; /* MSP active */
+	cpu_set_ssp(&c, 0x8000);
+	put16(HANDLER(27), 0x4E73); /* the handler: RTE */
+	c.irq_level = 3;
+	cpu_step(&c);
+	assert_int_equal(c.pc, HANDLER(27));
+	assert_int_equal(c.sr & 0x3700, 0x2300);     /* M cleared, mask 3 */
+	assert_int_equal(c.a[7], 0x8000 - 8);	     /* on the interrupt stack */
+	assert_int_equal(get16(0x8000 - 2), 0x106C); /* format $1, vector 27 */
+	assert_int_equal(cpu_msp(&c), 0x9000 - 8);
+	assert_int_equal(get16(0x9000 - 2), 0x006C); /* format $0 on the master stack */
+	assert_int_equal(get16(0x9000 - 8), 0x3000);
+	c.irq_level = 0;
+	cpu_step(&c); /* RTE through both frames */
+	assert_int_equal(c.pc, CODE);
+	assert_int_equal(c.sr, 0x3000);
+	assert_int_equal(c.a[7], 0x9000);
+	assert_int_equal(cpu_ssp(&c), 0x8000);
+}
+
 static void bitfields_in_registers(void **state)
 {
 	LOAD(CPU_68020, 0xE9C0, 0x1108, 0xEDC3, 0x5908, 0xECC0, 0x0708);
@@ -540,6 +582,8 @@ int main(void)
 	    cmocka_unit_test(trap_on_68010_stacks_format_0_and_uses_vbr),
 	    cmocka_unit_test(movec_checks_privilege_and_register_per_model),
 	    cmocka_unit_test(line_f_and_move16_depend_on_the_model),
+	    cmocka_unit_test(master_stack_is_chosen_by_the_m_bit_on_the_68020),
+	    cmocka_unit_test(interrupt_with_m_set_leaves_a_throwaway_frame_that_rte_follows),
 	    cmocka_unit_test(bitfields_in_registers),
 	    cmocka_unit_test(bitfields_in_memory),
 	    cmocka_unit_test(cas_and_cas2_compare_and_swap),
