@@ -146,7 +146,7 @@ _Noreturn void cpu_abort_from_signal(struct cpu *c, const struct guest_fault *f)
 static int boundary_events(struct cpu *c)
 {
 	if (c->trace_pending) {
-		exception(c, VEC_TRACE, c->pc);
+		exception_addr(c, VEC_TRACE, c->pc, c->trace_addr); /* 020+: format $2 */
 		c->trace_pending = 0; /* only once the frame is stacked (restartable) */
 		return 1;
 	}
@@ -234,8 +234,10 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t max)
 		c->ir = op;
 		table[op](c, op);
 		c->nundo = 0;
-		if (__builtin_expect(c->insn_sr & SR_T1, 0))
+		if (__builtin_expect(c->insn_sr & SR_T1, 0)) {
 			c->trace_pending = 1;
+			c->trace_addr = c->insn_pc;
+		}
 		c->icount++;
 	}
 	return CPU_STOP_COUNT;

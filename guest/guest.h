@@ -105,10 +105,11 @@ struct cpu {
 	uint16_t insn_sr; /* SR at instruction start (restored on abort) */
 	uint8_t nundo;
 	struct cpu_undo undo[6];
-	int trace_pending; /* T was set at the start of the last instruction */
-	int in_run;	   /* jb is valid */
-	int odd_check;	   /* 68000/010: odd word/long access is an address error */
-	int in_group0;	   /* stacking an address/bus error: another one halts */
+	int trace_pending;   /* T was set at the start of the last instruction */
+	uint32_t trace_addr; /* ... whose address this was */
+	int in_run;	     /* jb is valid */
+	int odd_check;	     /* 68000/010: odd word/long access is an address error */
+	int in_group0;	     /* stacking an address/bus error: another one halts */
 	sigjmp_buf jb;
 	/* the abort being delivered */
 	int abort_kind;

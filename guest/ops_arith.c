@@ -321,7 +321,7 @@ void op_divu(struct cpu *c, uint16_t op)
 	uint32_t s = ea_read(c, &e, 2), d = c->d[rn];
 	if (!s) {
 		set_ccr(c, c->sr & SR_X);
-		exception(c, VEC_ZERO_DIVIDE, c->pc);
+		exception_addr(c, VEC_ZERO_DIVIDE, c->pc, c->insn_pc);
 		return;
 	}
 	uint32_t q = d / s, r = d % s;
@@ -340,7 +340,7 @@ void op_divs(struct cpu *c, uint16_t op)
 	int32_t s = (int16_t)ea_read(c, &e, 2), d = (int32_t)c->d[rn];
 	if (!s) {
 		set_ccr(c, c->sr & SR_X);
-		exception(c, VEC_ZERO_DIVIDE, c->pc);
+		exception_addr(c, VEC_ZERO_DIVIDE, c->pc, c->insn_pc);
 		return;
 	}
 	if (d == INT32_MIN && s == -1) {
@@ -366,10 +366,10 @@ void op_chk(struct cpu *c, uint16_t op)
 	unsigned f = c->sr & SR_X;
 	if (v < 0) {
 		set_ccr(c, f | SR_N);
-		exception(c, VEC_CHK, c->pc);
+		exception_addr(c, VEC_CHK, c->pc, c->insn_pc);
 	} else if (v > bound) {
 		set_ccr(c, f);
-		exception(c, VEC_CHK, c->pc);
+		exception_addr(c, VEC_CHK, c->pc, c->insn_pc);
 	} else {
 		set_ccr(c, f);
 	}

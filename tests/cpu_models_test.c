@@ -445,6 +445,18 @@ static void zero_divide_on_68020_stacks_format_2(void **state)
 	assert_int_equal(get16(c.a[7] + 6), 0x2014);
 	assert_int_equal(get32(c.a[7] + 2), CODE + 8); /* next instruction */
 	assert_int_equal(get32(c.a[7] + 8), CODE);     /* the DIVU.L itself */
+	LOAD(CPU_68020, 0x80FC, 0x0000);	       /* DIVU.W #0,D0: format $2 too */
+	cpu_step(&c);
+	assert_int_equal(get16(c.a[7] + 6), 0x2014);
+	assert_int_equal(get32(c.a[7] + 8), CODE);
+	LOAD(CPU_68020, 0x4E71, 0x4E71); /* trace on the 020: format $2 with the traced address */
+	c.sr = 0xA700;
+	cpu_step(&c);
+	cpu_step(&c);
+	assert_int_equal(c.pc, HANDLER(9));
+	assert_int_equal(get16(c.a[7] + 6), 0x2024);
+	assert_int_equal(get32(c.a[7] + 2), CODE + 2);
+	assert_int_equal(get32(c.a[7] + 8), CODE);
 }
 
 static void chk2_and_cmp2_check_bounds(void **state)
