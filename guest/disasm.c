@@ -481,7 +481,12 @@ unsigned cpu_disasm(enum cpu_model m, gaddr pc, const uint16_t *words, unsigned 
 				emit(&o, an, op & 7);
 				emit(&o, ",($%X).L", a);
 			}
-		} else if (TOK("+R"))
+		} else if (TOK("K")) {
+			static const char *const caches[4] = {"NC", "DC", "IC", "BC"};
+			emit(&o, "%s", caches[(op >> 6) & 3]);
+		} else if (TOK("(A0)"))
+			emit(&o, "(A%u)", op & 7);
+		else if (TOK("+R"))
 			emit(&o, "(A%u)+", (next16(&s) >> 12) & 7);
 		else if (TOK("")) { /* no operands */
 		} else

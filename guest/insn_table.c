@@ -15,6 +15,7 @@
  *   C   control register (MOVEC)   S  shift count (#q or D9)
  *   R   register from the extension word (bits 15-12)   Dc Du Dh Dl Dq Dr
  *       extension-word data registers   {o:w}  bit field offset:width
+ *   K   040 cache selector (NC DC IC BC)   (A0)  (An) in bits 2-0
  *   M16 MOVE16's absolute forms   A|B  alternatives chosen by an ext bit */
 #include "config.h"
 #include <string.h>
@@ -203,6 +204,12 @@ const struct insn_desc insn_table[] = {
 	/* 68040 */
 	ROW("MOVE16", "1111011000100xxx", SZ_NONE, 0, 0, M_040, "+A0,+R", op_move16),
 	ROW("MOVE16", "11110110000ooyyy", SZ_NONE, 0, 0, M_040, "M16", op_move16),
+	ROW("CINVL",  "11110100cc001rrr", SZ_NONE, 0, 0, M_040, "K,(A0)", op_cache),
+	ROW("CINVP",  "11110100cc010rrr", SZ_NONE, 0, 0, M_040, "K,(A0)", op_cache),
+	ROW("CINVA",  "11110100cc011rrr", SZ_NONE, 0, 0, M_040, "K", op_cache),
+	ROW("CPUSHL", "11110100cc101rrr", SZ_NONE, 0, 0, M_040, "K,(A0)", op_cache),
+	ROW("CPUSHP", "11110100cc110rrr", SZ_NONE, 0, 0, M_040, "K,(A0)", op_cache),
+	ROW("CPUSHA", "11110100cc111rrr", SZ_NONE, 0, 0, M_040, "K", op_cache),
 	/* line F */
 	ROW("LINEF", "1111xxxxxxxxxxxx", SZ_NONE, 0, 0, M_ALL, "#w", op_line_f),
 };

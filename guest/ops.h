@@ -108,5 +108,6 @@ void op_unpk(struct cpu *c, uint16_t op);
 void op_bitfield(struct cpu *c, uint16_t op);
 void op_move16(struct cpu *c, uint16_t op);
 void op_bkpt(struct cpu *c, uint16_t op);
+void op_cache(struct cpu *c, uint16_t op);
 
 #endif

@@ -460,6 +460,16 @@ void op_bitfield(struct cpu *c, uint16_t op)
 	}
 }
 
+/* ---- 68040 cache control ---- */
+
+/* CINV/CPUSH: vm68k has no caches to keep coherent (and predecoded code
+ * will be invalidated by writes, not by these), so they only check
+ * privilege. */
+void op_cache(struct cpu *c, uint16_t op)
+{
+	priv_check(c);
+}
+
 /* ---- 68040 MOVE16: 16-byte line transfers ---- */
 
 void op_move16(struct cpu *c, uint16_t op)

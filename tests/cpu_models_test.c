@@ -292,6 +292,14 @@ static void line_f_and_move16_depend_on_the_model(void **state)
 	LOAD(CPU_68020, 0xF620, 0x9000);
 	cpu_step(&c);
 	assert_int_equal(c.pc, HANDLER(11));
+	LOAD(CPU_68040, 0xF4F8, 0xF4F8); /* CPUSHA BC: nothing to do, but privileged */
+	cpu_step(&c);
+	assert_int_equal(c.pc, CODE + 2);
+	c.sr = 0;
+	c.ssp = 0x8000;
+	c.a[7] = 0x7000;
+	cpu_step(&c);
+	assert_int_equal(c.pc, HANDLER(8));
 }
 
 /* ---- 68020 ---- */
