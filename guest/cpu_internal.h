@@ -49,6 +49,9 @@ struct insn_desc {
 	uint8_t models;
 	const char *syntax;
 	op_fn fn;
+	/* optional: a handler specialised for this word (same semantics,
+	 * constant operands), or NULL to use fn */
+	op_fn (*special)(uint16_t op);
 };
 extern const struct insn_desc insn_table[];
 extern const unsigned insn_table_len;

@@ -193,7 +193,7 @@ unsigned cpu_insn_generate(enum cpu_model model, uint64_t *seed, const struct in
 		if (!strcmp(d->mnemonic, "MOVE16") && (op & 0xFFF8) != 0xF620 &&
 		    !fix_reg_field(seed, &op, 0, r->mem_aregs))
 			continue;
-		if (op_table[model][op] != d->fn)
+		if (insn_row(model, op) != d)
 			continue; /* another row wins this word */
 
 		unsigned n = 0;

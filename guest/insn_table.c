@@ -22,10 +22,11 @@
 #include "guest/cpu_internal.h"
 #include "guest/ops.h"
 
-#define ROW(mn, pat, sz, src, dst, models, syn, fn)                                                \
-	{                                                                                          \
-		mn, pat, sz, src, dst, models, syn, fn                                             \
-	}
+// clang-format off
+#define ROW(mn, pat, sz, src, dst, models, syn, fn) { mn, pat, sz, src, dst, models, syn, fn, NULL }
+/* a row with a provider of specialised handlers (see insn_desc.special) */
+#define ROWX(mn, pat, sz, src, dst, models, syn, fn, special) { mn, pat, sz, src, dst, models, syn, fn, special }
+// clang-format on
 
 /* clang-format off: one row per line reads as a table */
 // clang-format off
@@ -58,9 +59,9 @@ const struct insn_desc insn_table[] = {
 	ROW("MOVEP", "0000rrr110001aaa", SZ_W, 0, 0, M_ALL, "D9,d16A0", op_movep),
 	ROW("MOVEP", "0000rrr111001aaa", SZ_L, 0, 0, M_ALL, "D9,d16A0", op_movep),
 	/* moves */
-	ROW("MOVE", "0001eeeeeeEEEEEE", SZ_B, AM_ALL, AM_DALT, M_ALL, "E,e", op_move),
-	ROW("MOVE", "0010eeeeeeEEEEEE", SZ_L, AM_ALL, AM_DALT, M_ALL, "E,e", op_move),
-	ROW("MOVE", "0011eeeeeeEEEEEE", SZ_W, AM_ALL, AM_DALT, M_ALL, "E,e", op_move),
+	ROWX("MOVE", "0001eeeeeeEEEEEE", SZ_B, AM_ALL, AM_DALT, M_ALL, "E,e", op_move, move_special),
+	ROWX("MOVE", "0010eeeeeeEEEEEE", SZ_L, AM_ALL, AM_DALT, M_ALL, "E,e", op_move, move_special),
+	ROWX("MOVE", "0011eeeeeeEEEEEE", SZ_W, AM_ALL, AM_DALT, M_ALL, "E,e", op_move, move_special),
 	ROW("MOVEA", "0010rrr001EEEEEE", SZ_L, AM_ALL, 0, M_ALL, "E,A9", op_movea),
 	ROW("MOVEA", "0011rrr001EEEEEE", SZ_W, AM_ALL, 0, M_ALL, "E,A9", op_movea),
 	/* miscellaneous (line 4) */
@@ -309,7 +310,8 @@ void insn_table_build_model(enum cpu_model model)
 			if ((op & fmask) != fval || spec <= best[op] || !row_matches(d, op))
 				continue;
 			best[op] = spec;
-			op_table[model][op] = d->fn;
+			op_fn sp = d->special ? d->special((uint16_t)op) : NULL;
+			op_table[model][op] = sp ? sp : d->fn;
 			row_table[model][op] = (uint8_t)(i + 1);
 		}
 	}

@@ -109,5 +109,6 @@ void op_bitfield(struct cpu *c, uint16_t op);
 void op_move16(struct cpu *c, uint16_t op);
 void op_bkpt(struct cpu *c, uint16_t op);
 void op_cache(struct cpu *c, uint16_t op);
+op_fn move_special(uint16_t op);
 
 #endif

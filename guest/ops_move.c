@@ -49,17 +49,62 @@ static _Noreturn void move_write_fault(struct cpu *c, uint16_t op, unsigned sz, 
 	cpu_address_error_pc(c, fault, AE_WRITE, pc);
 }
 
-void op_move(struct cpu *c, uint16_t op)
+/* MOVE's body, inlined with constant modes into the specialised handlers
+ * below (the decoder picks one per opcode word) and with run-time modes
+ * into the generic one: one implementation either way. */
+static inline __attribute__((always_inline)) void move_core(struct cpu *c, uint16_t op, unsigned sz,
+							    unsigned smode, unsigned dmode)
 {
-	unsigned sz = move_size(op);
 	struct ea es, ed;
-	ea_get(c, (op >> 3) & 7, op & 7, sz, &es);
+	ea_get(c, smode, op & 7, sz, &es);
 	uint32_t v = ea_read(c, &es, sz);
-	ea_get(c, (op >> 6) & 7, (op >> 9) & 7, sz, &ed);
+	ea_get(c, dmode, (op >> 9) & 7, sz, &ed);
 	if (__builtin_expect(ed.kind == EA_MEM && (ed.v & c->odd_check) && sz > 1, 0))
 		move_write_fault(c, op, sz, &ed, v);
 	ea_write(c, &ed, sz, v);
 	flags_logic(c, v, sz);
+}
+
+void op_move(struct cpu *c, uint16_t op)
+{
+	move_core(c, op, move_size(op), (op >> 3) & 7, (op >> 6) & 7);
+}
+
+#define MOVE_FN(SZ, S, D)                                                                          \
+	static void op_move_##SZ##_##S##_##D(struct cpu *c, uint16_t op)                           \
+	{                                                                                          \
+		move_core(c, op, SZ, S, D);                                                        \
+	}
+#define MOVE_DST(SZ, S)                                                                            \
+	MOVE_FN(SZ, S, 0)                                                                          \
+	MOVE_FN(SZ, S, 2) MOVE_FN(SZ, S, 3) MOVE_FN(SZ, S, 4) MOVE_FN(SZ, S, 5) MOVE_FN(SZ, S, 6)
+#define MOVE_SRC(SZ)                                                                               \
+	MOVE_DST(SZ, 0)                                                                            \
+	MOVE_DST(SZ, 1) MOVE_DST(SZ, 2) MOVE_DST(SZ, 3) MOVE_DST(SZ, 4) MOVE_DST(SZ, 5)            \
+	    MOVE_DST(SZ, 6)
+MOVE_SRC(1)
+MOVE_SRC(2)
+MOVE_SRC(4)
+#define MOVE_ROW(SZ, S)                                                                            \
+	{                                                                                          \
+		op_move_##SZ##_##S##_0, NULL, op_move_##SZ##_##S##_2, op_move_##SZ##_##S##_3,      \
+		    op_move_##SZ##_##S##_4, op_move_##SZ##_##S##_5, op_move_##SZ##_##S##_6, NULL   \
+	}
+#define MOVE_SIZE(SZ)                                                                              \
+	{                                                                                          \
+		MOVE_ROW(SZ, 0), MOVE_ROW(SZ, 1), MOVE_ROW(SZ, 2), MOVE_ROW(SZ, 3),                \
+		    MOVE_ROW(SZ, 4), MOVE_ROW(SZ, 5), MOVE_ROW(SZ, 6),                             \
+		{                                                                                  \
+			NULL                                                                       \
+		}                                                                                  \
+	}
+static const op_fn move_variants[3][8][8] = {MOVE_SIZE(1), MOVE_SIZE(2), MOVE_SIZE(4)};
+
+/* The specialised MOVE for this word (modes 0-6 both sides), or NULL. */
+op_fn move_special(uint16_t op)
+{
+	unsigned sz = move_size(op);
+	return move_variants[sz == 1 ? 0 : sz == 2 ? 1 : 2][(op >> 3) & 7][(op >> 6) & 7];
 }
 
 void op_movea(struct cpu *c, uint16_t op)
