@@ -50,8 +50,9 @@ struct guest_fault {
 };
 
 struct cpu;
-/* Takes an A-line word without guest memory; returns 0 if it declined (the
- * exception is then taken normally). */
+/* Takes an A-line word without guest memory; called only while the A-line
+ * vector (VBR+$28) holds aline_dispatcher, with PC already past the word.
+ * Returns 0 if it declined (the exception is then taken normally). */
 typedef int (*cpu_aline_fn)(struct cpu *cpu, uint16_t opcode, void *ctx);
 /* Runs at an instruction boundary after cpu_post_event (re-arm watch points,
  * raise irq_level, ...). */
@@ -107,7 +108,6 @@ struct cpu {
 	struct cpu_undo undo[6];
 	int trace_pending;   /* T was set at the start of the last instruction */
 	uint32_t trace_addr; /* ... whose address this was */
-	int in_run;	     /* jb is valid */
 	int odd_check;	     /* 68000/010: odd word/long access is an address error */
 	int in_group0;	     /* stacking an address/bus error: another one halts */
 	sigjmp_buf jb;
@@ -122,8 +122,8 @@ struct cpu {
 	uint64_t max_run;   /* instruction budget of the current cpu_run */
 };
 
-/* Builds the opcode tables (once) and resets *cpu to the given model with no
- * memory; always succeeds. */
+/* Resets *cpu to the given model with no memory (SR $2700), building that
+ * model's opcode table on first use; always succeeds. */
 void cpu_init(struct cpu *cpu, enum cpu_model model);
 /* Points the CPU at guest memory: address a lives at window + (a & addr_mask). */
 void cpu_set_memory(struct cpu *cpu, uint8_t *window, uint32_t addr_mask);
@@ -133,7 +133,7 @@ void cpu_reset(struct cpu *cpu);
 enum cpu_stop cpu_run(struct cpu *cpu, uint64_t max_instructions);
 /* Runs exactly one instruction (or one exception); returns like cpu_run. */
 enum cpu_stop cpu_step(struct cpu *cpu);
-/* Writes SR, switching A7 between USP and SSP when S changes. */
+/* Writes SR, switching A7 between USP, SSP (ISP) and MSP as S and M change. */
 void cpu_set_sr(struct cpu *cpu, uint16_t sr);
 /* The user / supervisor (interrupt, ISP) / master stack pointer, active or not. */
 uint32_t cpu_usp(const struct cpu *cpu);
