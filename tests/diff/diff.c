@@ -23,6 +23,13 @@
 #define PRISTINE 0x200800u /* its initial contents */
 #define INIT 0x201000u	   /* per sequence: 15 registers, CCR word, padding */
 #define MAXW 40
+/* Each sequence runs in its own 512-byte slot of the program text, the
+ * generated words at offset 256 between NOPs, its preamble and its
+ * epilogue; PC-relative operands (displacement <= 64, index <= 15*8) stay
+ * inside the slot, so they read the same bytes under qemu and vm68k. */
+#define SLOT 512u
+#define SLOT_WORDS (SLOT / 2)
+#define CODE_AT 256u
 
 /* qemu behaviour that differs from the 68K manuals, masked here and nowhere
  * else: (mnemonic, CCR bits ignored or EXCLUDED from generation, reason). */
@@ -78,6 +85,7 @@ struct seq {
 	const char *mn[3];
 	uint32_t regs[15];
 	uint16_t ccr;
+	unsigned index; /* slot number in the batch */
 };
 
 static uint8_t pristine[BUFLEN];
@@ -154,7 +162,8 @@ static void make_seq_once(enum cpu_model model, uint64_t *s, struct seq *q)
 	    .mem_aregs = 0x7F,
 	    .movem_aregs = 0,
 	    .index_reg = 7,
-	    .modes = AM_DN | AM_AN | AM_IND | AM_POST | AM_PRE | AM_D16 | AM_IDX | AM_ABSL | AM_IMM,
+	    .modes = AM_DN | AM_AN | AM_IND | AM_POST | AM_PRE | AM_D16 | AM_IDX | AM_ABSL |
+		     AM_IMM | AM_PCD | AM_PCX,
 	    .disp_range = 64,
 	    .abs_base = BUF + 512,
 	    .abs_len = BUFLEN - 768,
@@ -181,7 +190,7 @@ static void make_seq_once(enum cpu_model model, uint64_t *s, struct seq *q)
 	}
 	for (int i = 0; i < 7; i++)
 		q->regs[i] = interesting(s);
-	q->regs[7] = rnd32(s) % 32; /* D7: the index, kept small */
+	q->regs[7] = rnd32(s) % 16; /* D7: the index, kept small */
 	for (int i = 0; i < 7; i++)
 		q->regs[8 + i] = BUF + 768 + (rnd32(s) % 512 & ~1u);
 	q->ccr = (uint16_t)(rnd32(s) & 0x1F);
@@ -190,18 +199,54 @@ static void make_seq_once(enum cpu_model model, uint64_t *s, struct seq *q)
 /* Sequences that trap (divide by zero, CHK, TRAPV, TRAPcc taken) are
  * regenerated: vm68k decides, and qemu would die of the signal if it
  * disagreed, which is reported. */
-static void make_seq(enum cpu_model model, uint64_t *s, struct seq *q)
+static void make_seq(enum cpu_model model, uint64_t *s, struct seq *q, unsigned index)
 {
 	uint8_t scratch[64 + BUFLEN];
+	q->index = index;
 	do
 		make_seq_once(model, s, q);
 	while (run_vm68k(model, q, scratch) != 0);
 }
 
-static void emit_words(FILE *f, const uint16_t *w, unsigned n)
+/* The words of one sequence's slot: NOPs, the preamble (buffer copy,
+ * registers, CCR), the sequence at CODE_AT, the epilogue (registers, CCR and
+ * buffer to stdout), NOPs. */
+static void slot_words(const struct seq *q, uint16_t *w)
 {
-	for (unsigned i = 0; i < n; i++)
-		fprintf(f, "\t.word 0x%04x\n", w[i]);
+	uint32_t init = INIT + 64 * q->index;
+	const uint16_t pre[] = {
+	    0x41F9,	    PRISTINE >> 16, PRISTINE & 0xFFFF, /* LEA PRISTINE,A0 */
+	    0x43F9,	    BUF >> 16,	    BUF & 0xFFFF,      /* LEA BUF,A1 */
+	    0x303C,	    BUFLEN / 4 - 1,		       /* MOVE.W #n-1,D0 */
+	    0x22D8,	    0x51C8,	    0xFFFC,	       /* MOVE.L (A0)+,(A1)+; DBRA D0,*-2 */
+	    0x4CF9,	    0x7FFF,	    (uint16_t)(init >> 16),
+	    (uint16_t)init,	    /* MOVEM.L init,D0-D7/A0-A6 */
+	    0x44FC,	    q->ccr, /* MOVE #ccr,CCR */
+	};
+	const uint16_t post[] = {
+	    0x48F9,
+	    0x7FFF,
+	    OUT >> 16,
+	    OUT & 0xFFFF, /* MOVEM.L D0-D7/A0-A6,OUT */
+	    0x42F9,
+	    (OUT + 60) >> 16,
+	    (OUT + 60) & 0xFFFF, /* MOVE CCR,OUT+60 */
+	    0x7004,
+	    0x7201,
+	    0x243C,
+	    OUT >> 16,
+	    OUT & 0xFFFF, /* write(1, OUT, 64 + BUFLEN) */
+	    0x263C,
+	    0,
+	    64 + BUFLEN,
+	    0x4E40,
+	};
+	unsigned npre = sizeof pre / 2, at = CODE_AT / 2;
+	for (unsigned k = 0; k < SLOT_WORDS; k++)
+		w[k] = 0x4E71;
+	memcpy(w + at - npre, pre, sizeof pre);
+	memcpy(w + at, q->w, 2 * q->nw);
+	memcpy(w + at + q->nw, post, sizeof post);
 }
 
 /* The qemu-side program for a batch of sequences. */
@@ -212,41 +257,23 @@ static int write_program(const char *path, const struct seq *q, unsigned n)
 		return -1;
 	fprintf(f, "\t.text\n\t.globl _start\n_start:\n");
 	for (unsigned i = 0; i < n; i++) {
-		uint32_t init = INIT + 64 * i;
-		const uint16_t pre[] = {
-		    0x41F9,	    PRISTINE >> 16, PRISTINE & 0xFFFF, /* LEA PRISTINE,A0 */
-		    0x43F9,	    BUF >> 16,	    BUF & 0xFFFF,      /* LEA BUF,A1 */
-		    0x303C,	    BUFLEN / 4 - 1,		       /* MOVE.W #n-1,D0 */
-		    0x22D8,	    0x51C8,	    0xFFFC, /* MOVE.L (A0)+,(A1)+; DBRA D0,*-2 */
-		    0x4CF9,	    0x7FFF,	    (uint16_t)(init >> 16),
-		    (uint16_t)init,	      /* MOVEM.L init,D0-D7/A0-A6 */
-		    0x44FC,	    q[i].ccr, /* MOVE #ccr,CCR */
-		};
-		const uint16_t post[] = {
-		    0x48F9,
-		    0x7FFF,
-		    OUT >> 16,
-		    OUT & 0xFFFF, /* MOVEM.L D0-D7/A0-A6,OUT */
-		    0x42F9,
-		    (OUT + 60) >> 16,
-		    (OUT + 60) & 0xFFFF, /* MOVE CCR,OUT+60 */
-		    0x7004,
-		    0x7201,
-		    0x243C,
-		    OUT >> 16,
-		    OUT & 0xFFFF, /* write(1, OUT, 64 + BUFLEN) */
-		    0x263C,
-		    0,
-		    64 + BUFLEN,
-		    0x4E40,
-		};
-		emit_words(f, pre, sizeof pre / 2);
-		emit_words(f, q[i].w, q[i].nw);
-		emit_words(f, post, sizeof post / 2);
+		uint16_t w[SLOT_WORDS];
+		slot_words(&q[i], w);
+		unsigned k = 0;
+		while (k < SLOT_WORDS) {
+			unsigned r = k;
+			while (r < SLOT_WORDS && w[r] == 0x4E71)
+				r++;
+			if (r > k) {
+				fprintf(f, "\t.fill %u,2,0x4e71\n", r - k);
+				k = r;
+			} else {
+				fprintf(f, "\t.word 0x%04x\n", w[k++]);
+			}
+		}
 	}
-	const uint16_t fin[] = {0x7001, 0x7200, 0x4E40}; /* exit(0) */
-	emit_words(f, fin, 3);
-	fprintf(f, "\t.data\n\t.space 64\n"); /* OUT at the section start */
+	fprintf(f, "\t.word 0x7001,0x7200,0x4e40\n"); /* exit(0) */
+	fprintf(f, "\t.data\n\t.space 64\n");	      /* OUT at the section start */
 	fprintf(f, "\t.space %u\n", BUFLEN);
 	for (unsigned i = 0; i < BUFLEN; i++)
 		fprintf(f, "\t.byte 0x%02x\n", pristine[i]);
@@ -264,9 +291,12 @@ static int run_vm68k(enum cpu_model model, const struct seq *q, uint8_t *out)
 {
 	struct cpu c;
 	memcpy(win + BUF, pristine, BUFLEN);
-	for (unsigned i = 0; i < q->nw; i++) {
-		win[TEXT + 2 * i] = (uint8_t)(q->w[i] >> 8);
-		win[TEXT + 2 * i + 1] = (uint8_t)q->w[i];
+	uint16_t w[SLOT_WORDS];
+	uint32_t slot = TEXT + SLOT * q->index;
+	slot_words(q, w);
+	for (unsigned i = 0; i < SLOT_WORDS; i++) {
+		win[slot + 2 * i] = (uint8_t)(w[i] >> 8);
+		win[slot + 2 * i + 1] = (uint8_t)w[i];
 	}
 	cpu_init(&c, model);
 	cpu_set_memory(&c, win, 0x00FFFFFF);
@@ -277,7 +307,7 @@ static int run_vm68k(enum cpu_model model, const struct seq *q, uint8_t *out)
 	c.sr = q->ccr; /* user mode */
 	c.a[7] = 0x300000;
 	c.ssp = 0x310000;
-	c.pc = TEXT;
+	c.pc = slot + CODE_AT;
 	for (int v = 0; v < 64; v++) { /* vectors to a recognisable trap address */
 		uint32_t h = 0x500000;
 		win[4 * v] = (uint8_t)(h >> 24);
@@ -431,7 +461,7 @@ int main(int argc, char **argv)
 		}
 		unsigned n = count - done < batch ? (unsigned)(count - done) : batch;
 		for (unsigned i = 0; i < n; i++)
-			make_seq(models[mi].m, &s, &q[i]);
+			make_seq(models[mi].m, &s, &q[i], i);
 		char src[300], cmd[2000];
 		snprintf(src, sizeof src, "%s/p.s", dir);
 		if (write_program(src, q, n)) {
