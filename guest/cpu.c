@@ -191,6 +191,9 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t max)
 			exception_group0(c);
 			c->in_group0 = 0;
 		} else {
+			/* the fault is an instruction fetch's if it is at the word
+			 * the CPU was fetching (data rarely sits exactly there) */
+			c->fault_fetch = !c->fault.write && c->fault.addr - c->pc < 2;
 			rollback(c);
 			c->in_group0 = 1;
 			exception_fault(c);

@@ -173,46 +173,52 @@ void exception_fault(struct cpu *c)
 {
 	uint8_t f[92];
 	uint32_t sp = super_sp(c);
-	unsigned fc = (unsigned)fc_data(c);
-	int write = c->fault.write;
+	int write = c->fault.write, fetch = c->fault_fetch;
+	unsigned fc = (c->sr & SR_S ? 4u : 0u) | (fetch ? 2u : 1u);
 	gaddr addr = c->fault.addr;
 	unsigned n;
 	memset(f, 0, sizeof f);
 	switch (c->model) {
 	case CPU_68000:
+		/* status word: R/W, I/N (0: instruction), function code */
 		n = 14;
-		put16(f, 0, (uint16_t)((c->ir & 0xFFE0) | (write ? 0 : 0x10) | 0x08 | fc));
+		put16(f, 0,
+		      (uint16_t)((c->ir & 0xFFE0) | (write ? 0 : 0x10) | (fetch ? 0 : 0x08) | fc));
 		put32(f, 2, addr);
 		put16(f, 6, c->ir);
 		put16(f, 8, c->sr);
 		put32(f, 10, c->insn_pc);
 		break;
 	case CPU_68010:
+		/* format $8; SSW: IF (instruction fetch) or DF (data), RW, FC */
 		n = 58;
 		put16(f, 0, c->sr);
 		put32(f, 2, c->insn_pc);
 		put16(f, 6, 0x8000 | VEC_BUS_ERROR * 4);
-		put16(f, 8, (uint16_t)((write ? 0 : 0x0100) | fc)); /* SSW: RW, FC */
+		put16(f, 8, (uint16_t)((fetch ? 0x2000 : 0x1000) | (write ? 0 : 0x0100) | fc));
 		put32(f, 10, addr);
 		put16(f, 14, c->ir);
 		break;
 	case CPU_68020:
 	case CPU_68030:
-		n = 92; /* format $B long bus cycle fault frame, 46 words */
+		/* format $B; SSW: FB/RB (stage B, instruction) or DF (data), RW, FC;
+		 * the address in the stage B or the data cycle field */
+		n = 92;
 		put16(f, 0, c->sr);
 		put32(f, 2, c->insn_pc);
 		put16(f, 6, 0xB000 | VEC_BUS_ERROR * 4);
-		put16(f, 0x0A, (uint16_t)(0x0100 | (write ? 0 : 0x40) | fc)); /* SSW: DF, RW, FC */
-		put32(f, 0x10, addr); /* data cycle fault address */
+		put16(f, 0x0A, (uint16_t)((fetch ? 0x5000 : 0x0100) | (write ? 0 : 0x40) | fc));
+		put32(f, fetch ? 0x24 : 0x10, addr);
 		break;
 	default:
-		n = 60; /* 68040 format $7 access error frame, 30 words */
+		/* 68040 format $7; SSW: RW, TM (1/5 data, 2/6 code) */
+		n = 60;
 		put16(f, 0, c->sr);
 		put32(f, 2, c->insn_pc);
 		put16(f, 6, 0x7000 | VEC_BUS_ERROR * 4);
-		put32(f, 0x08, addr);				      /* effective address */
-		put16(f, 0x0C, (uint16_t)((write ? 0 : 0x100) | fc)); /* SSW: RW, TM */
-		put32(f, 0x14, addr);				      /* fault address */
+		put32(f, 0x08, addr); /* effective address */
+		put16(f, 0x0C, (uint16_t)((write ? 0 : 0x100) | fc));
+		put32(f, 0x14, addr); /* fault address */
 		break;
 	}
 	take(c, VEC_BUS_ERROR, sp - n, f, n, c->insn_pc);

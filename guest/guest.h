@@ -114,6 +114,7 @@ struct cpu {
 	/* the abort being delivered */
 	int abort_kind;
 	struct guest_fault fault;
+	int fault_fetch; /* ... and it was an instruction fetch */
 	/* address error details (68000 group 0 frame) */
 	gaddr ae_addr;
 	uint16_t ae_status; /* R/W, I/N, function code */

@@ -80,8 +80,8 @@ void op_move(struct cpu *c, uint16_t op)
 	MOVE_FN(SZ, S, 2) MOVE_FN(SZ, S, 3) MOVE_FN(SZ, S, 4) MOVE_FN(SZ, S, 5) MOVE_FN(SZ, S, 6)
 #define MOVE_SRC(SZ)                                                                               \
 	MOVE_DST(SZ, 0)                                                                            \
-	MOVE_DST(SZ, 1) MOVE_DST(SZ, 2) MOVE_DST(SZ, 3) MOVE_DST(SZ, 4) MOVE_DST(SZ, 5)            \
-	    MOVE_DST(SZ, 6)
+	MOVE_DST(SZ, 1)                                                                            \
+	MOVE_DST(SZ, 2) MOVE_DST(SZ, 3) MOVE_DST(SZ, 4) MOVE_DST(SZ, 5) MOVE_DST(SZ, 6)
 MOVE_SRC(1)
 MOVE_SRC(2)
 MOVE_SRC(4)

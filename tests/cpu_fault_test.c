@@ -128,6 +128,27 @@ static void access_fault_on_68040_stacks_format_7(void **state)
 	assert_int_equal(get32(sp + 2), CODE);
 }
 
+static void fetch_from_a_missing_page_is_reported_as_an_instruction_fault(void **state)
+{
+	struct cpu c;
+	setup(&c, CPU_68020, 0x4ED0, 0x4E71); /* JMP (A0) into the hole */
+	c.a[0] = HOLE;
+	next_kind = GUEST_FAULT_BUS_ERROR;
+	next_write = 0;
+	assert_int_equal(cpu_step(&c), CPU_STOP_COUNT); /* the JMP */
+	assert_int_equal(cpu_step(&c), CPU_STOP_COUNT); /* the fetch faults */
+	uint32_t sp = 0x8000 - 92;
+	assert_int_equal(get32(sp + 2), HOLE); /* PC: the instruction that was to run */
+	assert_int_equal(get16(sp + 0x0A) & 0xF100, 0x5000); /* FB, RB; not DF */
+	assert_int_equal(get32(sp + 0x24), HOLE);	     /* stage B address */
+	setup(&c, CPU_68000, 0x4ED0, 0x4E71);
+	c.a[0] = HOLE;
+	cpu_step(&c);
+	cpu_step(&c);
+	assert_int_equal(get16(0x8000 - 14) & 0x1F,
+			 0x16); /* read, instruction, supervisor program */
+}
+
 static void suspended_instruction_completes_when_rerun(void **state)
 {
 	struct cpu c;
@@ -160,6 +181,7 @@ int main(void)
 	    cmocka_unit_test(bus_error_on_68000_stacks_group0_frame_at_the_instruction),
 	    cmocka_unit_test(bus_error_on_68020_stacks_format_B_and_undoes_postincrement),
 	    cmocka_unit_test(access_fault_on_68040_stacks_format_7),
+	    cmocka_unit_test(fetch_from_a_missing_page_is_reported_as_an_instruction_fault),
 	    cmocka_unit_test(suspended_instruction_completes_when_rerun),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
