@@ -163,7 +163,7 @@ static int boundary_events(struct cpu *c)
 	return 0;
 }
 
-enum cpu_stop cpu_run(struct cpu *c, uint64_t max)
+static enum cpu_stop run_loop(struct cpu *c, uint64_t max)
 {
 	c->max_run = c->icount + max;
 	if (sigsetjmp(c->jb, 0)) {
@@ -244,6 +244,19 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t max)
 		c->icount++;
 	}
 	return CPU_STOP_COUNT;
+}
+
+enum cpu_stop cpu_run(struct cpu *c, uint64_t max)
+{
+	c->running = 1;
+	enum cpu_stop why = run_loop(c, max);
+	c->running = 0;
+	return why;
+}
+
+int cpu_running(const struct cpu *c)
+{
+	return c->running;
 }
 
 void cpu_post_event(struct cpu *c)

@@ -106,10 +106,11 @@ struct cpu {
 	uint16_t insn_sr; /* SR at instruction start (restored on abort) */
 	uint8_t nundo;
 	struct cpu_undo undo[6];
-	int trace_pending;   /* T was set at the start of the last instruction */
-	uint32_t trace_addr; /* ... whose address this was */
-	int odd_check;	     /* 68000/010: odd word/long access is an address error */
-	int in_group0;	     /* stacking an address/bus error: another one halts */
+	int trace_pending;	       /* T was set at the start of the last instruction */
+	uint32_t trace_addr;	       /* ... whose address this was */
+	volatile sig_atomic_t running; /* inside cpu_run: aborts have somewhere to go */
+	int odd_check;		       /* 68000/010: odd word/long access is an address error */
+	int in_group0;		       /* stacking an address/bus error: another one halts */
 	sigjmp_buf jb;
 	/* the abort being delivered */
 	int abort_kind;
@@ -150,9 +151,13 @@ void cpu_post_event(struct cpu *cpu);
 /* Makes cpu_run return CPU_STOP_REQUESTED at the next instruction boundary.
  * Async-signal-safe. */
 void cpu_request_stop(struct cpu *cpu);
+/* Whether cpu_run is executing (the pager's handler checks this before
+ * aborting; a fault outside the CPU is the caller's own). Async-signal-safe. */
+int cpu_running(const struct cpu *cpu);
 /* From the pager's SIGSEGV handler: abandon the current instruction, restore
  * its pre-instruction state and deliver *fault at the run loop. Never returns.
- * Only valid while cpu_run is executing on this thread. */
+ * Only valid while cpu_running(); it unblocks SIGSEGV and SIGBUS (the
+ * handler's other blocked signals stay blocked, so keep its sa_mask empty). */
 _Noreturn void cpu_abort_from_signal(struct cpu *cpu, const struct guest_fault *fault);
 /* Addressing modes, one bit each (the description table's mode classes). */
 enum {

@@ -27,7 +27,7 @@ static unsigned faults;
 static void on_segv(int sig, siginfo_t *si, void *uc)
 {
 	uint8_t *p = si->si_addr;
-	if (!current || p < win || p >= win + WIN) {
+	if (!current || !cpu_running(current) || p < win || p >= win + WIN) {
 		signal(SIGSEGV, SIG_DFL); /* not ours: crash for real */
 		return;
 	}
