@@ -131,7 +131,7 @@ void op_movem_to_mem(struct cpu *c, uint16_t op)
 	c->ae_adj = 2;
 	if (mode == 4) {
 		/* -(An): registers A7..D0 to descending addresses; the 68000/010
-		 * store An's original value, the 020+ the decremented one */
+		 * store An's original value, the 020+ An minus the operand size */
 		uint32_t a = c->a[reg];
 		uint32_t final = a;
 		if ((a & c->odd_check) &&
@@ -146,7 +146,7 @@ void op_movem_to_mem(struct cpu *c, uint16_t op)
 			unsigned r = 15 - (unsigned)i;
 			uint32_t v = r < 8 ? c->d[r] : c->a[r - 8];
 			if (r == 8 + reg && c->model >= CPU_68020)
-				v = final;
+				v = c->a[reg] - sz; /* the 020+ store An less one operand size */
 			a -= sz;
 			if (sz == 4)
 				wr32(c, a, v);

@@ -571,6 +571,21 @@ static void scaled_index_and_memory_indirect_modes(void **state)
 	assert_int_equal(c.d[2], 0x0BADF00D);
 }
 
+static void movem_predecrement_stores_the_address_register_per_model(void **state)
+{
+	LOAD(CPU_68020, 0x48E0, 0x00C0); /* MOVEM.L A0-A1,-(A0) */
+	c.a[0] = 0x3000;
+	c.a[1] = 0x1111;
+	cpu_step(&c);
+	assert_int_equal(get32(0x2FF8), 0x3000 - 4); /* 020+: A0 less one operand size */
+	assert_int_equal(get32(0x2FFC), 0x1111);
+	assert_int_equal(c.a[0], 0x2FF8);
+	LOAD(CPU_68000, 0x48E0, 0x00C0);
+	c.a[0] = 0x3000;
+	cpu_step(&c);
+	assert_int_equal(get32(0x2FF8), 0x3000); /* 68000: A0 as it was */
+}
+
 static void decoder_grows_with_the_model(void **state)
 {
 	unsigned n000 = cpu_decoded_opcodes(CPU_68000), n010 = cpu_decoded_opcodes(CPU_68010);
@@ -614,6 +629,7 @@ int main(void)
 	    cmocka_unit_test(trapcc_traps_only_when_true),
 	    cmocka_unit_test(small_68020_additions),
 	    cmocka_unit_test(scaled_index_and_memory_indirect_modes),
+	    cmocka_unit_test(movem_predecrement_stores_the_address_register_per_model),
 	    cmocka_unit_test(decoder_grows_with_the_model),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

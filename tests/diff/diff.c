@@ -123,8 +123,10 @@ static int accept_row(const char *mn, const char *syn, void *ctx)
 /* These write address registers with arbitrary values, so only the last
  * instruction of a sequence may be one (later memory operands must stay in
  * the buffer). */
-static int writes_areg(const char *mn)
+static int writes_areg(const char *mn, const char *syn)
 {
+	if (!strcmp(mn, "MOVEM") && syn && !strcmp(syn, "E,L"))
+		return 1; /* a load may include address registers */
 	static const char *const w[] = {"LEA", "MOVEA", "ADDA", "SUBA", "EXG", NULL};
 	for (int i = 0; w[i]; i++)
 		if (!strcmp(mn, w[i]))
@@ -160,7 +162,7 @@ static void make_seq_once(enum cpu_model model, uint64_t *s, struct seq *q)
 	    .dregs = 0x7F, /* D7 is the index register: never written */
 	    .aregs = 0x7F,
 	    .mem_aregs = 0x7F,
-	    .movem_aregs = 0,
+	    .movem_aregs = 0x7F, /* loads of them end the sequence (writes_areg) */
 	    .index_reg = 7,
 	    .modes = AM_DN | AM_AN | AM_IND | AM_POST | AM_PRE | AM_D16 | AM_IDX | AM_ABSL |
 		     AM_IMM | AM_PCD | AM_PCX,
@@ -181,7 +183,7 @@ static void make_seq_once(enum cpu_model model, uint64_t *s, struct seq *q)
 			exit(1);
 		}
 		q->nw += n;
-		if (writes_areg(q->mn[i]))
+		if (writes_areg(q->mn[i], syn))
 			q->ninsn = i + 1;
 		for (size_t k = 0; k < sizeof known_qemu / sizeof known_qemu[0]; k++)
 			if ((known_qemu[k].ccr_mask & LAST_ONLY) &&
