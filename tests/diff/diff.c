@@ -3,8 +3,11 @@
  * the instruction description table (cpu_insn_generate); each runs under
  * qemu inside a generated static program that loads registers, CCR and a
  * 2 KiB buffer, runs the sequence and writes everything back to stdout, and
- * under vm68k from the same start. Registers D0-D7/A0-A6, CCR and the
- * buffer are compared. Known qemu defects are masked in one table below.
+ * under vm68k from the same start at the same address. Registers D0-D7/A0-A7
+ * (A7 points into the buffer), CCR and the buffer are compared. Sequences
+ * that trap under vm68k are regenerated; control flow and privileged
+ * instructions are not generated. Known qemu defects are masked in one
+ * table below, with the reason.
  * Ends with `diff: N sequences, M mismatches, seed S`. */
 #include "config.h"
 #include <errno.h>
@@ -52,14 +55,13 @@ static const struct known_defect {
     {"CHK2", NULL, EXCLUDED,
      "qemu-m68k 7.2 decodes CMP2 as illegal (it has CHK2 only), and CHK2 traps"},
     {"DIVU", NULL, LAST_ONLY | ON_OVERFLOW | SR_N | SR_Z | SR_C,
-     "N and Z are undefined after a divide overflow (qemu and the 68000 differ); last in a "
-     "sequence so "
-     "nothing reads them"},
+     "N and Z are undefined after a divide overflow (qemu and the 68000 differ); "
+     "last in a sequence so nothing reads them"},
     {"DIVS", NULL, LAST_ONLY | ON_OVERFLOW | SR_N | SR_Z | SR_C, "as DIVU"},
     {"DIVL", NULL, LAST_ONLY | ON_OVERFLOW | SR_N | SR_Z | SR_C, "as DIVU"},
     {"CHK", NULL, LAST_ONLY | SR_N | SR_Z | SR_V | SR_C,
-     "without a trap N, Z, V and C are undefined after CHK; qemu keeps them, the 68000 clears "
-     "them"},
+     "without a trap N, Z, V and C are undefined after CHK; qemu keeps them, "
+     "the 68000 clears them"},
     {"CAS2", NULL, LAST_ONLY,
      "qemu-m68k 7.2's lazy flags after CAS2 are wrong for a following instruction that "
      "keeps some of them (BTST's Z, SUBX's X); CAS2 alone agrees"},
