@@ -81,16 +81,28 @@ static void gen_ea_ext(uint64_t *s, const struct insn_gen_rules *r, enum cpu_mod
 		unsigned x = r->index_reg & 15;
 		unsigned scale = model >= CPU_68020 ? below(s, 4) : 0;
 		unsigned wl = below(s, 2);
-		if (model >= CPU_68020 && r->ptr_count && below(s, 4) == 0) {
-			/* memory indirect through a pointer slot: ([bd],Xn*scale,od) post-indexed,
-			 * or ([bd],od) with the index suppressed (base suppressed in both) */
-			uint32_t slot = r->ptr_base + 4 * below(s, r->ptr_count);
-			unsigned iis = below(s, 2) ? 6 : 2, is = iis == 2 ? 0x40 : 0;
-			w[(*n)++] = (uint16_t)(x << 12 | wl << 11 | scale << 9 | 0x100 | 0x80 | is |
+		if (model >= CPU_68020 && r->ptr_count > 32 && below(s, 4) == 0) {
+			/* memory indirect through a pointer slot, base suppressed:
+			 * ([bd],Xn*scale,od) post-indexed, ([bd],od) index suppressed,
+			 * or ([bd,Xn*scale],od) pre-indexed with a scale of 4 or 8 so
+			 * the pointer read stays on a slot (the index is at most 15) */
+			unsigned kind = below(s, 3), is = 0, iis, sc = scale;
+			uint32_t slot = r->ptr_base + 4 * below(s, r->ptr_count - 32);
+			unsigned odsz = 2 + below(s, 2); /* word or long outer displacement */
+			if (kind == 0)
+				iis = 4 | odsz;
+			else if (kind == 1)
+				iis = odsz, is = 0x40;
+			else
+				iis = odsz, sc = 2 + below(s, 2);
+			w[(*n)++] = (uint16_t)(x << 12 | wl << 11 | sc << 9 | 0x100 | 0x80 | is |
 					       0x30 | iis);
 			w[(*n)++] = (uint16_t)(slot >> 16);
 			w[(*n)++] = (uint16_t)slot;
-			w[(*n)++] = (uint16_t)disp(s, r);
+			int32_t od = disp(s, r);
+			if (odsz == 3)
+				w[(*n)++] = (uint16_t)((uint32_t)od >> 16);
+			w[(*n)++] = (uint16_t)od;
 		} else if (model >= CPU_68020 && below(s, 4) == 0) {
 			/* full format, no memory indirection: (bd,An,Xn*scale) */
 			w[(*n)++] = (uint16_t)(x << 12 | wl << 11 | scale << 9 | 0x100 | 0x20);
