@@ -77,7 +77,7 @@ int main(int argc, char **argv)
 	    .abs_base = 0x1000,
 	    .abs_len = 0xFFF000,
 	    .ptr_base = 0x2000,
-	    .ptr_count = 16,
+	    .ptr_count = 64,
 	};
 	char path[] = "/tmp/vm68k-disasm-XXXXXX";
 	int fd = mkstemp(path);
