@@ -5,8 +5,9 @@
  * 2 KiB buffer, runs the sequence and writes everything back to stdout, and
  * under vm68k from the same start at the same address. Registers D0-D7/A0-A7
  * (A7 points into the buffer), CCR and the buffer are compared. Sequences
- * that trap under vm68k are regenerated; control flow and privileged
- * instructions are not generated. Known qemu defects are masked in one
+ * that trap under vm68k are regenerated; branches (Bcc, BRA, BSR, DBcc) go
+ * forward to a later instruction or a NOP sled; jumps, returns, traps and
+ * privileged instructions are not generated. Known qemu defects are masked in one
  * table below, with the reason.
  * Ends with `diff: N sequences, M mismatches, seed S`. */
 #include "config.h"
@@ -34,6 +35,10 @@
 #define SLOT 512u
 #define SLOT_WORDS (SLOT / 2)
 #define CODE_AT 256u
+/* NOPs between a sequence and its epilogue: forward branches land on an
+ * instruction of the sequence or in here, so whether they were taken shows
+ * in which instructions ran (and BSR's push in the buffer) */
+#define SLED 16u
 
 /* qemu behaviour that differs from the 68K manuals, masked here and nowhere
  * else: (mnemonic, CCR bits ignored or EXCLUDED from generation, reason). */
@@ -88,7 +93,8 @@ struct seq {
 	const char *mn[3];
 	uint32_t regs[16];
 	uint16_t ccr;
-	unsigned index; /* slot number in the batch */
+	unsigned index;		/* slot number in the batch */
+	unsigned at[3], len[3]; /* word offset and length of each instruction */
 };
 
 static uint8_t pristine[BUFLEN];
@@ -102,8 +108,7 @@ static int accept_row(const char *mn, const char *syn, void *ctx)
 {
 	static const char *const never[] = {
 	    /* control flow and traps: a sequence runs straight through */
-	    "BRA", "BSR", "Bcc", "DBcc", "JMP", "JSR", "RTS", "RTR", "RTE", "RTD", "TRAP",
-	    "ILLEGAL", "LINEA", "LINEF", "BKPT",
+	    "JMP", "JSR", "RTS", "RTR", "RTE", "RTD", "TRAP", "ILLEGAL", "LINEA", "LINEF", "BKPT",
 	    /* privileged */
 	    "STOP", "RESET", "MOVEC", "MOVES", NULL};
 	for (int i = 0; never[i]; i++)
@@ -160,6 +165,41 @@ static uint32_t interesting(uint64_t *s)
 	return (r & 3) == 0 ? v[rnd32(s) % (sizeof v / sizeof v[0])] : rnd32(s);
 }
 
+/* Points each branch of the sequence forward, at a later instruction or
+ * into the NOP sled: byte offsets from the sequence start. */
+static void aim_branches(struct seq *q, uint64_t *s)
+{
+	for (unsigned i = 0; i < q->ninsn; i++) {
+		const char *mn = q->mn[i];
+		if (strcmp(mn, "BRA") && strcmp(mn, "BSR") && strcmp(mn, "Bcc") &&
+		    strcmp(mn, "DBcc"))
+			continue;
+		unsigned targets[3 + SLED], nt = 0;
+		for (unsigned j = i + 1; j < q->ninsn; j++)
+			targets[nt++] = 2 * q->at[j];
+		for (unsigned k = 0; k < SLED; k++)
+			targets[nt++] = 2 * q->nw + 2 * k;
+		uint16_t *w = q->w + q->at[i];
+		int32_t base = (int32_t)(2 * q->at[i] + 2), disp;
+		if (!strcmp(mn, "DBcc")) {
+			disp = (int32_t)targets[rnd32(s) % nt] - base;
+			w[1] = (uint16_t)disp;
+			continue;
+		}
+		unsigned d8 = w[0] & 0xFF;
+		do
+			disp = (int32_t)targets[rnd32(s) % nt] - base;
+		while (d8 != 0 && d8 != 0xFF && (disp == 0 || disp > 127)); /* .S: 1-127 */
+		if (d8 == 0)
+			w[1] = (uint16_t)disp;
+		else if (d8 == 0xFF) {
+			w[1] = (uint16_t)((uint32_t)disp >> 16);
+			w[2] = (uint16_t)disp;
+		} else
+			w[0] = (uint16_t)((w[0] & 0xFF00) | (uint8_t)disp);
+	}
+}
+
 static void make_seq_once(enum cpu_model model, uint64_t *s, struct seq *q)
 {
 	struct insn_gen_rules rules = {
@@ -187,6 +227,8 @@ static void make_seq_once(enum cpu_model model, uint64_t *s, struct seq *q)
 			fprintf(stderr, "diff: generator found no instruction\n");
 			exit(1);
 		}
+		q->at[i] = q->nw;
+		q->len[i] = n;
 		q->nw += n;
 		if (writes_areg(q->mn[i], syn))
 			q->ninsn = i + 1;
@@ -195,6 +237,7 @@ static void make_seq_once(enum cpu_model model, uint64_t *s, struct seq *q)
 			    defect_matches(&known_qemu[k], q->mn[i], syn))
 				q->ninsn = i + 1;
 	}
+	aim_branches(q, s);
 	for (int i = 0; i < 7; i++)
 		q->regs[i] = interesting(s);
 	q->regs[7] = rnd32(s) % 16; /* D7: the index, kept small */
@@ -254,7 +297,7 @@ static void slot_words(const struct seq *q, uint16_t *w)
 		w[k] = 0x4E71;
 	memcpy(w + at - npre, pre, sizeof pre);
 	memcpy(w + at, q->w, 2 * q->nw);
-	memcpy(w + at + q->nw, post, sizeof post);
+	memcpy(w + at + q->nw + SLED, post, sizeof post);
 }
 
 /* The qemu-side program for a batch of sequences. */
@@ -322,9 +365,10 @@ static int run_vm68k(enum cpu_model model, const struct seq *q, uint8_t *out)
 		win[4 * v + 2] = (uint8_t)(h >> 8);
 		win[4 * v + 3] = (uint8_t)h;
 	}
-	for (unsigned i = 0; i < q->ninsn; i++) {
+	uint32_t epilogue = slot + CODE_AT + 2 * (q->nw + SLED);
+	for (unsigned steps = 0; c.pc != epilogue; steps++) {
 		cpu_step(&c);
-		if (c.pc == 0x500000 || (c.sr & SR_S))
+		if (c.pc == 0x500000 || (c.sr & SR_S) || steps > 64)
 			return -1;
 	}
 	uint32_t regs[16];
