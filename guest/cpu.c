@@ -7,6 +7,23 @@
 #include <string.h>
 #include "guest/cpu_internal.h"
 
+/* How an instruction stays restartable, cheaply:
+ *  - Handlers compute effective addresses and do every load (and the one
+ *    final store) before they commit registers or flags; multi-transfer
+ *    instructions (MOVEM loads, CAS2, RTE through two frames) read into
+ *    locals first; multi-byte stores that must not half-happen (exception
+ *    frames, bit fields, MOVE16, UNPK) go through gwrite_block, which
+ *    probes both ends before writing.
+ *  - The only register changes made before a memory access are address
+ *    register updates ((An)+, -(An), A7 in returns and BSR): each is logged
+ *    (register, old value) in a small undo log that is cleared per
+ *    instruction (one store).
+ *  - SR and PC at the start of the instruction are kept (two stores).
+ * An abort longjmps here; rollback() restores SR (switching stacks back),
+ * replays the undo log backwards and resets PC. Address errors are the
+ * CPU's own and keep the 68000's partial effects instead (see
+ * cpu_address_error_pc). */
+
 int guest_interface_version(void)
 {
 	return 1;
