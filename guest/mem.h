@@ -103,6 +103,20 @@ static inline void gwrite32(uint8_t *win, uint32_t mask, gaddr a, uint32_t v)
 	__builtin_memcpy(ghost(win, mask, a), &w, 4);
 }
 
+/* A store to a location the same instruction has just stored to (so it
+ * cannot fault now): not an access the pager can abort, hence no test hook.
+ * CAS2 uses it after proving both its locations writable. */
+static inline void gwrite32_proven(uint8_t *win, uint32_t mask, gaddr a, uint32_t v)
+{
+	for (unsigned i = 0; i < 4; i++)
+		*ghost(win, mask, a + i) = (uint8_t)(v >> (24 - 8 * i));
+}
+static inline void gwrite16_proven(uint8_t *win, uint32_t mask, gaddr a, uint32_t v)
+{
+	*ghost(win, mask, a) = (uint8_t)(v >> 8);
+	*ghost(win, mask, a + 1) = (uint8_t)v;
+}
+
 /* Writes n bytes (an exception frame) as one access: both ends are probed
  * first, so a fault leaves memory untouched. */
 static inline void gwrite_block(uint8_t *win, uint32_t mask, gaddr a, const uint8_t *buf,

@@ -215,12 +215,18 @@ void op_cas2(struct cpu *c, uint16_t op)
 	uint16_t nsr = (uint16_t)((c->sr & ~SR_X) | (sr & SR_X));
 	c->sr = sr;
 	if (nsr & SR_Z) {
+		/* both stores or neither: write the values back first, so a fault
+		 * on either location comes before anything has changed */
 		if (sz == 4) {
-			wr32(c, a1, c->d[du1]);
-			wr32(c, a2, c->d[du2]);
+			wr32(c, a1, v1);
+			wr32(c, a2, v2);
+			gwrite32_proven(c->mem, c->addr_mask, a1, c->d[du1]);
+			gwrite32_proven(c->mem, c->addr_mask, a2, c->d[du2]);
 		} else {
-			wr16(c, a1, c->d[du1]);
-			wr16(c, a2, c->d[du2]);
+			wr16(c, a1, v1);
+			wr16(c, a2, v2);
+			gwrite16_proven(c->mem, c->addr_mask, a1, c->d[du1]);
+			gwrite16_proven(c->mem, c->addr_mask, a2, c->d[du2]);
 		}
 	} else {
 		dreg_write(c, dc1, sz, v1);

@@ -32,6 +32,8 @@ void guest_test_abort_now(gaddr a, int write)
 }
 
 static uint8_t *win, *snapshot;
+/* Optional per-form setup after the common one (memory a form must find). */
+static void (*prepare)(struct cpu *c);
 
 static void put16(gaddr a, uint16_t v)
 {
@@ -82,6 +84,8 @@ static void setup(struct cpu *c, enum cpu_model model, int super, const uint16_t
 	else
 		c->ssp = 0x8000;
 	c->pc = CODE;
+	if (prepare)
+		prepare(c);
 	memcpy(snapshot, win, 0x40000);
 }
 
@@ -235,6 +239,13 @@ static void exceptions_restart_cleanly(void **state)
 	FORM(CPU_68020, 1, 0x4E76);	    /* TRAPV (V clear: no trap) */
 }
 
+/* CAS/CAS2 find their compare values in memory, so they store. */
+static void cas_operands_match(struct cpu *c)
+{
+	put32(c->a[0], c->d[0]);
+	put32(c->a[1], c->d[1]);
+}
+
 static void m68020_instructions_restart_cleanly(void **state)
 {
 	FORM(CPU_68020, 1, 0xEFD0, 0x2310);	    /* BFINS D2,(A0){12:16} */
@@ -242,8 +253,12 @@ static void m68020_instructions_restart_cleanly(void **state)
 	FORM(CPU_68020, 1, 0xE9E8, 0x1108, 0x0010); /* BFEXTU (16,A0){4:8},D1 */
 	FORM(CPU_68020, 1, 0x0ED0, 0x0040);	    /* CAS.L D0,D1,(A0) */
 	FORM(CPU_68020, 1, 0x0EFC, 0x8080, 0x90C1); /* CAS2.L D0:D1,D2:D3,(A0):(A1) */
-	FORM(CPU_68020, 1, 0x4C18, 0x1402);	    /* MULU.L (A0)+,D2:D1 */
-	FORM(CPU_68020, 1, 0x4C58, 0x1C02);	    /* DIVS.L (A0)+,D2:D1 */
+	prepare = cas_operands_match;
+	FORM(CPU_68020, 1, 0x0EFC, 0x8080, 0x90C1); /* ... both compares succeed: two stores */
+	FORM(CPU_68020, 1, 0x0ED0, 0x0040);	    /* CAS.L D0,D1,(A0) storing */
+	prepare = NULL;
+	FORM(CPU_68020, 1, 0x4C18, 0x1402); /* MULU.L (A0)+,D2:D1 */
+	FORM(CPU_68020, 1, 0x4C58, 0x1C02); /* DIVS.L (A0)+,D2:D1 */
 	FORM(CPU_68020, 1, 0x4C7C, 0x3003, 0x0000,
 	     0x0000);			    /* DIVU.L #0,D3: zero divide, format $2 */
 	FORM(CPU_68020, 1, 0x02D0, 0x0800); /* CHK2.W (A0),D0: the bounds pair, maybe a trap */
