@@ -180,6 +180,24 @@ static int boundary_events(struct cpu *c)
 	return 0;
 }
 
+/* Whether the instruction just run is traced: T1 traces every one; T0
+ * (020/030) only a change of flow, found by comparing PC with the address
+ * after the instruction (its length from the disassembler: speed does not
+ * matter while tracing). */
+static int traced(struct cpu *c)
+{
+	if (c->insn_sr & SR_T1)
+		return 1;
+	if (c->model != CPU_68020 && c->model != CPU_68030)
+		return 0;
+	uint16_t w[11];
+	char text[96];
+	for (unsigned i = 0; i < 11; i++)
+		w[i] = (uint16_t)gread16(c->mem, c->addr_mask, c->insn_pc + 2 * i);
+	unsigned len = cpu_disasm(c->model, c->insn_pc, w, 11, text, sizeof text);
+	return c->pc != c->insn_pc + 2 * len;
+}
+
 static enum cpu_stop run_loop(struct cpu *c, uint64_t max)
 {
 	c->max_run = c->icount + max;
@@ -254,7 +272,7 @@ static enum cpu_stop run_loop(struct cpu *c, uint64_t max)
 		c->ir = op;
 		table[op](c, op);
 		c->nundo = 0;
-		if (__builtin_expect(c->insn_sr & SR_T1, 0)) {
+		if (__builtin_expect(c->insn_sr & (SR_T1 | SR_T0), 0) && traced(c)) {
 			c->trace_pending = 1;
 			c->trace_addr = c->insn_pc;
 		}

@@ -137,6 +137,20 @@ static void trace_is_taken_after_the_traced_instruction(void **state)
 	assert_int_equal(get32(c.a[7] + 2), CODE + 2);
 }
 
+static void t0_traces_only_a_change_of_flow_on_the_68020(void **state)
+{
+	LOAD(CPU_68020, 0x4E71, 0x6002, 0x4E71, 0x4E71); /* NOP; BRA.S *+4 */
+	c.sr = 0x6700;					 /* T0 */
+	cpu_step(&c);					 /* NOP: no trace */
+	assert_int_equal(c.trace_pending, 0);
+	cpu_step(&c); /* BRA to CODE+6 */
+	assert_int_equal(c.pc, CODE + 6);
+	cpu_step(&c); /* the BRA is traced */
+	assert_int_equal(c.pc, HANDLER(9));
+	assert_int_equal(get32(c.a[7] + 2), CODE + 6);
+	assert_int_equal(get32(c.a[7] + 8), CODE + 2);
+}
+
 static void interrupt_above_the_mask_is_autovectored_and_raises_it(void **state)
 {
 	LOAD(CPU_68000, 0x4E71);
@@ -607,6 +621,7 @@ int main(void)
 	    cmocka_unit_test(fline_and_illegal_stack_the_instruction_address),
 	    cmocka_unit_test(user_mode_move_to_sr_is_a_privilege_violation),
 	    cmocka_unit_test(trace_is_taken_after_the_traced_instruction),
+	    cmocka_unit_test(t0_traces_only_a_change_of_flow_on_the_68020),
 	    cmocka_unit_test(interrupt_above_the_mask_is_autovectored_and_raises_it),
 	    cmocka_unit_test(stop_waits_until_an_interrupt),
 	    cmocka_unit_test(posted_event_runs_the_hook_at_the_next_boundary),
