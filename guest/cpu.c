@@ -192,9 +192,12 @@ static int traced(struct cpu *c)
 		return 0;
 	uint16_t w[11];
 	char text[96];
-	for (unsigned i = 0; i < 11; i++)
-		w[i] = (uint16_t)gread16(c->mem, c->addr_mask, c->insn_pc + 2 * i);
-	unsigned len = cpu_disasm(c->model, c->insn_pc, w, 11, text, sizeof text);
+	unsigned len = 0;
+	/* word by word: only the instruction's own (just fetched) words are read */
+	for (unsigned n = 1; n <= 11 && !len; n++) {
+		w[n - 1] = (uint16_t)gread16(c->mem, c->addr_mask, c->insn_pc + 2 * (n - 1));
+		len = cpu_disasm(c->model, c->insn_pc, w, n, text, sizeof text);
+	}
 	return c->pc != c->insn_pc + 2 * len;
 }
 
