@@ -499,3 +499,31 @@ unsigned cpu_disasm(enum cpu_model m, gaddr pc, const uint16_t *words, unsigned 
 		buf[--o.pos] = 0;
 	return s.i;
 }
+
+void cpu_disasm_listing(enum cpu_model model, gaddr org, const uint8_t *bytes, size_t len,
+			FILE *out)
+{
+	size_t off = 0;
+	while (off + 1 < len) {
+		uint16_t w[11];
+		unsigned avail = 0;
+		while (avail < 11 && off + 2 * avail + 1 < len) {
+			w[avail] =
+			    (uint16_t)(bytes[off + 2 * avail] << 8 | bytes[off + 2 * avail + 1]);
+			avail++;
+		}
+		char text[128];
+		unsigned n = cpu_disasm(model, org + (gaddr)off, w, avail, text, sizeof text);
+		if (!n) { /* the file ends inside an instruction */
+			snprintf(text, sizeof text, "DC.W      $%04X", w[0]);
+			n = 1;
+		}
+		fprintf(out, "%08X  %-40s|", (unsigned)(org + off), text);
+		for (unsigned i = 0; i < n; i++)
+			fprintf(out, " %04X", w[i]);
+		fprintf(out, "\n");
+		off += 2 * n;
+	}
+	if (off < len)
+		fprintf(out, "%08X  DC.B      $%02X\n", (unsigned)(org + off), bytes[off]);
+}

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* A guest address. Never a host pointer; see guest/mem.h. */
 typedef uint32_t gaddr;
@@ -208,6 +209,11 @@ unsigned cpu_insn_generate(enum cpu_model model, uint64_t *seed, const struct in
  * words, or 0 if nwords is too short for it. */
 unsigned cpu_disasm(enum cpu_model model, gaddr pc, const uint16_t *words, unsigned nwords,
 		    char *buf, size_t len);
+/* Writes a listing of len bytes of 68K code loaded at org to out, one line
+ * per instruction: address, instruction, words (for `vm68k disasm`). A
+ * truncated last instruction is listed as DC.W/DC.B. */
+void cpu_disasm_listing(enum cpu_model model, gaddr org, const uint8_t *bytes, size_t len,
+			FILE *out);
 /* The opcode table: how many of the 65536 words decode to an instruction on
  * the given model (not counting illegal, A-line and F-line words). */
 unsigned cpu_decoded_opcodes(enum cpu_model model);

@@ -600,6 +600,23 @@ static void movem_predecrement_stores_the_address_register_per_model(void **stat
 	assert_int_equal(get32(0x2FF8), 0x3000); /* 68000: A0 as it was */
 }
 
+static void disassembly_listing_reads_like_macsbug(void **state)
+{
+	static const uint8_t code[] = {0x48, 0xE7, 0xE0, 0x80, 0x66, 0x02, 0x20, 0x30, 0x1D,
+				       0x16, 0x00, 0x08, 0x4E, 0x75, 0xA9, 0xF0, 0x4E};
+	char buf[1024];
+	FILE *f = fmemopen(buf, sizeof buf, "w");
+	cpu_disasm_listing(CPU_68020, 0x1000, code, sizeof code, f);
+	fclose(f);
+	assert_string_equal(buf,
+			    "00001000  MOVEM.L   D0-D2/A0,-(A7)                | 48E7 E080\n"
+			    "00001004  BNE.S     $1008                         | 6602\n"
+			    "00001006  MOVE.L    ([A0],D1.L*4,$8),D0           | 2030 1D16 0008\n"
+			    "0000100C  RTS                                     | 4E75\n"
+			    "0000100E  DC.W      $A9F0                         | A9F0\n"
+			    "00001010  DC.B      $4E\n");
+}
+
 static void decoder_grows_with_the_model(void **state)
 {
 	unsigned n000 = cpu_decoded_opcodes(CPU_68000), n010 = cpu_decoded_opcodes(CPU_68010);
@@ -645,6 +662,7 @@ int main(void)
 	    cmocka_unit_test(small_68020_additions),
 	    cmocka_unit_test(scaled_index_and_memory_indirect_modes),
 	    cmocka_unit_test(movem_predecrement_stores_the_address_register_per_model),
+	    cmocka_unit_test(disassembly_listing_reads_like_macsbug),
 	    cmocka_unit_test(decoder_grows_with_the_model),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
