@@ -564,5 +564,7 @@ int main(int argc, char **argv)
 	}
 	printf("diff: %lu sequences, %lu mismatches, seed %llu\n", done, mismatches,
 	       (unsigned long long)seed);
+	free(q);
+	free(theirs);
 	return mismatches ? 1 : 0;
 }
