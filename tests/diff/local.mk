@@ -21,8 +21,8 @@ DIFF_COMMON_SOURCES = tests/diff/diff.h tests/diff/wire.h tests/diff/compare.c t
 # The interpreter backend. Until guest/ has the CPU, a stand-in makes the diff
 # test skip; to plug the CPU in, set these to tests/diff/vm68k_backend.c and
 # guest/libguest.a.
-DIFF_VM68K_BACKEND = tests/diff/no_vm68k_backend.c
-DIFF_VM68K_LIBS =
+DIFF_VM68K_BACKEND = tests/diff/vm68k_backend.c
+DIFF_VM68K_LIBS = guest/libguest.a
 
 check_PROGRAMS += tests/diff/diff tests/diff/qemu_plumbing_test
 tests_diff_diff_SOURCES = tests/diff/diff.c tests/diff/gen.c $(DIFF_VM68K_BACKEND) $(DIFF_COMMON_SOURCES)
