@@ -40,6 +40,11 @@ static int walk_open(int root, const char *rel, int flags, mode_t mode)
 		int fd = slash ? openat(dir, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
 			       : openat(dir, name, flags | O_NOFOLLOW, mode);
 		int saved = errno;
+		struct stat lst;
+		/* A symlink met with O_DIRECTORY says ENOTDIR: say what it is. */
+		if (fd < 0 && (saved == ENOTDIR || saved == ELOOP) &&
+		    fstatat(dir, name, &lst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(lst.st_mode))
+			saved = ELOOP;
 		close(dir);
 		if (fd < 0) {
 			errno = saved;

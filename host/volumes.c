@@ -62,9 +62,9 @@ struct fcb {
 	bool shared;
 	uint8_t permission;
 	uint32_t mark;
-	uint64_t base;	   /* where the fork starts in fd */
-	uint32_t len_at;   /* rsrc: file offset of the sidecar's fork length */
-	dev_t dev;	   /* of the data file: identifies the fork */
+	uint64_t base;	 /* where the fork starts in fd */
+	uint32_t len_at; /* rsrc: file offset of the sidecar's fork length */
+	dev_t dev;	 /* of the data file: identifies the fork */
 	ino_t ino;
 };
 
@@ -169,8 +169,8 @@ static uint32_t node_id_for(struct volume *vol, dev_t dev, ino_t ino, bool is_di
 	char *r = strdup(rel);
 	if (r == NULL)
 		return 0;
-	vol->ids[vol->nids] =
-	    (struct node_id){.dev = dev, .ino = ino, .id = vol->next_id++, .is_dir = is_dir, .rel = r};
+	vol->ids[vol->nids] = (struct node_id){
+	    .dev = dev, .ino = ino, .id = vol->next_id++, .is_dir = is_dir, .rel = r};
 	return vol->ids[vol->nids++].id;
 }
 
@@ -190,7 +190,8 @@ static int32_t dir_path(struct volume *vol, uint32_t id, char *rel)
 			return dirNFErr;
 		int fd = beneath_open(vol->root, n->rel, O_PATH | O_DIRECTORY, 0);
 		struct stat st;
-		bool same = fd >= 0 && fstat(fd, &st) == 0 && st.st_ino == n->ino && st.st_dev == n->dev;
+		bool same =
+		    fd >= 0 && fstat(fd, &st) == 0 && st.st_ino == n->ino && st.st_dev == n->dev;
 		if (fd >= 0)
 			close(fd);
 		if (!same)
@@ -348,6 +349,19 @@ static int32_t open_parent(const struct target *t, int *fd)
 	return noErr;
 }
 
+/* The result for a failed open of t: a missing file is fnfErr, but only if
+ * its directory is there (dirNFErr otherwise). */
+static int32_t missing(const struct target *t, int err)
+{
+	if (err != ENOENT && err != ENOTDIR)
+		return mac_error(err);
+	int fd = beneath_open(t->vol->root, t->parent_rel, O_PATH | O_DIRECTORY, 0);
+	if (fd < 0)
+		return errno == ENOENT || errno == ENOTDIR ? dirNFErr : mac_error(errno);
+	close(fd);
+	return fnfErr;
+}
+
 /* ---- Finder info and catalog entries ---- */
 
 static void read_sidecar_of(const struct target *t, struct sidecar *sc)
@@ -385,7 +399,7 @@ static int32_t cat_info(struct volumes *v, const struct target *t, struct fm_cat
 {
 	int fd = beneath_open(t->vol->root, t->rel, O_PATH, 0);
 	if (fd < 0)
-		return mac_error(errno);
+		return missing(t, errno);
 	struct stat st;
 	int rc = fstat(fd, &st);
 	close(fd);
@@ -527,8 +541,9 @@ static uint32_t count_visible(struct volume *vol, const char *rel, bool files_on
 		}
 		struct stat st;
 		char path[REL_MAX];
-		int k = strcmp(rel, ".") == 0 ? snprintf(path, sizeof path, "%s", l[i].host)
-					      : snprintf(path, sizeof path, "%s/%s", rel, l[i].host);
+		int k = strcmp(rel, ".") == 0
+			    ? snprintf(path, sizeof path, "%s", l[i].host)
+			    : snprintf(path, sizeof path, "%s/%s", rel, l[i].host);
 		if (k < 0 || k >= (int)sizeof path)
 			continue;
 		int fd = beneath_open(vol->root, path, O_PATH, 0);
@@ -607,10 +622,18 @@ static int32_t position(const struct fcb *f, uint16_t pos_mode, int32_t offset, 
 {
 	int64_t p;
 	switch (pos_mode & 3) {
-	case fsAtMark: p = f->mark; break;
-	case fsFromStart: p = offset; break;
-	case fsFromLEOF: p = (int64_t)eof + offset; break;
-	default: p = (int64_t)f->mark + offset; break;
+	case fsAtMark:
+		p = f->mark;
+		break;
+	case fsFromStart:
+		p = offset;
+		break;
+	case fsFromLEOF:
+		p = (int64_t)eof + offset;
+		break;
+	default:
+		p = (int64_t)f->mark + offset;
+		break;
 	}
 	if (p < 0)
 		return posErr;
@@ -677,7 +700,7 @@ static int32_t do_open(struct volumes *v, const struct fm_path_req *q, struct fm
 	int pfd = beneath_open(t.vol->root, t.rel, O_PATH, 0);
 	struct stat st;
 	if (pfd < 0)
-		return mac_error(errno);
+		return missing(&t, errno);
 	int rc = fstat(pfd, &st);
 	close(pfd);
 	if (rc != 0 || !S_ISREG(st.st_mode))
@@ -711,7 +734,11 @@ static int32_t do_open(struct volumes *v, const struct fm_path_req *q, struct fm
 			f = &v->fcbs[i];
 	if (f == NULL)
 		return tmfoErr;
-	struct fcb n = {.vol = t.vol, .fd = -1, .rsrc = rsrc, .dev = st.st_dev, .ino = st.st_ino,
+	struct fcb n = {.vol = t.vol,
+			.fd = -1,
+			.rsrc = rsrc,
+			.dev = st.st_dev,
+			.ino = st.st_ino,
 			.shared = shared};
 	if (!rsrc) {
 		n.fd = beneath_open(t.vol->root, t.rel, want_write ? O_RDWR : O_RDONLY, 0);
@@ -756,8 +783,9 @@ static int32_t do_open(struct volumes *v, const struct fm_path_req *q, struct fm
 	}
 	n.used = true;
 	n.can_write = want_write;
-	n.permission = want_write ? (uint8_t)(q->permission == fsCurPerm ? fsRdWrPerm : q->permission)
-				  : (uint8_t)fsRdPerm;
+	n.permission = want_write
+			   ? (uint8_t)(q->permission == fsCurPerm ? fsRdWrPerm : q->permission)
+			   : (uint8_t)fsRdPerm;
 	*f = n;
 	r->refnum = refnum_of(v, f);
 	r->permission = f->permission;
@@ -831,7 +859,8 @@ static int32_t do_write(struct volumes *v, const struct fm_io_req *q, const uint
 		return dskFulErr;
 	uint32_t done = 0;
 	while (done < q->count) {
-		ssize_t w = pwrite(f->fd, data + done, q->count - done, (off_t)(f->base + pos + done));
+		ssize_t w =
+		    pwrite(f->fd, data + done, q->count - done, (off_t)(f->base + pos + done));
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
@@ -935,9 +964,9 @@ static bool target_busy(struct volumes *v, const struct target *t)
 {
 	int fd = beneath_open(t->vol->root, t->rel, O_PATH, 0);
 	struct stat st;
-	bool busy = fd >= 0 && fstat(fd, &st) == 0 &&
-		    (fork_open(v, st.st_dev, st.st_ino, false) ||
-		     fork_open(v, st.st_dev, st.st_ino, true));
+	bool busy =
+	    fd >= 0 && fstat(fd, &st) == 0 &&
+	    (fork_open(v, st.st_dev, st.st_ino, false) || fork_open(v, st.st_dev, st.st_ino, true));
 	if (fd >= 0)
 		close(fd);
 	return busy;
@@ -1043,7 +1072,8 @@ static int32_t do_set_finfo(struct volumes *v, const struct fm_path_req *q)
 	if (q->flags & FM_SET_FXINFO)
 		memcpy(fi + 16, q->finder_info + 16, 16);
 	if (sc.finfo_offset) {
-		e = pwrite(fd, fi, sizeof fi, sc.finfo_offset) == (ssize_t)sizeof fi ? noErr : ioErr;
+		e = pwrite(fd, fi, sizeof fi, sc.finfo_offset) == (ssize_t)sizeof fi ? noErr
+										     : ioErr;
 	} else if (exists.attrib & kioFlAttribResOpenMask) {
 		e = fBsyErr; /* rewriting would move the open fork */
 	} else {
@@ -1130,7 +1160,8 @@ static int32_t do_rename(struct volumes *v, const struct fm_rename_req *q)
 		if (strncmp(n->rel, t.rel, ol) != 0 || (n->rel[ol] != '\0' && n->rel[ol] != '/'))
 			continue;
 		char fixed[REL_MAX];
-		if (snprintf(fixed, sizeof fixed, "%s%s", new_rel, n->rel + ol) >= (int)sizeof fixed)
+		if (snprintf(fixed, sizeof fixed, "%s%s", new_rel, n->rel + ol) >=
+		    (int)sizeof fixed)
 			continue;
 		char *r = strdup(fixed);
 		if (r != NULL) {
@@ -1141,7 +1172,8 @@ static int32_t do_rename(struct volumes *v, const struct fm_rename_req *q)
 	return noErr;
 }
 
-static int32_t do_volume(struct volumes *v, const struct fm_volume_req *q, struct fm_volume_reply *r)
+static int32_t do_volume(struct volumes *v, const struct fm_volume_req *q,
+			 struct fm_volume_reply *r)
 {
 	struct volume *vol = NULL;
 	if (q->index > 0)
@@ -1179,33 +1211,44 @@ static int32_t do_volume(struct volumes *v, const struct fm_volume_req *q, struc
 static size_t reply_size(uint32_t type)
 {
 	switch (type) {
-	case MSG_FM_VOLUME: return sizeof(struct fm_volume_reply);
-	case MSG_FM_OPEN: return sizeof(struct fm_open_reply);
+	case MSG_FM_VOLUME:
+		return sizeof(struct fm_volume_reply);
+	case MSG_FM_OPEN:
+		return sizeof(struct fm_open_reply);
 	case MSG_FM_READ:
-	case MSG_FM_WRITE: return sizeof(struct fm_io_reply);
+	case MSG_FM_WRITE:
+		return sizeof(struct fm_io_reply);
 	case MSG_FM_CLOSE:
 	case MSG_FM_GET_EOF:
 	case MSG_FM_SET_EOF:
 	case MSG_FM_GET_FPOS:
-	case MSG_FM_SET_FPOS: return sizeof(struct fm_fork_reply);
-	case MSG_FM_GET_CAT_INFO: return sizeof(struct fm_cat_reply);
-	default: return sizeof(struct fm_reply);
+	case MSG_FM_SET_FPOS:
+		return sizeof(struct fm_fork_reply);
+	case MSG_FM_GET_CAT_INFO:
+		return sizeof(struct fm_cat_reply);
+	default:
+		return sizeof(struct fm_reply);
 	}
 }
 
 static size_t request_size(uint32_t type)
 {
 	switch (type) {
-	case MSG_FM_VOLUME: return sizeof(struct fm_volume_req);
+	case MSG_FM_VOLUME:
+		return sizeof(struct fm_volume_req);
 	case MSG_FM_READ:
-	case MSG_FM_WRITE: return sizeof(struct fm_io_req);
+	case MSG_FM_WRITE:
+		return sizeof(struct fm_io_req);
 	case MSG_FM_CLOSE:
 	case MSG_FM_GET_EOF:
 	case MSG_FM_SET_EOF:
 	case MSG_FM_GET_FPOS:
-	case MSG_FM_SET_FPOS: return sizeof(struct fm_fork_req);
-	case MSG_FM_RENAME: return sizeof(struct fm_rename_req);
-	default: return sizeof(struct fm_path_req);
+	case MSG_FM_SET_FPOS:
+		return sizeof(struct fm_fork_req);
+	case MSG_FM_RENAME:
+		return sizeof(struct fm_rename_req);
+	default:
+		return sizeof(struct fm_path_req);
 	}
 }
 
@@ -1291,12 +1334,24 @@ size_t volumes_handle(struct volumes *v, uint32_t type, const void *payload, siz
 	}
 	struct fm_reply r = {0};
 	switch (type) {
-	case MSG_FM_CREATE: r.result = do_create(v, &q.path); break;
-	case MSG_FM_DELETE: r.result = do_delete(v, &q.path); break;
-	case MSG_FM_SET_FINFO: r.result = do_set_finfo(v, &q.path); break;
-	case MSG_FM_DIR_CREATE: r.result = do_dir_create(v, &q.path, &r); break;
-	case MSG_FM_RENAME: r.result = do_rename(v, &q.rename); break;
-	default: r.result = paramErr; break;
+	case MSG_FM_CREATE:
+		r.result = do_create(v, &q.path);
+		break;
+	case MSG_FM_DELETE:
+		r.result = do_delete(v, &q.path);
+		break;
+	case MSG_FM_SET_FINFO:
+		r.result = do_set_finfo(v, &q.path);
+		break;
+	case MSG_FM_DIR_CREATE:
+		r.result = do_dir_create(v, &q.path, &r);
+		break;
+	case MSG_FM_RENAME:
+		r.result = do_rename(v, &q.rename);
+		break;
+	default:
+		r.result = paramErr;
+		break;
 	}
 	memcpy(out, &r, sizeof r);
 	return rlen;
@@ -1345,25 +1400,28 @@ struct volumes *volumes_open(const struct run_config *cfg, char *err, size_t err
 		struct volume *vol = &v->vols[v->n];
 		int n = host_to_mac_name(host_name, vol->name, MAC_VOLUME_NAME_MAX);
 		if (n <= 0) {
-			snprintf(err, errlen,
-				 "%s %s: '%s' cannot be a volume name (1 to 27 Mac Roman characters; "
-				 "give one as NAME=DIR)",
-				 opt, arg, host_name);
+			snprintf(
+			    err, errlen,
+			    "%s %s: '%s' cannot be a volume name (1 to 27 Mac Roman characters; "
+			    "give one as NAME=DIR)",
+			    opt, arg, host_name);
 			goto fail;
 		}
 		vol->name_len = (uint8_t)n;
 		for (unsigned j = 0; j < v->n; j++)
-			if (mac_compare(v->vols[j].name, v->vols[j].name_len, vol->name, vol->name_len) == 0) {
+			if (mac_compare(v->vols[j].name, v->vols[j].name_len, vol->name,
+					vol->name_len) == 0) {
 				snprintf(err, errlen,
-					 "%s %s: a volume is already called '%s' (give another as NAME=DIR)",
+					 "%s %s: a volume is already called '%s' (give another as "
+					 "NAME=DIR)",
 					 opt, arg, host_name);
 				goto fail;
 			}
 		vol->root = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		struct stat st;
 		if (vol->root < 0 || fstat(vol->root, &st) != 0) {
-			snprintf(err, errlen, "%s %s: cannot open directory '%s': %s", opt, arg, dir,
-				 strerror(errno));
+			snprintf(err, errlen, "%s %s: cannot open directory '%s': %s", opt, arg,
+				 dir, strerror(errno));
 			if (vol->root >= 0)
 				close(vol->root);
 			goto fail;

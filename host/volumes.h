@@ -57,7 +57,7 @@ struct sidecar {
 	uint32_t rsrc_length;
 	uint32_t rsrc_entry_at; /* file offset of the entry's length field; 0: no entry */
 	uint32_t finfo_offset;	/* Finder info entry, when it has all 32 bytes; else 0 */
-	bool rsrc_last;	       /* nothing after the fork: it can grow in place */
+	bool rsrc_last;		/* nothing after the fork: it can grow in place */
 };
 
 /* Reads the sidecar open on fd (checked by macfile.c's AppleDouble rules).
@@ -96,7 +96,6 @@ size_t volumes_handle(struct volumes *v, uint32_t type, const void *payload, siz
 
 /* The spawn_host on_request hook (ctx: struct volumes *): serves MSG_FM_*
  * with one reply; returns false for other requests. */
-bool volumes_on_request(void *ctx, uint32_t type, const void *payload, size_t len,
-			int channel_fd);
+bool volumes_on_request(void *ctx, uint32_t type, const void *payload, size_t len, int channel_fd);
 
 #endif

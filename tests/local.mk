@@ -171,3 +171,10 @@ check_PROGRAMS += tests/diff/disasm_check
 tests_diff_disasm_check_SOURCES = tests/diff/disasm_check.c
 tests_diff_disasm_check_LDADD = guest/libguest.a
 TESTS += tests/diff/disasm_check
+
+# The File Manager through the broker (host/volumes.c, toolbox/files_client.c).
+check_PROGRAMS += tests/files_test
+tests_files_test_SOURCES = tests/files_test.c
+tests_files_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_files_test_LDADD = host/libhost.a toolbox/libtoolbox.a pager/libpager.a $(TEST_LIBS)
+TESTS += tests/files_test

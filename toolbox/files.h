@@ -17,27 +17,27 @@ typedef int16_t OSErr;
 /* File Manager result codes (Inside Macintosh: Files, "Result Codes");
  * noErr (0) and paramErr (-50) come from pager/pager.h. */
 enum mac_file_result {
-	dirFulErr = -33,   /* directory full */
-	dskFulErr = -34,   /* disk full */
-	nsvErr = -35,	   /* no such volume */
-	ioErr = -36,	   /* I/O error */
-	bdNamErr = -37,	   /* bad file name or volume name */
-	fnOpnErr = -38,	   /* file not open */
-	eofErr = -39,	   /* logical end of file reached */
-	posErr = -40,	   /* attempt to position mark before start of file */
-	tmfoErr = -42,	   /* too many files open */
-	fnfErr = -43,	   /* file not found */
-	wPrErr = -44,	   /* volume is write-protected (hardware lock) */
-	fLckdErr = -45,	   /* file is locked */
-	vLckdErr = -46,	   /* volume is locked (software lock) */
-	fBsyErr = -47,	   /* file is busy (open, or a directory not empty) */
-	dupFNErr = -48,	   /* a file of that name already exists */
-	opWrErr = -49,	   /* file already open with write permission */
-	rfNumErr = -51,	   /* bad reference number */
-	permErr = -54,	   /* permission does not allow the operation */
-	wrPermErr = -61,   /* read/write permission does not allow writing */
-	dirNFErr = -120,   /* directory not found */
-	badMovErr = -122,  /* attempt to move a directory into one of its offspring */
+	dirFulErr = -33,  /* directory full */
+	dskFulErr = -34,  /* disk full */
+	nsvErr = -35,	  /* no such volume */
+	ioErr = -36,	  /* I/O error */
+	bdNamErr = -37,	  /* bad file name or volume name */
+	fnOpnErr = -38,	  /* file not open */
+	eofErr = -39,	  /* logical end of file reached */
+	posErr = -40,	  /* attempt to position mark before start of file */
+	tmfoErr = -42,	  /* too many files open */
+	fnfErr = -43,	  /* file not found */
+	wPrErr = -44,	  /* volume is write-protected (hardware lock) */
+	fLckdErr = -45,	  /* file is locked */
+	vLckdErr = -46,	  /* volume is locked (software lock) */
+	fBsyErr = -47,	  /* file is busy (open, or a directory not empty) */
+	dupFNErr = -48,	  /* a file of that name already exists */
+	opWrErr = -49,	  /* file already open with write permission */
+	rfNumErr = -51,	  /* bad reference number */
+	permErr = -54,	  /* permission does not allow the operation */
+	wrPermErr = -61,  /* read/write permission does not allow writing */
+	dirNFErr = -120,  /* directory not found */
+	badMovErr = -122, /* attempt to move a directory into one of its offspring */
 };
 
 /* Well-known directory IDs (HFS). */
@@ -86,8 +86,8 @@ OSErr fm_set_vol(struct fm_client *c, int16_t vref, uint32_t dir_id, ConstStr255
  * means the default volume and directory. Returns noErr and *refnum, or
  * fnfErr, opWrErr (then *refnum is the path already open for writing),
  * wPrErr, tmfoErr, bdNamErr, dirNFErr, nsvErr, permErr. */
-OSErr fm_open(struct fm_client *c, int16_t vref, uint32_t dir_id, ConstStr255Param name,
-	      int fork, int permission, int16_t *refnum);
+OSErr fm_open(struct fm_client *c, int16_t vref, uint32_t dir_id, ConstStr255Param name, int fork,
+	      int permission, int16_t *refnum);
 
 /* PBRead into a host buffer: count bytes from pos_mode/offset (any count; split
  * into FM_IO_MAX chunks). *actual gets the bytes read; eofErr if the end of

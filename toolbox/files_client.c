@@ -68,8 +68,7 @@ static void fill_path(const struct fm_client *c, struct fm_path_req *q, int16_t 
 	}
 }
 
-static OSErr simple(struct fm_client *c, uint32_t type, const void *q, size_t len,
-		    uint32_t *value)
+static OSErr simple(struct fm_client *c, uint32_t type, const void *q, size_t len, uint32_t *value)
 {
 	struct fm_reply r;
 	if (transact(c, type, q, len, NULL, 0, sizeof r) < 0)
@@ -80,8 +79,7 @@ static OSErr simple(struct fm_client *c, uint32_t type, const void *q, size_t le
 	return (OSErr)r.result;
 }
 
-OSErr fm_get_vol_info(struct fm_client *c, int16_t index, int16_t vref,
-		      struct fm_volume_reply *out)
+OSErr fm_get_vol_info(struct fm_client *c, int16_t index, int16_t vref, struct fm_volume_reply *out)
 {
 	struct fm_volume_req q;
 	memset(&q, 0, sizeof q);
@@ -113,8 +111,8 @@ OSErr fm_set_vol(struct fm_client *c, int16_t vref, uint32_t dir_id, ConstStr255
 	return noErr;
 }
 
-OSErr fm_open(struct fm_client *c, int16_t vref, uint32_t dir_id, ConstStr255Param name,
-	      int fork, int permission, int16_t *refnum)
+OSErr fm_open(struct fm_client *c, int16_t vref, uint32_t dir_id, ConstStr255Param name, int fork,
+	      int permission, int16_t *refnum)
 {
 	struct fm_path_req q;
 	fill_path(c, &q, vref, dir_id, name);
@@ -133,7 +131,8 @@ OSErr fm_open(struct fm_client *c, int16_t vref, uint32_t dir_id, ConstStr255Par
 static OSErr read_chunk(struct fm_client *c, int16_t refnum, uint16_t pos_mode, int32_t offset,
 			uint32_t count, const uint8_t **data, uint32_t *got)
 {
-	struct fm_io_req q = {.refnum = refnum, .pos_mode = pos_mode, .offset = offset, .count = count};
+	struct fm_io_req q = {
+	    .refnum = refnum, .pos_mode = pos_mode, .offset = offset, .count = count};
 	struct fm_io_reply r;
 	ssize_t n = transact(c, MSG_FM_READ, &q, sizeof q, NULL, 0, sizeof r);
 	if (n < 0)
@@ -257,8 +256,7 @@ static OSErr from_guest(void *ctx, uint32_t at, uint8_t *buf, uint32_t n)
 }
 
 /* Holds [buf, buf+count) chunk by chunk: a buffer larger than the frame
- * budget still works, and at most FM_IO_MAX bytes (15 pages) are pinned at
- * a time. */
+ * budget still works, and at most 15 pages are pinned at a time. */
 static OSErr guest_io(struct fm_client *c, struct pager *p, int16_t refnum, uint16_t pos_mode,
 		      int32_t offset, gaddr buf, uint32_t count, uint32_t *actual, bool write)
 {
@@ -267,8 +265,10 @@ static OSErr guest_io(struct fm_client *c, struct pager *p, int16_t refnum, uint
 		return paramErr;
 	OSErr e = noErr;
 	do {
-		uint32_t n = count - *actual < FM_IO_MAX ? count - *actual : FM_IO_MAX;
 		gaddr at = buf + *actual;
+		/* Chunks end on page boundaries, so each pins at most 15 pages. */
+		uint32_t room = FM_IO_MAX - (at & (PAGER_PAGE_SIZE - 1));
+		uint32_t n = count - *actual < room ? count - *actual : room;
 		if (n > 0) {
 			int h = HoldMemory(p, at, n);
 			if (h != noErr)
@@ -314,7 +314,8 @@ OSErr fm_write_guest(struct fm_client *c, struct pager *p, int16_t refnum, uint1
 static OSErr fork_call(struct fm_client *c, uint32_t type, int16_t refnum, uint16_t pos_mode,
 		       int32_t offset, uint32_t value, struct fm_fork_reply *r)
 {
-	struct fm_fork_req q = {.refnum = refnum, .pos_mode = pos_mode, .offset = offset, .value = value};
+	struct fm_fork_req q = {
+	    .refnum = refnum, .pos_mode = pos_mode, .offset = offset, .value = value};
 	if (transact(c, type, &q, sizeof q, NULL, 0, sizeof *r) < 0)
 		return ioErr;
 	memcpy(r, reply_payload(c), sizeof *r);

@@ -1,0 +1,1159 @@
+/* The File Manager through the broker, end to end: a sandboxed child uses
+ * the client library (toolbox/files_client.c) against temporary host
+ * directories served by host/volumes.c, and the host checks what reached
+ * the disk. Then the request validator alone, fed malformed requests. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "host/host.h"
+#include "host/macfile.h"
+#include "host/sandbox.h"
+#include "host/volumes.h"
+#include "toolbox/files.h"
+#include "toolbox/toolbox.h"
+
+/* ---- harness ---- */
+
+static char top[256];	  /* temporary directory holding everything below */
+static char rw_dir[300];  /* volume "Work" (read-write), vref -1 */
+static char ro_dir[300];  /* volume "Archive" (read-only), vref -2 */
+static char outside[300]; /* a file beside the volumes, never reachable */
+
+static char log_text[8192];
+
+static void on_log(void *ctx, const char *text, size_t len)
+{
+	(void)ctx;
+	size_t used = strlen(log_text);
+	snprintf(log_text + used, sizeof log_text - used, "%.*s\n", (int)len, text);
+}
+
+static struct fm_client client; /* the child's; static: it holds a 64 KiB buffer */
+
+/* Stops the child's scenario at the first failed expectation, naming it. */
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			child_log(child, "%s:%d: %s", __func__, __LINE__, #cond);                  \
+			return 1;                                                                  \
+		}                                                                                  \
+	} while (0)
+#define CHECK_ERR(call, want)                                                                      \
+	do {                                                                                       \
+		OSErr got_ = (call);                                                               \
+		if (got_ != (want)) {                                                              \
+			child_log(child, "%s:%d: %s gave %d, expected %d", __func__, __LINE__,     \
+				  #call, got_, (int)(want));                                       \
+			return 1;                                                                  \
+		}                                                                                  \
+	} while (0)
+
+/* Pascal strings from C literals. */
+static const uint8_t *P(const char *s)
+{
+	static uint8_t buf[8][256];
+	static int next;
+	uint8_t *b = buf[next++ % 8];
+	size_t n = strlen(s);
+	b[0] = (uint8_t)n;
+	memcpy(b + 1, s, n);
+	return b;
+}
+
+static void write_host_file(const char *dir, const char *name, const char *text)
+{
+	char path[600];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static bool host_file_is(const char *dir, const char *name, const void *bytes, size_t len)
+{
+	char path[600];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return false;
+	uint8_t *got = malloc(len + 1);
+	size_t n = fread(got, 1, len + 1, f);
+	fclose(f);
+	bool same = n == len && memcmp(got, bytes, len) == 0;
+	free(got);
+	return same;
+}
+
+static bool host_exists(const char *dir, const char *name)
+{
+	char path[600];
+	struct stat st;
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	return lstat(path, &st) == 0;
+}
+
+/* Runs scenario in a sandboxed child against volumes Work (rw) and Archive
+ * (ro); fails the test with the child's own words if it did not return 0. */
+static void run_child(int (*scenario)(void *, const struct sandbox_child *), void *ctx,
+		      const struct sandbox_fd *fds, size_t nfds,
+		      int (*setup)(void *, const struct sandbox_child *))
+{
+	struct run_config cfg;
+	run_config_defaults(&cfg);
+	char rw_arg[320], ro_arg[320];
+	snprintf(rw_arg, sizeof rw_arg, "Work=%s", rw_dir);
+	snprintf(ro_arg, sizeof ro_arg, "%s", ro_dir); /* named after its directory */
+	cfg.volumes[0] = (struct volume_option){rw_arg, true};
+	cfg.volumes[1] = (struct volume_option){ro_arg, false};
+	cfg.nvolumes = 2;
+	char err[300];
+	struct volumes *v = volumes_open(&cfg, err, sizeof err);
+	if (v == NULL)
+		fail_msg("volumes_open: %s", err);
+	log_text[0] = '\0';
+	struct spawn_job job = {
+	    .fds = fds, .nfds = nfds, .setup = setup, .main = scenario, .ctx = ctx};
+	struct spawn_host host = {
+	    .timeout_ms = 20000, .ctx = v, .on_log = on_log, .on_request = volumes_on_request};
+	struct spawn_outcome out;
+	assert_int_equal(spawn_run(&job, &host, &out), 0);
+	volumes_close(v);
+	if (out.end != SPAWN_EXITED || out.exit_status != 0)
+		fail_msg("child ended %d status %d signal %d: %s", out.end, out.exit_status,
+			 out.signal, log_text);
+}
+
+static void run_scenario(int (*scenario)(void *, const struct sandbox_child *))
+{
+	run_child(scenario, NULL, NULL, 0, NULL);
+}
+
+static int rm_tree(const char *path)
+{
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
+	return system(cmd);
+}
+
+static int make_dirs(void **state)
+{
+	(void)state;
+	const char *tmp = getenv("TMPDIR");
+	snprintf(top, sizeof top, "%s/files_test.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (mkdtemp(top) == NULL)
+		return -1;
+	snprintf(rw_dir, sizeof rw_dir, "%s/work", top);
+	snprintf(ro_dir, sizeof ro_dir, "%s/Archive", top);
+	snprintf(outside, sizeof outside, "%s/outside", top);
+	if (mkdir(rw_dir, 0777) != 0 || mkdir(ro_dir, 0777) != 0)
+		return -1;
+	write_host_file(top, "outside", "SECRET OUTSIDE THE VOLUME\n");
+	write_host_file(ro_dir, "ReadMe", "read-only text\n");
+	return 0;
+}
+
+static int remove_dirs(void **state)
+{
+	(void)state;
+	return rm_tree(top) == 0 ? 0 : -1;
+}
+
+/* Empties the read-write volume between tests. */
+static int fresh_work(void **state)
+{
+	(void)state;
+	rm_tree(rw_dir);
+	beneath_force_walk = false;
+	return mkdir(rw_dir, 0777);
+}
+
+/* ---- data forks ---- */
+
+static uint8_t pattern(uint32_t i)
+{
+	return (uint8_t)(i * 7 + (i >> 8));
+}
+
+static int data_fork_scenario(void *ctx, const struct sandbox_child *child)
+{
+	(void)ctx;
+	static uint8_t big[150000], back[150000];
+	fm_client_init(&client, child->channel_fd);
+	CHECK_ERR(fm_create(&client, -1, 0, P("Notes"), 0x54455854 /* TEXT */, 0x74747874), noErr);
+	int16_t ref = 0;
+	CHECK_ERR(fm_open(&client, -1, 0, P("Notes"), FM_DATA_FORK, fsRdWrPerm, &ref), noErr);
+	CHECK(ref > 0);
+	for (uint32_t i = 0; i < sizeof big; i++)
+		big[i] = pattern(i);
+	uint32_t actual = 0, eof = 0, mark = 0;
+	/* Larger than one message: split into chunks by the client. */
+	CHECK_ERR(fm_write(&client, ref, fsAtMark, 0, big, sizeof big, &actual), noErr);
+	CHECK(actual == sizeof big);
+	CHECK_ERR(fm_get_eof(&client, ref, &eof), noErr);
+	CHECK(eof == sizeof big);
+	CHECK_ERR(fm_get_fpos(&client, ref, &mark), noErr);
+	CHECK(mark == sizeof big);
+	CHECK_ERR(fm_read(&client, ref, fsFromStart, 0, back, sizeof back, &actual), noErr);
+	CHECK(actual == sizeof back && memcmp(big, back, sizeof big) == 0);
+	/* fsFromStart, fsFromMark, fsFromLEOF */
+	uint8_t five[5];
+	CHECK_ERR(fm_read(&client, ref, fsFromStart, 1000, five, 5, &actual), noErr);
+	CHECK(actual == 5 && five[0] == pattern(1000) && five[4] == pattern(1004));
+	CHECK_ERR(fm_read(&client, ref, fsFromMark, 10, five, 5, &actual), noErr);
+	CHECK(five[0] == pattern(1015));
+	uint8_t tail[20];
+	CHECK_ERR(fm_read(&client, ref, fsFromLEOF, -10, tail, 20, &actual), eofErr);
+	CHECK(actual == 10 && tail[9] == pattern(sizeof big - 1));
+	CHECK_ERR(fm_get_fpos(&client, ref, &mark), noErr);
+	CHECK(mark == sizeof big);
+	CHECK_ERR(fm_read(&client, ref, fsAtMark, 0, tail, 1, &actual), eofErr);
+	CHECK(actual == 0);
+	/* SetFPos: before the start, past the end */
+	CHECK_ERR(fm_set_fpos(&client, ref, fsFromStart, -1, &mark), posErr);
+	CHECK_ERR(fm_set_fpos(&client, ref, fsFromLEOF, 5, &mark), eofErr);
+	CHECK(mark == sizeof big);
+	CHECK_ERR(fm_set_fpos(&client, ref, fsFromStart, 40, &mark), noErr);
+	CHECK(mark == 40);
+	/* SetEOF shortens and pulls the mark back */
+	CHECK_ERR(fm_set_eof(&client, ref, 30), noErr);
+	CHECK_ERR(fm_get_eof(&client, ref, &eof), noErr);
+	CHECK(eof == 30);
+	CHECK_ERR(fm_get_fpos(&client, ref, &mark), noErr);
+	CHECK(mark == 30);
+	/* ...and lengthens with zeros */
+	CHECK_ERR(fm_set_eof(&client, ref, 50), noErr);
+	CHECK_ERR(fm_write(&client, ref, fsFromLEOF, 0, "END", 3, &actual), noErr);
+	CHECK_ERR(fm_close(&client, ref), noErr);
+	/* A closed path is gone */
+	CHECK_ERR(fm_read(&client, ref, fsFromStart, 0, five, 1, &actual), rfNumErr);
+	CHECK_ERR(fm_close(&client, ref), rfNumErr);
+	/* Newline mode stops after the newline character */
+	CHECK_ERR(fm_create(&client, -1, 0, P("Lines"), 0, 0), noErr);
+	CHECK_ERR(fm_open(&client, -1, 0, P("Lines"), FM_DATA_FORK, fsCurPerm, &ref), noErr);
+	CHECK_ERR(fm_write(&client, ref, fsFromStart, 0, "one\rtwo\r", 8, &actual), noErr);
+	uint8_t line[16];
+	uint16_t nl = (uint16_t)(fsFromStart | FM_NEWLINE_MODE | ('\r' << 8));
+	CHECK_ERR(fm_read(&client, ref, nl, 0, line, sizeof line, &actual), noErr);
+	CHECK(actual == 4 && memcmp(line, "one\r", 4) == 0);
+	CHECK_ERR(fm_close(&client, ref), noErr);
+	return 0;
+}
+
+static void data_fork_write_seek_read_eof_and_close(void **state)
+{
+	(void)state;
+	run_scenario(data_fork_scenario);
+	uint8_t want[53];
+	for (uint32_t i = 0; i < 30; i++)
+		want[i] = pattern(i);
+	memset(want + 30, 0, 20);
+	memcpy(want + 50, "END", 3);
+	assert_true(host_file_is(rw_dir, "Notes", want, sizeof want));
+	assert_true(host_file_is(rw_dir, "Lines", "one\rtwo\r", 8));
+}
+
+/* ---- resource forks and Finder info ---- */
+
+static int rsrc_scenario(void *ctx, const struct sandbox_child *child)
+{
+	(void)ctx;
+	fm_client_init(&client, child->channel_fd);
+	CHECK_ERR(fm_create(&client, -1, 0, P("App"), 0x4150504C /* APPL */, 0x3F3F3F3F), noErr);
+	/* A file without a sidecar has an empty resource fork. */
+	int16_t ref;
+	uint32_t eof, actual;
+	CHECK_ERR(fm_open(&client, -1, 0, P("App"), FM_RSRC_FORK, fsRdPerm, &ref), noErr);
+	CHECK_ERR(fm_get_eof(&client, ref, &eof), noErr);
+	CHECK(eof == 0);
+	CHECK_ERR(fm_close(&client, ref), noErr);
+	/* A real resource fork, written in two pieces through the access path. */
+	static const uint8_t text[] = "\x0bHello, Mac!";
+	struct resource_spec spec = {.type = 0x53545220 /* 'STR ' */,
+				     .id = 128,
+				     .name = "greeting",
+				     .data = text,
+				     .size = sizeof text - 1};
+	size_t len;
+	uint8_t *fork = resfork_build(&spec, 1, &len);
+	CHECK(fork != NULL);
+	CHECK_ERR(fm_open(&client, -1, 0, P("App"), FM_RSRC_FORK, fsRdWrPerm, &ref), noErr);
+	CHECK_ERR(fm_write(&client, ref, fsFromStart, 0, fork, 100, &actual), noErr);
+	CHECK_ERR(fm_write(&client, ref, fsAtMark, 0, fork + 100, (uint32_t)len - 100, &actual),
+		  noErr);
+	CHECK_ERR(fm_get_eof(&client, ref, &eof), noErr);
+	CHECK(eof == len);
+	CHECK_ERR(fm_close(&client, ref), noErr);
+	/* Read back on a new path; the data fork is still empty. */
+	static uint8_t back[4096];
+	CHECK_ERR(fm_open(&client, -1, 0, P("App"), FM_RSRC_FORK, fsRdPerm, &ref), noErr);
+	CHECK_ERR(fm_read(&client, ref, fsFromStart, 0, back, (uint32_t)len, &actual), noErr);
+	CHECK(actual == len && memcmp(back, fork, len) == 0);
+	struct fm_cat_reply cat;
+	CHECK_ERR(fm_get_cat_info(&client, -1, 0, P("App"), 0, &cat), noErr);
+	CHECK(cat.rsrc_eof == len && cat.data_eof == 0);
+	CHECK(cat.attrib & kioFlAttribResOpenMask);
+	CHECK_ERR(fm_close(&client, ref), noErr);
+	free(fork);
+	/* Finder info round trip: type, creator, flags, location, folder. */
+	uint8_t fi[16];
+	CHECK_ERR(fm_get_finfo(&client, -1, 0, P("App"), fi), noErr);
+	CHECK(memcmp(fi, "APPL????", 8) == 0);
+	static const uint8_t set[16] = {'A',  'P',  'P',  'L',	'v',  'm',  '6',  '8',
+					0x21, 0x00, 0x00, 0x10, 0x00, 0x20, 0x00, 0x00};
+	CHECK_ERR(fm_set_finfo(&client, -1, 0, P("App"), set), noErr);
+	CHECK_ERR(fm_get_finfo(&client, -1, 0, P("App"), fi), noErr);
+	CHECK(memcmp(fi, set, 16) == 0);
+	/* and the resource fork is still there */
+	CHECK_ERR(fm_get_cat_info(&client, -1, 0, P("App"), 0, &cat), noErr);
+	CHECK(cat.rsrc_eof == len);
+	return 0;
+}
+
+static void resource_fork_and_finder_info_live_in_an_appledouble_sidecar(void **state)
+{
+	(void)state;
+	run_scenario(rsrc_scenario);
+	assert_true(host_exists(rw_dir, "._App"));
+	/* The sidecar is one macfile.c (and so `vm68k info`) reads. */
+	char path[600], err[300];
+	snprintf(path, sizeof path, "%s/App", rw_dir);
+	struct mac_file mf;
+	if (!macfile_load(path, &mf, err, sizeof err))
+		fail_msg("%s", err);
+	assert_int_equal(mf.container, MAC_DATA_SIDECAR);
+	assert_true(mf.has_finder_info);
+	assert_int_equal(mf.type, 0x4150504C);
+	assert_int_equal(mf.creator, 0x766d3638);
+	assert_int_equal(mf.finder_flags, 0x2100);
+	struct resource_info ri;
+	assert_true(mf.has_fork);
+	assert_true(resfork_find(&mf.fork, 0x53545220, 128, &ri));
+	assert_int_equal(ri.size, 12);
+	macfile_free(&mf);
+}
+
+/* A sidecar of another layout (resource fork first, Finder info after) is
+ * read as it is and rewritten when the fork is opened for writing. */
+static int foreign_sidecar_scenario(void *ctx, const struct sandbox_child *child)
+{
+	(void)ctx;
+	fm_client_init(&client, child->channel_fd);
+	uint8_t fi[16], buf[16];
+	uint32_t actual, eof;
+	int16_t ref;
+	CHECK_ERR(fm_get_finfo(&client, -1, 0, P("Foreign"), fi), noErr);
+	CHECK(memcmp(fi, "TEXTR*ch", 8) == 0);
+	CHECK_ERR(fm_open(&client, -1, 0, P("Foreign"), FM_RSRC_FORK, fsRdPerm, &ref), noErr);
+	CHECK_ERR(fm_read(&client, ref, fsFromStart, 0, buf, 16, &actual), eofErr);
+	CHECK(actual == 5 && memcmp(buf, "FORK!", 5) == 0);
+	CHECK_ERR(fm_close(&client, ref), noErr);
+	CHECK_ERR(fm_open(&client, -1, 0, P("Foreign"), FM_RSRC_FORK, fsWrPerm, &ref), noErr);
+	CHECK_ERR(fm_write(&client, ref, fsFromLEOF, 0, "MORE", 4, &actual), noErr);
+	CHECK_ERR(fm_get_eof(&client, ref, &eof), noErr);
+	CHECK(eof == 9);
+	CHECK_ERR(fm_close(&client, ref), noErr);
+	CHECK_ERR(fm_get_finfo(&client, -1, 0, P("Foreign"), fi), noErr);
+	CHECK(memcmp(fi, "TEXTR*ch", 8) == 0);
+	return 0;
+}
+
+static void a_sidecar_of_another_layout_is_read_and_rewritten_for_growth(void **state)
+{
+	(void)state;
+	write_host_file(rw_dir, "Foreign", "data");
+	/* AppleDouble v2: two entries, the fork (5 bytes at 50), then Finder info at 55. */
+	uint8_t ad[87];
+	memset(ad, 0, sizeof ad);
+	const uint8_t head[] = {0x00, 0x05, 0x16, 0x07, 0x00, 0x02, 0x00, 0x00};
+	memcpy(ad, head, sizeof head);
+	ad[25] = 2;
+	const uint8_t e1[] = {0, 0, 0, 2, 0, 0, 0, 50, 0, 0, 0, 5};
+	const uint8_t e2[] = {0, 0, 0, 9, 0, 0, 0, 55, 0, 0, 0, 32};
+	memcpy(ad + 26, e1, 12);
+	memcpy(ad + 38, e2, 12);
+	memcpy(ad + 50, "FORK!", 5);
+	memcpy(ad + 55, "TEXTR*ch", 8);
+	char path[600];
+	snprintf(path, sizeof path, "%s/._Foreign", rw_dir);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fwrite(ad, 1, sizeof ad, f);
+	fclose(f);
+	run_scenario(foreign_sidecar_scenario);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, SIDECAR_RSRC_OFFSET + 9);
+}
+
+/* ---- volumes, directories, the catalog ---- */
+
+static int vol_scenario(void *ctx, const struct sandbox_child *child)
+{
+	(void)ctx;
+	fm_client_init(&client, child->channel_fd);
+	int16_t vref;
+	uint32_t dir, sub = 0;
+	CHECK_ERR(fm_get_vol(&client, &vref, &dir), noErr);
+	CHECK(vref == -1 && dir == fsRtDirID);
+	struct fm_volume_reply vi;
+	CHECK_ERR(fm_get_vol_info(&client, 1, 0, &vi), noErr);
+	CHECK(vi.vref == -1 && vi.name_len == 4 && memcmp(vi.name, "Work", 4) == 0 &&
+	      !vi.read_only);
+	CHECK_ERR(fm_get_vol_info(&client, 2, 0, &vi), noErr);
+	CHECK(vi.vref == -2 && vi.read_only && vi.root_files == 1);
+	CHECK(vi.name_len == 7 && memcmp(vi.name, "Archive", 7) == 0);
+	CHECK_ERR(fm_get_vol_info(&client, 3, 0, &vi), nsvErr);
+	CHECK_ERR(fm_dir_create(&client, -1, fsRtDirID, P("Sub"), &sub), noErr);
+	CHECK(sub >= 16);
+	CHECK_ERR(fm_dir_create(&client, -1, fsRtDirID, P("Sub"), &dir), dupFNErr);
+	CHECK_ERR(fm_set_vol(&client, -1, sub, NULL), noErr);
+	CHECK_ERR(fm_get_vol(&client, &vref, &dir), noErr);
+	CHECK(vref == -1 && dir == sub);
+	/* vref 0: the default directory */
+	CHECK_ERR(fm_create(&client, 0, 0, P("InSub"), 0, 0), noErr);
+	/* the same directory by partial path, full path, and climbing back */
+	struct fm_cat_reply cat;
+	CHECK_ERR(fm_get_cat_info(&client, -1, fsRtDirID, P(":Sub:InSub"), 0, &cat), noErr);
+	CHECK(!cat.is_dir && cat.parent_id == sub);
+	CHECK_ERR(fm_get_cat_info(&client, 0, 0, P("Work:Sub:InSub"), 0, &cat), noErr);
+	CHECK(cat.parent_id == sub);
+	CHECK_ERR(fm_get_cat_info(&client, -1, sub, P("::Sub:InSub"), 0, &cat), noErr);
+	CHECK_ERR(fm_get_cat_info(&client, -1, sub, P(":::x"), 0, &cat), dirNFErr);
+	/* SetVol refuses what is not a directory */
+	CHECK_ERR(fm_set_vol(&client, -1, 9999, NULL), dirNFErr);
+	CHECK_ERR(fm_set_vol(&client, -1, sub, P("InSub")), dirNFErr);
+	CHECK_ERR(fm_set_vol(&client, -9, fsRtDirID, NULL), nsvErr);
+	CHECK_ERR(fm_get_vol(&client, &vref, &dir), noErr);
+	CHECK(dir == sub);
+	/* The directory itself by index -1, and the root's parent */
+	CHECK_ERR(fm_get_cat_info(&client, -1, sub, NULL, -1, &cat), noErr);
+	CHECK(cat.is_dir && cat.id == sub && cat.parent_id == fsRtDirID && cat.valence == 1);
+	CHECK(cat.name_len == 3 && memcmp(cat.name, "Sub", 3) == 0);
+	CHECK_ERR(fm_get_cat_info(&client, -1, fsRtDirID, NULL, -1, &cat), noErr);
+	CHECK(cat.id == fsRtDirID && cat.parent_id == fsRtParID && cat.name_len == 4);
+	/* Rename keeps the directory ID */
+	CHECK_ERR(fm_rename(&client, -1, fsRtDirID, P("Sub"), P("Renamed")), noErr);
+	CHECK_ERR(fm_get_cat_info(&client, -1, sub, NULL, -1, &cat), noErr);
+	CHECK(cat.name_len == 7 && memcmp(cat.name, "Renamed", 7) == 0);
+	CHECK_ERR(fm_rename(&client, -1, sub, P("InSub"), P("Renamed")), noErr);
+	CHECK_ERR(fm_create(&client, -1, sub, P("Other"), 0, 0), noErr);
+	CHECK_ERR(fm_rename(&client, -1, sub, P("Other"), P("Renamed")), dupFNErr);
+	/* A non-empty directory is busy; empty, it goes */
+	CHECK_ERR(fm_delete(&client, -1, fsRtDirID, P("Renamed")), fBsyErr);
+	CHECK_ERR(fm_delete(&client, -1, sub, P("Renamed")), noErr);
+	CHECK_ERR(fm_delete(&client, -1, sub, P("Other")), noErr);
+	CHECK_ERR(fm_delete(&client, -1, fsRtDirID, P("Renamed")), noErr);
+	CHECK_ERR(fm_get_cat_info(&client, -1, sub, NULL, -1, &cat), dirNFErr);
+	return 0;
+}
+
+static void get_set_vol_directories_and_rename_keep_their_ids(void **state)
+{
+	(void)state;
+	run_scenario(vol_scenario);
+	assert_false(host_exists(rw_dir, "Renamed"));
+	assert_false(host_exists(rw_dir, "Sub"));
+}
+
+static int catalog_scenario(void *ctx, const struct sandbox_child *child)
+{
+	(void)ctx;
+	fm_client_init(&client, child->channel_fd);
+	struct fm_cat_reply cat;
+	static const char *const want[] = {"alpha", "Beta", "Caf\x8e", "dir", "x/y"};
+	int16_t i;
+	for (i = 1; i <= 5; i++) {
+		CHECK_ERR(fm_get_cat_info(&client, -1, fsRtDirID, P("ignored"), i, &cat), noErr);
+		size_t n = strlen(want[i - 1]);
+		if (cat.name_len != n || memcmp(cat.name, want[i - 1], n) != 0) {
+			child_log(child, "entry %d is '%.*s', expected '%s'", i, cat.name_len,
+				  (const char *)cat.name, want[i - 1]);
+			return 1;
+		}
+		CHECK(cat.is_dir == (i == 4));
+		CHECK(cat.parent_id == fsRtDirID && cat.vref == -1);
+	}
+	CHECK_ERR(fm_get_cat_info(&client, -1, fsRtDirID, NULL, 6, &cat), fnfErr);
+	CHECK_ERR(fm_get_cat_info(&client, -1, fsRtDirID, NULL, -1, &cat), noErr);
+	CHECK(cat.valence == 5);
+	/* Beta's Finder info and resource fork come from its sidecar */
+	CHECK_ERR(fm_get_cat_info(&client, -1, fsRtDirID, P("Beta"), 0, &cat), noErr);
+	CHECK(memcmp(cat.finder_info, "TEXTttxt", 8) == 0 && cat.rsrc_eof == 3);
+	CHECK(cat.data_eof == 4 && cat.data_physical == 512);
+	CHECK(cat.id >= 16);
+	uint32_t beta = cat.id;
+	CHECK_ERR(fm_get_cat_info(&client, -1, fsRtDirID, P("Beta"), 0, &cat), noErr);
+	CHECK(cat.id == beta); /* stable for the run */
+	struct fm_volume_reply vi;
+	CHECK_ERR(fm_get_vol_info(&client, 1, 0, &vi), noErr);
+	CHECK(vi.root_files == 4);
+	/* "x/y" is the host file "x:y"; Caf\x8e is "Café" in UTF-8 */
+	int16_t ref;
+	uint8_t buf[8];
+	uint32_t actual;
+	CHECK_ERR(fm_open(&client, -1, 0, P("x/y"), FM_DATA_FORK, fsRdPerm, &ref), noErr);
+	CHECK_ERR(fm_read(&client, ref, fsFromStart, 0, buf, 8, &actual), eofErr);
+	CHECK(actual == 3 && memcmp(buf, "xy\n", 3) == 0);
+	CHECK_ERR(fm_close(&client, ref), noErr);
+	return 0;
+}
+
+static void catalog_by_index_lists_visible_entries_in_name_order(void **state)
+{
+	(void)state;
+	write_host_file(rw_dir, "Beta", "beta");
+	write_host_file(rw_dir, "alpha", "a");
+	write_host_file(rw_dir, "x:y", "xy\n");
+	write_host_file(rw_dir, "Caf\xc3\xa9", "coffee");
+	write_host_file(rw_dir, ".DS_Store", "hidden");
+	write_host_file(rw_dir, "\xe6\x97\xa5\xe6\x9c\xac", "no Mac Roman name");
+	write_host_file(rw_dir, "a name that is much longer than thirty-one", "too long");
+	write_host_file(rw_dir,
+			"bad\xff"
+			"utf8",
+			"not UTF-8");
+	char d[400];
+	snprintf(d, sizeof d, "%s/dir", rw_dir);
+	assert_int_equal(mkdir(d, 0777), 0);
+	char side[400];
+	snprintf(side, sizeof side, "%s/._Beta", rw_dir);
+	int fd = open(side, O_RDWR | O_CREAT, 0666);
+	assert_true(fd >= 0);
+	uint8_t fi[FM_FINDER_INFO] = {'T', 'E', 'X', 'T', 't', 't', 'x', 't'};
+	assert_int_equal(sidecar_write(fd, fi, (const uint8_t *)"abc", 3), 0);
+	close(fd);
+	run_scenario(catalog_scenario);
+}
+
+/* ---- errors ---- */
+
+static int errors_scenario(void *ctx, const struct sandbox_child *child)
+{
+	(void)ctx;
+	fm_client_init(&client, child->channel_fd);
+	int16_t ref, ref2, other;
+	uint32_t actual;
+	uint8_t b[4];
+	CHECK_ERR(fm_open(&client, -1, 0, P("Missing"), FM_DATA_FORK, fsRdPerm, &ref), fnfErr);
+	CHECK_ERR(fm_open(&client, -1, 0, P(":NoDir:File"), FM_DATA_FORK, fsRdPerm, &ref),
+		  dirNFErr);
+	CHECK_ERR(fm_open(&client, -1, 12345, P("File"), FM_DATA_FORK, fsRdPerm, &ref), dirNFErr);
+	CHECK_ERR(fm_open(&client, -7, 0, P("File"), FM_DATA_FORK, fsRdPerm, &ref), nsvErr);
+	CHECK_ERR(fm_open(&client, 0, 0, P("Nowhere:File"), FM_DATA_FORK, fsRdPerm, &ref), nsvErr);
+	CHECK_ERR(fm_open(&client, -1, 0, P("F"), FM_DATA_FORK, 9, &ref), paramErr);
+	CHECK_ERR(fm_create(&client, -1, 0, P("F"), 0, 0), noErr);
+	CHECK_ERR(fm_create(&client, -1, 0, P("F"), 0, 0), dupFNErr);
+	CHECK_ERR(fm_create(&client, -1, 0, P("f"), 0, 0), noErr); /* Linux tells case apart */
+	/* a directory is not a file */
+	uint32_t d;
+	CHECK_ERR(fm_dir_create(&client, -1, 0, P("D"), &d), noErr);
+	CHECK_ERR(fm_open(&client, -1, 0, P("D"), FM_DATA_FORK, fsRdPerm, &ref), fnfErr);
+	uint8_t fi[16];
+	CHECK_ERR(fm_get_finfo(&client, -1, 0, P("D"), fi), fnfErr);
+	/* end of file on an empty file */
+	CHECK_ERR(fm_open(&client, -1, 0, P("F"), FM_DATA_FORK, fsRdWrPerm, &ref), noErr);
+	CHECK_ERR(fm_read(&client, ref, fsFromStart, 0, b, 4, &actual), eofErr);
+	CHECK(actual == 0);
+	/* one writer at a time; readers and fsCurPerm still get in */
+	CHECK_ERR(fm_open(&client, -1, 0, P("F"), FM_DATA_FORK, fsWrPerm, &ref2), opWrErr);
+	CHECK(ref2 == ref);
+	CHECK_ERR(fm_open(&client, -1, 0, P("F"), FM_DATA_FORK, fsRdPerm, &ref2), noErr);
+	CHECK_ERR(fm_write(&client, ref2, fsFromStart, 0, "x", 1, &actual), wrPermErr);
+	CHECK_ERR(fm_set_eof(&client, ref2, 10), wrPermErr);
+	CHECK_ERR(fm_open(&client, -1, 0, P("F"), FM_DATA_FORK, fsCurPerm, &other), noErr);
+	CHECK_ERR(fm_write(&client, other, fsFromStart, 0, "x", 1, &actual), wrPermErr);
+	CHECK_ERR(fm_close(&client, other), noErr);
+	/* shared writers may share */
+	CHECK_ERR(fm_open(&client, -1, 0, P("f"), FM_DATA_FORK, fsRdWrShPerm, &other), noErr);
+	int16_t other2;
+	CHECK_ERR(fm_open(&client, -1, 0, P("f"), FM_DATA_FORK, fsRdWrShPerm, &other2), noErr);
+	CHECK_ERR(fm_close(&client, other2), noErr);
+	CHECK_ERR(fm_close(&client, other), noErr);
+	/* open files are busy */
+	CHECK_ERR(fm_delete(&client, -1, 0, P("F")), fBsyErr);
+	CHECK_ERR(fm_close(&client, ref2), noErr);
+	CHECK_ERR(fm_close(&client, ref), noErr);
+	CHECK_ERR(fm_delete(&client, -1, 0, P("F")), noErr);
+	CHECK_ERR(fm_delete(&client, -1, 0, P("F")), fnfErr);
+	/* bad reference numbers */
+	CHECK_ERR(fm_close(&client, 3), rfNumErr);
+	CHECK_ERR(fm_close(&client, -1), rfNumErr);
+	CHECK_ERR(fm_get_eof(&client, 32767, &actual), rfNumErr);
+	/* too many files open */
+	int16_t refs[VOLUMES_MAX_OPEN];
+	int opened = 0;
+	for (; opened < VOLUMES_MAX_OPEN; opened++)
+		CHECK_ERR(fm_open(&client, -1, 0, P("f"), FM_DATA_FORK, fsRdPerm, &refs[opened]),
+			  noErr);
+	CHECK_ERR(fm_open(&client, -1, 0, P("f"), FM_DATA_FORK, fsRdPerm, &ref), tmfoErr);
+	for (int i = 0; i < opened; i++)
+		CHECK_ERR(fm_close(&client, refs[i]), noErr);
+	return 0;
+}
+
+static void file_manager_errors_have_their_mac_result_codes(void **state)
+{
+	(void)state;
+	run_scenario(errors_scenario);
+}
+
+static int read_only_scenario(void *ctx, const struct sandbox_child *child)
+{
+	(void)ctx;
+	fm_client_init(&client, child->channel_fd);
+	int16_t ref;
+	uint32_t actual, d;
+	uint8_t buf[32];
+	CHECK_ERR(fm_create(&client, -2, 0, P("New"), 0, 0), wPrErr);
+	CHECK_ERR(fm_delete(&client, -2, 0, P("ReadMe")), wPrErr);
+	CHECK_ERR(fm_dir_create(&client, -2, 0, P("Dir"), &d), wPrErr);
+	CHECK_ERR(fm_rename(&client, -2, 0, P("ReadMe"), P("Other")), wPrErr);
+	static const uint8_t fi[16] = "TEXTttxt";
+	CHECK_ERR(fm_set_finfo(&client, -2, 0, P("ReadMe"), fi), wPrErr);
+	CHECK_ERR(fm_open(&client, -2, 0, P("ReadMe"), FM_DATA_FORK, fsWrPerm, &ref), wPrErr);
+	CHECK_ERR(fm_open(&client, -2, 0, P("ReadMe"), FM_DATA_FORK, fsRdWrPerm, &ref), wPrErr);
+	CHECK_ERR(fm_open(&client, -2, 0, P("ReadMe"), FM_RSRC_FORK, fsRdWrPerm, &ref), wPrErr);
+	/* fsCurPerm gets what is allowed: reading */
+	CHECK_ERR(fm_open(&client, -2, 0, P("ReadMe"), FM_DATA_FORK, fsCurPerm, &ref), noErr);
+	CHECK_ERR(fm_read(&client, ref, fsFromStart, 0, buf, sizeof buf, &actual), eofErr);
+	CHECK(actual == 15 && memcmp(buf, "read-only text\n", 15) == 0);
+	CHECK_ERR(fm_write(&client, ref, fsFromStart, 0, "x", 1, &actual), wrPermErr);
+	CHECK_ERR(fm_close(&client, ref), noErr);
+	/* the volume by full path too */
+	CHECK_ERR(fm_create(&client, 0, 0, P("Archive:New"), 0, 0), wPrErr);
+	return 0;
+}
+
+static void a_read_only_volume_refuses_every_change_with_wPrErr(void **state)
+{
+	(void)state;
+	run_scenario(read_only_scenario);
+	assert_false(host_exists(ro_dir, "New"));
+	assert_false(host_exists(ro_dir, "._ReadMe"));
+	assert_true(host_file_is(ro_dir, "ReadMe", "read-only text\n", 15));
+}
+
+/* ---- paths that would leave the volume ---- */
+
+static int escape_scenario(void *ctx, const struct sandbox_child *child)
+{
+	bool walk = ctx != NULL; /* the O_NOFOLLOW walk refuses every symlink */
+	fm_client_init(&client, child->channel_fd);
+	int16_t ref;
+	uint32_t actual;
+	uint8_t buf[64];
+	/* ".." is no Mac name; "::" climbs only inside the volume */
+	CHECK_ERR(fm_open(&client, -1, 0, P(".."), FM_DATA_FORK, fsRdPerm, &ref), bdNamErr);
+	CHECK_ERR(fm_open(&client, -1, 0, P(":..:outside"), FM_DATA_FORK, fsRdPerm, &ref),
+		  bdNamErr);
+	CHECK_ERR(fm_open(&client, -1, 0, P("::outside"), FM_DATA_FORK, fsRdPerm, &ref), dirNFErr);
+	CHECK_ERR(fm_create(&client, -1, 0, P(".."), 0, 0), bdNamErr);
+	CHECK_ERR(fm_create(&client, -1, 0, P("."), 0, 0), bdNamErr);
+	CHECK_ERR(fm_create(&client, -1, 0, P("._sneaky"), 0, 0), bdNamErr);
+	CHECK_ERR(fm_dir_create(&client, -1, 0, P(".."), &actual), bdNamErr);
+	CHECK_ERR(fm_rename(&client, -1, 0, P("real"), P("..")), bdNamErr);
+	CHECK_ERR(fm_rename(&client, -1, 0, P("real"), P("a:b")), bdNamErr);
+	/* an absolute host path is just a Mac name with slashes: a file in the volume */
+	CHECK_ERR(fm_open(&client, -1, 0, P("/etc/passwd"), FM_DATA_FORK, fsRdPerm, &ref), fnfErr);
+	CHECK_ERR(fm_create(&client, -1, 0, P("/etc/passwd"), 0, 0), noErr);
+	CHECK_ERR(fm_open(&client, -1, 0, P("/etc/passwd"), FM_DATA_FORK, fsRdPerm, &ref), noErr);
+	CHECK_ERR(fm_read(&client, ref, fsFromStart, 0, buf, sizeof buf, &actual), eofErr);
+	CHECK(actual == 0);
+	CHECK_ERR(fm_close(&client, ref), noErr);
+	/* "etc:passwd" is a full pathname: a volume called etc */
+	CHECK_ERR(fm_open(&client, -1, 0, P("etc:passwd"), FM_DATA_FORK, fsRdPerm, &ref), nsvErr);
+	/* symlinks out of the volume: absolute, to a directory, climbing */
+	CHECK_ERR(fm_open(&client, -1, 0, P("passwd"), FM_DATA_FORK, fsRdPerm, &ref), fnfErr);
+	CHECK_ERR(fm_open(&client, -1, 0, P(":etc:passwd"), FM_DATA_FORK, fsRdPerm, &ref), fnfErr);
+	CHECK_ERR(fm_open(&client, -1, 0, P("up"), FM_DATA_FORK, fsRdPerm, &ref), fnfErr);
+	CHECK_ERR(fm_open(&client, -1, 0, P("up"), FM_RSRC_FORK, fsRdPerm, &ref), fnfErr);
+	CHECK_ERR(fm_create(&client, -1, 0, P(":etc:vm68k"), 0, 0), fnfErr);
+	CHECK_ERR(fm_delete(&client, -1, 0, P(":etc:hostname")), fnfErr);
+	struct fm_cat_reply cat;
+	CHECK_ERR(fm_get_cat_info(&client, -1, 0, P("up"), 0, &cat), fnfErr);
+	uint8_t fi[16] = "TEXTttxt";
+	CHECK_ERR(fm_set_finfo(&client, -1, 0, P("passwd"), fi), fnfErr);
+	/* a symlink to a file inside the volume: followed by openat2 */
+	if (walk) {
+		CHECK_ERR(fm_open(&client, -1, 0, P("inside"), FM_DATA_FORK, fsRdPerm, &ref),
+			  fnfErr);
+	} else {
+		CHECK_ERR(fm_open(&client, -1, 0, P("inside"), FM_DATA_FORK, fsRdPerm, &ref),
+			  noErr);
+		CHECK_ERR(fm_read(&client, ref, fsFromStart, 0, buf, sizeof buf, &actual), eofErr);
+		CHECK(actual == 5 && memcmp(buf, "real\n", 5) == 0);
+		CHECK_ERR(fm_close(&client, ref), noErr);
+	}
+	/* the catalog shows none of the escaping links */
+	int found_inside = 0;
+	for (int16_t i = 1;; i++) {
+		OSErr e = fm_get_cat_info(&client, -1, fsRtDirID, NULL, i, &cat);
+		if (e == fnfErr)
+			break;
+		CHECK_ERR(e, noErr);
+		CHECK(!(cat.name_len == 6 && memcmp(cat.name, "passwd", 6) == 0));
+		CHECK(!(cat.name_len == 3 && memcmp(cat.name, "etc", 3) == 0));
+		CHECK(!(cat.name_len == 2 && memcmp(cat.name, "up", 2) == 0));
+		found_inside += cat.name_len == 6 && memcmp(cat.name, "inside", 6) == 0;
+	}
+	CHECK(found_inside == (walk ? 0 : 1));
+	/* names: 31 characters are fine, 32 are not; NUL never is */
+	CHECK_ERR(fm_create(&client, -1, 0, P("abcdefghijklmnopqrstuvwxyz01234"), 0, 0), noErr);
+	CHECK_ERR(fm_create(&client, -1, 0, P("abcdefghijklmnopqrstuvwxyz012345"), 0, 0), bdNamErr);
+	static const uint8_t nul[] = {3, 'a', 0, 'b'};
+	CHECK_ERR(fm_create(&client, -1, 0, nul, 0, 0), bdNamErr);
+	CHECK_ERR(fm_create(&client, -1, 0, P("Caf\x8e \xa5"), 0, 0), noErr);
+	return 0;
+}
+
+static void setup_escape_links(void)
+{
+	write_host_file(rw_dir, "real", "real\n");
+	char p[400], outside_rel[64];
+	snprintf(p, sizeof p, "%s/passwd", rw_dir);
+	assert_int_equal(symlink("/etc/passwd", p), 0);
+	snprintf(p, sizeof p, "%s/etc", rw_dir);
+	assert_int_equal(symlink("/etc", p), 0);
+	snprintf(outside_rel, sizeof outside_rel, "../outside");
+	snprintf(p, sizeof p, "%s/up", rw_dir);
+	assert_int_equal(symlink(outside_rel, p), 0);
+	snprintf(p, sizeof p, "%s/inside", rw_dir);
+	assert_int_equal(symlink("real", p), 0);
+}
+
+static void check_escape_results(void)
+{
+	/* what the guest made stayed inside, named as documented */
+	assert_true(host_exists(rw_dir, ":etc:passwd"));
+	assert_true(host_exists(rw_dir, "abcdefghijklmnopqrstuvwxyz01234"));
+	assert_true(host_exists(rw_dir, "Caf\xc3\xa9 \xe2\x80\xa2"));
+	assert_false(host_exists(top, "vm68k"));
+	assert_false(host_exists("/etc", "vm68k"));
+	assert_true(host_file_is(top, "outside", "SECRET OUTSIDE THE VOLUME\n", 26));
+}
+
+static void paths_never_leave_the_volume(void **state)
+{
+	(void)state;
+	setup_escape_links();
+	run_child(escape_scenario, NULL, NULL, 0, NULL);
+	check_escape_results();
+}
+
+static void without_openat2_the_walk_refuses_every_symlink(void **state)
+{
+	(void)state;
+	setup_escape_links();
+	beneath_force_walk = true;
+	run_child(escape_scenario, (void *)1, NULL, 0, NULL);
+	beneath_force_walk = false;
+	check_escape_results();
+}
+
+/* ---- guest buffers: held while the host's data is copied in ---- */
+
+struct guest_ctx {
+	struct pager *pager;
+	int ram_fd, store_fd;
+};
+
+static int guest_setup(void *ctx, const struct sandbox_child *child)
+{
+	(void)child;
+	struct guest_ctx *g = ctx;
+	struct pager_config pc;
+	pager_config_defaults(&pc);
+	pc.vm_bytes = 1u << 20;	  /* 256 pages */
+	pc.ram_bytes = 32u << 12; /* 32 frames: most of RAM is paged out */
+	pc.ram_fd = g->ram_fd;
+	pc.backing_fd = g->store_fd;
+	char err[200];
+	g->pager = pager_create(&pc, err, sizeof err);
+	return g->pager ? 0 : 70;
+}
+
+static int guest_scenario(void *ctx, const struct sandbox_child *child)
+{
+	struct guest_ctx *g = ctx;
+	struct pager *p = g->pager;
+	fm_client_init(&client, child->channel_fd);
+	uint8_t *win = pager_window(p);
+	/* Touch all of RAM so most of it goes to the backing store. */
+	for (uint32_t a = 0; a < (1u << 20); a += 4096)
+		win[a] = 0xEE;
+	int16_t ref;
+	uint32_t actual;
+	CHECK_ERR(fm_open(&client, -1, 0, P("Big"), FM_DATA_FORK, fsRdWrPerm, &ref), noErr);
+	/* 200 KiB into guest memory from 0x10100: 51 pages, more than the
+	 * 32 frames, so the chunks must be held one at a time. */
+	const gaddr at = 0x10100;
+	const uint32_t n = 200u << 10;
+	CHECK_ERR(fm_read_guest(&client, p, ref, fsFromStart, 0, at, n, &actual), noErr);
+	CHECK(actual == n);
+	struct pager_stats st;
+	pager_get_stats(p, &st);
+	CHECK(st.held == 0);
+	static uint8_t check[200u << 10];
+	CHECK(pager_peek(p, at, check, n) == noErr);
+	for (uint32_t i = 0; i < n; i++)
+		if (check[i] != pattern(i)) {
+			child_log(child, "guest byte %u is %02x, expected %02x", i, check[i],
+				  pattern(i));
+			return 1;
+		}
+	CHECK(win[at - 1] == 0 && win[at + n] == 0); /* neighbours untouched */
+	/* The interpreter sees the bytes through its own mapping too. */
+	CHECK(win[at + 4097] == pattern(4097));
+	/* Write a guest range back at the end of the file. */
+	CHECK_ERR(fm_write_guest(&client, p, ref, fsFromLEOF, 0, at, 70000, &actual), noErr);
+	CHECK(actual == 70000);
+	uint32_t eof;
+	CHECK_ERR(fm_get_eof(&client, ref, &eof), noErr);
+	CHECK(eof == (300u << 10) + 70000);
+	/* Outside logical RAM: refused before anything is asked. */
+	CHECK_ERR(fm_read_guest(&client, p, ref, fsFromStart, 0, 0x00F00000, 16, &actual),
+		  paramErr);
+	CHECK_ERR(fm_close(&client, ref), noErr);
+	pager_get_stats(p, &st);
+	CHECK(st.held == 0);
+	return 0;
+}
+
+static void reads_into_guest_memory_hold_the_pages_chunk_by_chunk(void **state)
+{
+	(void)state;
+	static uint8_t data[300u << 10];
+	for (uint32_t i = 0; i < sizeof data; i++)
+		data[i] = pattern(i);
+	char path[400];
+	snprintf(path, sizeof path, "%s/Big", rw_dir);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fwrite(data, 1, sizeof data, f);
+	fclose(f);
+	struct guest_ctx g = {0};
+	g.ram_fd = memfd_create("files_test_ram", 0);
+	char err[200];
+	g.store_fd = pager_open_private_store(err, sizeof err);
+	assert_true(g.ram_fd >= 0 && g.store_fd >= 0);
+	const struct sandbox_fd fds[] = {
+	    {g.ram_fd, SANDBOX_MMAP | SANDBOX_PUNCH},
+	    {g.store_fd, SANDBOX_PREAD | SANDBOX_PWRITE},
+	};
+	run_child(guest_scenario, &g, fds, 2, guest_setup);
+	close(g.ram_fd);
+	close(g.store_fd);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, sizeof data + 70000);
+	f = fopen(path, "rb");
+	static uint8_t back[(300u << 10) + 70000];
+	assert_int_equal(fread(back, 1, sizeof back, f), sizeof back);
+	fclose(f);
+	for (uint32_t i = 0; i < 70000; i++)
+		if (back[sizeof data + i] != pattern(i))
+			fail_msg("byte %u written back from the guest is wrong", i);
+}
+
+/* ---- the validator alone ---- */
+
+static struct volumes *open_test_volumes(void)
+{
+	struct run_config cfg;
+	run_config_defaults(&cfg);
+	char rw_arg[320];
+	snprintf(rw_arg, sizeof rw_arg, "Work=%s", rw_dir);
+	cfg.volumes[0] = (struct volume_option){rw_arg, true};
+	cfg.nvolumes = 1;
+	char err[300];
+	struct volumes *v = volumes_open(&cfg, err, sizeof err);
+	if (v == NULL)
+		fail_msg("volumes_open: %s", err);
+	return v;
+}
+
+static uint8_t reply[MSG_MAX];
+
+static int32_t ask(struct volumes *v, uint32_t type, const void *payload, size_t len, size_t *rlen)
+{
+	size_t n = volumes_handle(v, type, payload, len, reply, sizeof reply);
+	assert_true(n >= sizeof(int32_t));
+	if (rlen)
+		*rlen = n;
+	int32_t r;
+	memcpy(&r, reply, sizeof r);
+	return r;
+}
+
+static size_t request_size_of(uint32_t type)
+{
+	switch (type) {
+	case MSG_FM_VOLUME:
+		return sizeof(struct fm_volume_req);
+	case MSG_FM_READ:
+	case MSG_FM_WRITE:
+		return sizeof(struct fm_io_req);
+	case MSG_FM_CLOSE:
+	case MSG_FM_GET_EOF:
+	case MSG_FM_SET_EOF:
+	case MSG_FM_GET_FPOS:
+	case MSG_FM_SET_FPOS:
+		return sizeof(struct fm_fork_req);
+	case MSG_FM_RENAME:
+		return sizeof(struct fm_rename_req);
+	default:
+		return sizeof(struct fm_path_req);
+	}
+}
+
+static void malformed_requests_get_an_error_reply_never_a_crash(void **state)
+{
+	(void)state;
+	write_host_file(rw_dir, "File", "contents");
+	struct volumes *v = open_test_volumes();
+	static uint8_t junk[MSG_MAX];
+	for (size_t i = 0; i < sizeof junk; i++)
+		junk[i] = (uint8_t)(i * 131 + 17);
+	/* wrong sizes, for every request type */
+	for (uint32_t t = MSG_FM_FIRST; t <= MSG_FM_LAST; t++) {
+		static const size_t sizes[] = {0,
+					       1,
+					       7,
+					       sizeof(struct fm_fork_req) - 1,
+					       sizeof(struct fm_path_req) - 1,
+					       sizeof(struct fm_path_req) + 1,
+					       sizeof(struct fm_rename_req) + 3,
+					       60000};
+		for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+			size_t rlen;
+			int32_t r = ask(v, t, junk, sizes[k], &rlen);
+			assert_true(r < 0);
+		}
+	}
+	/* an unknown type in the File Manager's range check */
+	assert_int_equal(ask(v, MSG_FM_LAST + 1, junk, 16, NULL), paramErr);
+	/* open File, then abuse reference numbers and counts */
+	struct fm_path_req q;
+	memset(&q, 0, sizeof q);
+	q.vref = -1;
+	q.name_len = 4;
+	memcpy(q.name, "File", 4);
+	q.permission = fsRdWrPerm;
+	assert_int_equal(ask(v, MSG_FM_OPEN, &q, sizeof q, NULL), noErr);
+	struct fm_open_reply o;
+	memcpy(&o, reply, sizeof o);
+	static const int16_t bad_refs[] = {0,		1,	     -1,    3,	   96,
+					   2 + 94 * 63, 2 + 94 * 64, 32767, -32768};
+	for (size_t k = 0; k < sizeof bad_refs / sizeof bad_refs[0]; k++) {
+		struct fm_fork_req f = {.refnum = bad_refs[k]};
+		assert_int_equal(ask(v, MSG_FM_GET_EOF, &f, sizeof f, NULL), rfNumErr);
+		struct fm_io_req io = {.refnum = bad_refs[k], .count = 4};
+		assert_int_equal(ask(v, MSG_FM_READ, &io, sizeof io, NULL), rfNumErr);
+	}
+	/* a read asking for more than one message holds */
+	struct fm_io_req io = {.refnum = o.refnum, .pos_mode = fsFromStart, .count = FM_IO_MAX + 1};
+	assert_int_equal(ask(v, MSG_FM_READ, &io, sizeof io, NULL), paramErr);
+	io.count = 0xFFFFFFFFu;
+	assert_int_equal(ask(v, MSG_FM_READ, &io, sizeof io, NULL), paramErr);
+	/* a write whose data is not the count it claims, or too much */
+	uint8_t wr[sizeof io + 16];
+	io.count = 32;
+	memcpy(wr, &io, sizeof io);
+	assert_int_equal(ask(v, MSG_FM_WRITE, wr, sizeof wr, NULL), paramErr);
+	io.count = 0x80000000u;
+	memcpy(wr, &io, sizeof io);
+	assert_int_equal(ask(v, MSG_FM_WRITE, wr, sizeof wr, NULL), paramErr);
+	/* positions: before the start, and offsets that would overflow */
+	io.count = 4;
+	io.offset = -1;
+	assert_int_equal(ask(v, MSG_FM_READ, &io, sizeof io, NULL), posErr);
+	io.pos_mode = fsFromLEOF;
+	io.offset = INT32_MAX;
+	assert_int_equal(ask(v, MSG_FM_READ, &io, sizeof io, NULL), eofErr);
+	io.pos_mode = fsFromMark;
+	io.offset = INT32_MIN;
+	assert_int_equal(ask(v, MSG_FM_READ, &io, sizeof io, NULL), posErr);
+	struct fm_fork_req f = {.refnum = o.refnum, .value = 0xFFFFFFFFu};
+	assert_int_equal(ask(v, MSG_FM_SET_EOF, &f, sizeof f, NULL), dskFulErr);
+	f.pos_mode = fsAtMark;
+	f.offset = 5;
+	assert_int_equal(ask(v, MSG_FM_SET_FPOS, &f, sizeof f, NULL), paramErr);
+	/* bad fields in a path request */
+	q.fork = 2;
+	assert_int_equal(ask(v, MSG_FM_OPEN, &q, sizeof q, NULL), paramErr);
+	q.fork = 0;
+	q.permission = 200;
+	assert_int_equal(ask(v, MSG_FM_OPEN, &q, sizeof q, NULL), paramErr);
+	q.flags = 0x80;
+	assert_int_equal(ask(v, MSG_FM_SET_FINFO, &q, sizeof q, NULL), paramErr);
+	/* names: all colons, all 255 bytes, unknown directory IDs */
+	memset(&q, 0, sizeof q);
+	q.vref = -1;
+	q.name_len = 255;
+	memset(q.name, ':', 255);
+	assert_int_equal(ask(v, MSG_FM_OPEN, &q, sizeof q, NULL), dirNFErr);
+	memset(q.name, 'a', 255);
+	assert_int_equal(ask(v, MSG_FM_OPEN, &q, sizeof q, NULL), bdNamErr);
+	for (int i = 0; i < 255; i += 2)
+		q.name[i + 1 < 255 ? i + 1 : i] = ':';
+	assert_true(ask(v, MSG_FM_CREATE, &q, sizeof q, NULL) < 0);
+	q.name_len = 4;
+	memcpy(q.name, "File", 4);
+	q.dir_id = 0xFFFFFFFFu;
+	assert_int_equal(ask(v, MSG_FM_OPEN, &q, sizeof q, NULL), dirNFErr);
+	q.dir_id = 0;
+	q.vref = 5;
+	assert_int_equal(ask(v, MSG_FM_OPEN, &q, sizeof q, NULL), nsvErr);
+	q.vref = -1;
+	q.index = 32767;
+	assert_int_equal(ask(v, MSG_FM_GET_CAT_INFO, &q, sizeof q, NULL), fnfErr);
+	struct fm_volume_req vq = {.index = -1, .name_len = 255};
+	assert_int_equal(ask(v, MSG_FM_VOLUME, &vq, sizeof vq, NULL), nsvErr);
+	struct fm_rename_req rq;
+	memset(&rq, 0, sizeof rq);
+	rq.from = q;
+	rq.from.index = 0;
+	rq.new_len = 200;
+	assert_int_equal(ask(v, MSG_FM_RENAME, &rq, sizeof rq, NULL), bdNamErr);
+	/* random requests of every type: any answer but no crash, and the file
+	 * outside stays untouched */
+	srand(68);
+	for (int i = 0; i < 20000; i++) {
+		uint32_t t = MSG_FM_FIRST + (uint32_t)rand() % (MSG_FM_LAST - MSG_FM_FIRST + 1);
+		size_t len = request_size_of(t);
+		uint32_t extra = t == MSG_FM_WRITE ? (uint32_t)rand() % 64 : 0;
+		for (size_t k = 0; k < len + extra; k++)
+			junk[k] = (uint8_t)rand();
+		if (t == MSG_FM_WRITE && rand() % 2) { /* a count that matches */
+			struct fm_io_req w;
+			memcpy(&w, junk, sizeof w);
+			w.count = extra;
+			w.refnum = (int16_t)(2 + 94 * (rand() % 3));
+			memcpy(junk, &w, sizeof w);
+		}
+		len += extra;
+		if (rand() % 4 == 0) { /* make some of them almost valid */
+			struct fm_path_req *pq = (struct fm_path_req *)junk;
+			if (len >= sizeof *pq) {
+				pq->vref = -1;
+				pq->name_len = (uint8_t)(rand() % 8);
+				pq->permission = (uint8_t)(rand() % 5);
+				pq->fork = (uint8_t)(rand() % 2);
+			}
+		}
+		size_t rlen;
+		int32_t r = ask(v, t, junk, len, &rlen);
+		assert_true(r <= 0);
+		if (t == MSG_FM_READ) {
+			struct fm_io_reply ir;
+			memcpy(&ir, reply, sizeof ir);
+			assert_true(ir.actual <= FM_IO_MAX && rlen == sizeof ir + ir.actual);
+		}
+	}
+	volumes_close(v);
+	assert_true(host_file_is(top, "outside", "SECRET OUTSIDE THE VOLUME\n", 26));
+}
+
+static void volume_arguments_are_checked_when_opened(void **state)
+{
+	(void)state;
+	struct run_config cfg;
+	run_config_defaults(&cfg);
+	char err[300];
+	char a[400], b[400];
+	snprintf(a, sizeof a, "Same=%s", rw_dir);
+	snprintf(b, sizeof b, "same=%s", ro_dir);
+	cfg.volumes[0] = (struct volume_option){a, true};
+	cfg.volumes[1] = (struct volume_option){b, false};
+	cfg.nvolumes = 2;
+	assert_null(volumes_open(&cfg, err, sizeof err));
+	assert_non_null(strstr(err, "already called"));
+	cfg.volumes[1] = (struct volume_option){"Missing=/nonexistent/dir", false};
+	assert_null(volumes_open(&cfg, err, sizeof err));
+	assert_non_null(strstr(err, "cannot open directory"));
+	cfg.volumes[1] = (struct volume_option){"=/tmp", false};
+	assert_null(volumes_open(&cfg, err, sizeof err));
+	cfg.volumes[1] = (struct volume_option){"This Name Is Longer Than 27 Chars=/tmp", false};
+	assert_null(volumes_open(&cfg, err, sizeof err));
+	assert_non_null(strstr(err, "cannot be a volume name"));
+	cfg.volumes[1] = (struct volume_option){"/", false};
+	assert_null(volumes_open(&cfg, err, sizeof err));
+	/* and options parse into the table, in order */
+	run_config_defaults(&cfg);
+	char *argv[] = {"vm68k", "run", "--volume", "A=/tmp", "--volume-rw", "/var", NULL};
+	bool help = false;
+	assert_int_equal(parse_options(6, argv, 2, CMD_RUN, &cfg, &help), 6);
+	assert_int_equal(cfg.nvolumes, 2);
+	assert_false(cfg.volumes[0].read_write);
+	assert_true(cfg.volumes[1].read_write);
+	assert_string_equal(cfg.volumes[1].arg, "/var");
+}
+
+static void mac_names_and_host_names_map_one_to_one(void **state)
+{
+	(void)state;
+	char host[HOST_NAME_MAX_BYTES + 1];
+	uint8_t mac[MAC_NAME_MAX + 1];
+	for (unsigned c = 1; c < 256; c++) {
+		if (c == ':')
+			continue;
+		uint8_t name[3] = {'a', (uint8_t)c, 'z'};
+		assert_true(mac_to_host_name(name, 3, host));
+		assert_null(strchr(host, '/'));
+		int n = host_to_mac_name(host, mac, MAC_NAME_MAX);
+		assert_int_equal(n, 3);
+		assert_memory_equal(mac, name, 3);
+	}
+	assert_true(mac_to_host_name((const uint8_t *)"a/b", 3, host));
+	assert_string_equal(host, "a:b");
+	assert_true(mac_to_host_name((const uint8_t *)"\x8e\xa5\xf0", 3, host));
+	assert_string_equal(host, "\xc3\xa9\xe2\x80\xa2\xef\xa3\xbf");
+	assert_false(mac_to_host_name((const uint8_t *)"a:b", 3, host));
+	assert_false(mac_to_host_name((const uint8_t *)"..", 2, host));
+	assert_false(mac_to_host_name((const uint8_t *)".", 1, host));
+	assert_false(mac_to_host_name((const uint8_t *)"._x", 3, host));
+	assert_false(mac_to_host_name((const uint8_t *)"", 0, host));
+	assert_true(host_to_mac_name("\xc3\xa9", mac, MAC_NAME_MAX) == 1 && mac[0] == 0x8e);
+	assert_int_equal(host_to_mac_name("\xc0\xaf", mac, MAC_NAME_MAX), -1); /* overlong '/' */
+	assert_int_equal(host_to_mac_name("\xf0\x9f\x98\x80", mac, MAC_NAME_MAX), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(mac_names_and_host_names_map_one_to_one),
+	    cmocka_unit_test(volume_arguments_are_checked_when_opened),
+	    cmocka_unit_test_setup(data_fork_write_seek_read_eof_and_close, fresh_work),
+	    cmocka_unit_test_setup(resource_fork_and_finder_info_live_in_an_appledouble_sidecar,
+				   fresh_work),
+	    cmocka_unit_test_setup(a_sidecar_of_another_layout_is_read_and_rewritten_for_growth,
+				   fresh_work),
+	    cmocka_unit_test_setup(get_set_vol_directories_and_rename_keep_their_ids, fresh_work),
+	    cmocka_unit_test_setup(catalog_by_index_lists_visible_entries_in_name_order,
+				   fresh_work),
+	    cmocka_unit_test_setup(file_manager_errors_have_their_mac_result_codes, fresh_work),
+	    cmocka_unit_test_setup(a_read_only_volume_refuses_every_change_with_wPrErr, fresh_work),
+	    cmocka_unit_test_setup(paths_never_leave_the_volume, fresh_work),
+	    cmocka_unit_test_setup(without_openat2_the_walk_refuses_every_symlink, fresh_work),
+	    cmocka_unit_test_setup(reads_into_guest_memory_hold_the_pages_chunk_by_chunk,
+				   fresh_work),
+	    cmocka_unit_test_setup(malformed_requests_get_an_error_reply_never_a_crash, fresh_work),
+	};
+	return cmocka_run_group_tests(tests, make_dirs, remove_dirs);
+}
