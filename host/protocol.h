@@ -136,6 +136,9 @@ enum { fsAtMark = 0, fsFromStart = 1, fsFromLEOF = 2, fsFromMark = 3 };
 /* Bits of fm_path_req.flags for MSG_FM_SET_FINFO. */
 #define FM_SET_FINFO 1u	 /* finder_info[0..15]: FInfo (type, creator, flags, location, fldr) */
 #define FM_SET_FXINFO 2u /* finder_info[16..31]: FXInfo */
+/* ...and for MSG_FM_GET_CAT_INFO with an index > 0: count files only, as
+ * PBHGetFInfo's ioFDirIndex does (PBGetCatInfo counts directories too). */
+#define FM_INDEX_FILES 4u
 
 /* A call naming a file or directory the HFS way: a volume (vref < 0; 0
  * means "the volume a full pathname names"), a directory ID (0 or 2: the
@@ -149,7 +152,7 @@ struct fm_path_req {
 	uint8_t permission; /* OPEN: fsCurPerm..fsRdWrShPerm */
 	uint8_t name_len;  /* bytes of name[] used */
 	uint8_t pad;
-	uint32_t flags;	   /* SET_FINFO: FM_SET_* */
+	uint32_t flags;	   /* SET_FINFO: FM_SET_*; GET_CAT_INFO: FM_INDEX_FILES; else 0 */
 	uint8_t finder_info[FM_FINDER_INFO]; /* CREATE, SET_FINFO */
 	uint8_t name[FM_NAME_MAX + 1];	     /* Mac Roman, not NUL-terminated */
 };

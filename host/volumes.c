@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "host/volumes.h"
+#include "host/macfile.h"
 #include "toolbox/files.h"
 
 #include <dirent.h>
@@ -457,6 +458,7 @@ static int32_t cat_info(struct volumes *v, const struct target *t, struct fm_cat
 struct listed {
 	uint8_t mac[MAC_NAME_MAX];
 	uint8_t mac_len;
+	bool is_dir;
 	char host[HOST_NAME_MAX_BYTES + 1];
 };
 
@@ -470,7 +472,7 @@ static int compare_listed(const void *a, const void *b)
  * and directories with a Mac name, not sidecars, and symlinks only when
  * they lead to one beneath the root. Returns a malloc'd array (*n entries)
  * or NULL (*n = 0) when it is empty or unreadable. */
-static struct listed *list_dir(struct volume *vol, const char *rel, size_t *n)
+static struct listed *list_dir(struct volume *vol, const char *rel, bool files_only, size_t *n)
 {
 	*n = 0;
 	int fd = beneath_open(vol->root, rel, O_RDONLY | O_DIRECTORY, 0);
@@ -512,6 +514,9 @@ static struct listed *list_dir(struct volume *vol, const char *rel, size_t *n)
 		}
 		if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
 			continue;
+		if (files_only && S_ISDIR(st.st_mode))
+			continue;
+		l.is_dir = S_ISDIR(st.st_mode);
 		snprintf(l.host, sizeof l.host, "%s", e->d_name);
 		if (*n == cap) {
 			size_t c = cap ? cap * 2 : 32;
@@ -532,28 +537,8 @@ static struct listed *list_dir(struct volume *vol, const char *rel, size_t *n)
 static uint32_t count_visible(struct volume *vol, const char *rel, bool files_only)
 {
 	size_t n;
-	struct listed *l = list_dir(vol, rel, &n);
-	uint32_t count = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!files_only) {
-			count++;
-			continue;
-		}
-		struct stat st;
-		char path[REL_MAX];
-		int k = strcmp(rel, ".") == 0
-			    ? snprintf(path, sizeof path, "%s", l[i].host)
-			    : snprintf(path, sizeof path, "%s/%s", rel, l[i].host);
-		if (k < 0 || k >= (int)sizeof path)
-			continue;
-		int fd = beneath_open(vol->root, path, O_PATH, 0);
-		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-			count++;
-		if (fd >= 0)
-			close(fd);
-	}
-	free(l);
-	return count;
+	free(list_dir(vol, rel, files_only, &n));
+	return (uint32_t)n;
 }
 
 /* ---- access paths ---- */
@@ -664,7 +649,10 @@ static int32_t sidecar_for_writing(const struct target *t, int *fdout, struct si
 	if (st.st_size == 0) {
 		static const uint8_t zero[FM_FINDER_INFO];
 		e = sidecar_write(fd, zero, NULL, 0);
-	} else if ((e = sidecar_read(fd, sc)) == noErr && !sc->rsrc_last) {
+	} else if ((e = sidecar_read(fd, sc)) == noErr && !sc->rsrc_last &&
+		   sc->rsrc_length > MACFILE_MAX_SIZE) {
+		e = ioErr; /* not read into memory to be moved */
+	} else if (e == noErr && !sc->rsrc_last) {
 		/* Another writer's layout: rewrite it as ours, fork last. */
 		uint8_t *fork = malloc(sc->rsrc_length ? sc->rsrc_length : 1);
 		if (fork == NULL)
@@ -760,6 +748,21 @@ static int32_t do_open(struct volumes *v, const struct fm_path_req *q, struct fm
 			return e;
 		n.base = sc.rsrc_offset;
 		n.len_at = sc.rsrc_entry_at;
+		/* Paths already reading this fork follow it to where it is now
+		 * (the sidecar may have been made or rewritten just now). */
+		for (unsigned i = 0; i < VOLUMES_MAX_OPEN; i++) {
+			struct fcb *o = &v->fcbs[i];
+			if (!o->used || !o->rsrc || o->dev != st.st_dev || o->ino != st.st_ino)
+				continue;
+			if (o->fd < 0) {
+				char rel[REL_MAX];
+				if (sidecar_rel(&t, rel) == noErr)
+					o->fd = beneath_open(t.vol->root, rel,
+							     O_RDONLY | O_NOFOLLOW, 0);
+			}
+			o->base = sc.rsrc_offset;
+			o->len_at = sc.rsrc_entry_at;
+		}
 	} else {
 		char rel[REL_MAX];
 		if ((e = sidecar_rel(&t, rel)) != noErr)
@@ -1014,7 +1017,7 @@ static int32_t do_cat_info(struct volumes *v, const struct fm_path_req *q, struc
 		return e;
 	if (q->index > 0) {
 		size_t n;
-		struct listed *l = list_dir(t.vol, t.rel, &n);
+		struct listed *l = list_dir(t.vol, t.rel, (q->flags & FM_INDEX_FILES) != 0, &n);
 		if ((size_t)q->index > n) {
 			free(l);
 			return fnfErr;
@@ -1076,6 +1079,8 @@ static int32_t do_set_finfo(struct volumes *v, const struct fm_path_req *q)
 										     : ioErr;
 	} else if (exists.attrib & kioFlAttribResOpenMask) {
 		e = fBsyErr; /* rewriting would move the open fork */
+	} else if (sc.rsrc_length > MACFILE_MAX_SIZE) {
+		e = ioErr;
 	} else {
 		uint8_t *fork = malloc(sc.rsrc_length ? sc.rsrc_length : 1);
 		if (fork == NULL ||
@@ -1284,6 +1289,17 @@ size_t volumes_handle(struct volumes *v, uint32_t type, const void *payload, siz
 				 : len != want) {
 		*result = paramErr;
 		return rlen;
+	}
+	/* Flags only where a call has them. */
+	if (request_size(type) == sizeof(struct fm_path_req) || type == MSG_FM_RENAME) {
+		uint32_t flags = type == MSG_FM_RENAME ? q.rename.from.flags : q.path.flags;
+		uint32_t allowed = type == MSG_FM_SET_FINFO	 ? FM_SET_FINFO | FM_SET_FXINFO
+				   : type == MSG_FM_GET_CAT_INFO ? FM_INDEX_FILES
+								 : 0;
+		if (flags & ~allowed) {
+			*result = paramErr;
+			return rlen;
+		}
 	}
 	uint8_t *out = reply;
 	switch (type) {

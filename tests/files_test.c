@@ -359,15 +359,28 @@ static int foreign_sidecar_scenario(void *ctx, const struct sandbox_child *child
 	int16_t ref;
 	CHECK_ERR(fm_get_finfo(&client, -1, 0, P("Foreign"), fi), noErr);
 	CHECK(memcmp(fi, "TEXTR*ch", 8) == 0);
-	CHECK_ERR(fm_open(&client, -1, 0, P("Foreign"), FM_RSRC_FORK, fsRdPerm, &ref), noErr);
-	CHECK_ERR(fm_read(&client, ref, fsFromStart, 0, buf, 16, &actual), eofErr);
+	int16_t reader;
+	CHECK_ERR(fm_open(&client, -1, 0, P("Foreign"), FM_RSRC_FORK, fsRdPerm, &reader), noErr);
+	CHECK_ERR(fm_read(&client, reader, fsFromStart, 0, buf, 16, &actual), eofErr);
 	CHECK(actual == 5 && memcmp(buf, "FORK!", 5) == 0);
-	CHECK_ERR(fm_close(&client, ref), noErr);
 	CHECK_ERR(fm_open(&client, -1, 0, P("Foreign"), FM_RSRC_FORK, fsWrPerm, &ref), noErr);
 	CHECK_ERR(fm_write(&client, ref, fsFromLEOF, 0, "MORE", 4, &actual), noErr);
 	CHECK_ERR(fm_get_eof(&client, ref, &eof), noErr);
 	CHECK(eof == 9);
 	CHECK_ERR(fm_close(&client, ref), noErr);
+	/* the path opened before the rewrite reads the fork where it is now */
+	CHECK_ERR(fm_read(&client, reader, fsFromStart, 0, buf, 16, &actual), eofErr);
+	CHECK(actual == 9 && memcmp(buf, "FORK!MORE", 9) == 0);
+	CHECK_ERR(fm_close(&client, reader), noErr);
+	/* and a reader of a fork with no sidecar at all follows a writer too */
+	CHECK_ERR(fm_create(&client, -1, 0, P("Plain"), 0, 0), noErr);
+	CHECK_ERR(fm_open(&client, -1, 0, P("Plain"), FM_RSRC_FORK, fsRdPerm, &reader), noErr);
+	CHECK_ERR(fm_open(&client, -1, 0, P("Plain"), FM_RSRC_FORK, fsRdWrPerm, &ref), noErr);
+	CHECK_ERR(fm_write(&client, ref, fsFromStart, 0, "rsrc", 4, &actual), noErr);
+	CHECK_ERR(fm_read(&client, reader, fsFromStart, 0, buf, 4, &actual), noErr);
+	CHECK(actual == 4 && memcmp(buf, "rsrc", 4) == 0);
+	CHECK_ERR(fm_close(&client, ref), noErr);
+	CHECK_ERR(fm_close(&client, reader), noErr);
 	CHECK_ERR(fm_get_finfo(&client, -1, 0, P("Foreign"), fi), noErr);
 	CHECK(memcmp(fi, "TEXTR*ch", 8) == 0);
 	return 0;
@@ -490,6 +503,10 @@ static int catalog_scenario(void *ctx, const struct sandbox_child *child)
 		CHECK(cat.parent_id == fsRtDirID && cat.vref == -1);
 	}
 	CHECK_ERR(fm_get_cat_info(&client, -1, fsRtDirID, NULL, 6, &cat), fnfErr);
+	/* PBHGetFInfo's index counts files only: "dir" is skipped */
+	CHECK_ERR(fm_get_file_by_index(&client, -1, fsRtDirID, 4, &cat), noErr);
+	CHECK(cat.name_len == 3 && memcmp(cat.name, "x/y", 3) == 0 && !cat.is_dir);
+	CHECK_ERR(fm_get_file_by_index(&client, -1, fsRtDirID, 5, &cat), fnfErr);
 	CHECK_ERR(fm_get_cat_info(&client, -1, fsRtDirID, NULL, -1, &cat), noErr);
 	CHECK(cat.valence == 5);
 	/* Beta's Finder info and resource fork come from its sidecar */
@@ -1002,6 +1019,11 @@ static void malformed_requests_get_an_error_reply_never_a_crash(void **state)
 	assert_int_equal(ask(v, MSG_FM_OPEN, &q, sizeof q, NULL), paramErr);
 	q.flags = 0x80;
 	assert_int_equal(ask(v, MSG_FM_SET_FINFO, &q, sizeof q, NULL), paramErr);
+	q.permission = fsRdPerm;
+	q.flags = FM_INDEX_FILES; /* a flag of another call */
+	assert_int_equal(ask(v, MSG_FM_OPEN, &q, sizeof q, NULL), paramErr);
+	q.flags = 0;
+	assert_int_equal(ask(v, MSG_FM_OPEN, &q, sizeof q, NULL), noErr);
 	/* names: all colons, all 255 bytes, unknown directory IDs */
 	memset(&q, 0, sizeof q);
 	q.vref = -1;
@@ -1105,6 +1127,36 @@ static void volume_arguments_are_checked_when_opened(void **state)
 	assert_string_equal(cfg.volumes[1].arg, "/var");
 }
 
+/* ---- vm68k run's own broker ---- */
+
+static int run_scenario_main(void *ctx, const struct sandbox_child *child)
+{
+	(void)ctx;
+	fm_client_init(&client, child->channel_fd);
+	struct fm_volume_reply vi;
+	CHECK_ERR(fm_get_vol_info(&client, 1, 0, &vi), noErr);
+	CHECK(vi.name_len == 4 && memcmp(vi.name, "Disk", 4) == 0);
+	CHECK_ERR(fm_create(&client, -1, 0, P("Made by run"), 0, 0), noErr);
+	return 0;
+}
+
+static void vm68k_run_serves_its_volumes_and_refuses_a_bad_one(void **state)
+{
+	(void)state;
+	struct run_config cfg;
+	run_config_defaults(&cfg);
+	cfg.quiet = true;
+	cfg.volumes[0] = (struct volume_option){"Disk=/nonexistent/vm68k-volume", true};
+	cfg.nvolumes = 1;
+	struct spawn_job job = {.main = run_scenario_main};
+	assert_int_equal(sandbox_run(&cfg, &job), EXIT_BAD_INPUT);
+	char arg[400];
+	snprintf(arg, sizeof arg, "Disk=%s", rw_dir);
+	cfg.volumes[0].arg = arg;
+	assert_int_equal(sandbox_run(&cfg, &job), EXIT_OK);
+	assert_true(host_exists(rw_dir, "Made by run"));
+}
+
 static void mac_names_and_host_names_map_one_to_one(void **state)
 {
 	(void)state;
@@ -1154,6 +1206,7 @@ int main(void)
 	    cmocka_unit_test_setup(reads_into_guest_memory_hold_the_pages_chunk_by_chunk,
 				   fresh_work),
 	    cmocka_unit_test_setup(malformed_requests_get_an_error_reply_never_a_crash, fresh_work),
+	    cmocka_unit_test_setup(vm68k_run_serves_its_volumes_and_refuses_a_bad_one, fresh_work),
 	};
 	return cmocka_run_group_tests(tests, make_dirs, remove_dirs);
 }

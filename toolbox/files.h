@@ -143,6 +143,11 @@ OSErr fm_delete(struct fm_client *c, int16_t vref, uint32_t dir_id, ConstStr255P
 OSErr fm_get_cat_info(struct fm_client *c, int16_t vref, uint32_t dir_id, ConstStr255Param name,
 		      int16_t index, struct fm_cat_reply *out);
 
+/* PBHGetFInfo with ioFDirIndex > 0: the index'th file (directories are
+ * not counted) of directory (vref, dir_id). fnfErr past the last file. */
+OSErr fm_get_file_by_index(struct fm_client *c, int16_t vref, uint32_t dir_id, int16_t index,
+			   struct fm_cat_reply *out);
+
 /* HGetFInfo: Finder info (16 bytes FInfo) of a file; fnfErr for a directory. */
 OSErr fm_get_finfo(struct fm_client *c, int16_t vref, uint32_t dir_id, ConstStr255Param name,
 		   uint8_t finfo[16]);

@@ -387,18 +387,33 @@ OSErr fm_delete(struct fm_client *c, int16_t vref, uint32_t dir_id, ConstStr255P
 	return simple(c, MSG_FM_DELETE, &q, sizeof q, NULL);
 }
 
-OSErr fm_get_cat_info(struct fm_client *c, int16_t vref, uint32_t dir_id, ConstStr255Param name,
-		      int16_t index, struct fm_cat_reply *out)
+static OSErr cat_call(struct fm_client *c, int16_t vref, uint32_t dir_id, ConstStr255Param name,
+		      int16_t index, uint32_t flags, struct fm_cat_reply *out)
 {
 	struct fm_path_req q;
 	fill_path(c, &q, vref, dir_id, index == 0 ? name : NULL);
 	q.index = index;
+	q.flags = flags;
 	if (transact(c, MSG_FM_GET_CAT_INFO, &q, sizeof q, NULL, 0, sizeof *out) < 0)
 		return ioErr;
 	memcpy(out, reply_payload(c), sizeof *out);
 	if (out->name_len > sizeof out->name)
 		out->name_len = sizeof out->name; /* a Str31 at most, whatever the host says */
 	return (OSErr)out->result;
+}
+
+OSErr fm_get_cat_info(struct fm_client *c, int16_t vref, uint32_t dir_id, ConstStr255Param name,
+		      int16_t index, struct fm_cat_reply *out)
+{
+	return cat_call(c, vref, dir_id, name, index, 0, out);
+}
+
+OSErr fm_get_file_by_index(struct fm_client *c, int16_t vref, uint32_t dir_id, int16_t index,
+			   struct fm_cat_reply *out)
+{
+	if (index <= 0)
+		return paramErr;
+	return cat_call(c, vref, dir_id, NULL, index, FM_INDEX_FILES, out);
 }
 
 OSErr fm_get_finfo(struct fm_client *c, int16_t vref, uint32_t dir_id, ConstStr255Param name,
