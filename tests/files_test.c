@@ -460,6 +460,10 @@ static int vol_scenario(void *ctx, const struct sandbox_child *child)
 	CHECK(cat.name_len == 3 && memcmp(cat.name, "Sub", 3) == 0);
 	CHECK_ERR(fm_get_cat_info(&client, -1, fsRtDirID, NULL, -1, &cat), noErr);
 	CHECK(cat.id == fsRtDirID && cat.parent_id == fsRtParID && cat.name_len == 4);
+	/* the root's parent holds the volume, by name */
+	CHECK_ERR(fm_get_cat_info(&client, -1, fsRtParID, P("Work"), 0, &cat), noErr);
+	CHECK(cat.is_dir && cat.id == fsRtDirID);
+	CHECK_ERR(fm_get_cat_info(&client, -1, fsRtParID, P("Archive"), 0, &cat), nsvErr);
 	/* Rename keeps the directory ID */
 	CHECK_ERR(fm_rename(&client, -1, fsRtDirID, P("Sub"), P("Renamed")), noErr);
 	CHECK_ERR(fm_get_cat_info(&client, -1, sub, NULL, -1, &cat), noErr);

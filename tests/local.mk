@@ -178,3 +178,10 @@ tests_files_test_SOURCES = tests/files_test.c
 tests_files_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_files_test_LDADD = host/libhost.a toolbox/libtoolbox.a pager/libpager.a $(TEST_LIBS)
 TESTS += tests/files_test
+
+# `make bench`: the broker's File Manager throughput against the host's pread.
+noinst_PROGRAMS += tests/files_bench
+tests_files_bench_SOURCES = tests/files_bench.c
+tests_files_bench_LDADD = host/libhost.a toolbox/libtoolbox.a pager/libpager.a $(SECCOMP_LIBS) \
+	$(SIGSEGV_LIBS)
+BENCHES += tests/files_bench
