@@ -1,5 +1,6 @@
 /* host-internal: host directories presented to the guest as Mac volumes
- * (host/volumes.c), with the pieces it is built from: Mac name mapping
+ * (host/volumes.c, with host/catalog.c and host/forks.c behind it, sharing
+ * host/volumes_internal.h), and the pieces it is built from: Mac name mapping
  * (host/macnames.c), opening beneath a volume's root (host/beneath.c) and
  * AppleDouble sidecars (host/sidecar.c). The guest reaches them only
  * through the MSG_FM_* requests of host/protocol.h. */
