@@ -8,6 +8,7 @@
 
 #include "host/volumes_internal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -197,6 +198,70 @@ static int32_t push_mac(struct target *t, const uint8_t *name, size_t len)
 	return noErr;
 }
 
+/* The entry of directory dfd whose Mac name equals comp's ignoring case,
+ * copied over comp. Returns false if there is none. */
+static bool find_folded(int dfd, char *comp)
+{
+	uint8_t want[MAC_NAME_MAX];
+	int wn = host_to_mac_name(comp, want, sizeof want);
+	int fd = dup(dfd);
+	DIR *d = wn < 0 || fd < 0 ? NULL : fdopendir(fd);
+	if (d == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	bool found = false;
+	struct dirent *e;
+	while (!found && (e = readdir(d)) != NULL) {
+		uint8_t mac[MAC_NAME_MAX];
+		int n;
+		if (host_name_hidden(e->d_name) ||
+		    (n = host_to_mac_name(e->d_name, mac, sizeof mac)) < 0 ||
+		    vol_compare(mac, (size_t)n, want, (size_t)wn) != 0)
+			continue;
+		snprintf(comp, HOST_NAME_MAX_BYTES + 1, "%s", e->d_name);
+		found = true;
+	}
+	closedir(d);
+	return found;
+}
+
+/* HFS names are case-insensitive, Linux's are not: when the exact host
+ * path is missing, each missing component is replaced by an entry of its
+ * directory whose name matches ignoring case (ASCII letters, as the catalog
+ * orders names), if there is one. A component with no match stays as it
+ * is (a name to create, or a fnfErr to come). */
+static int32_t fold_case(struct target *t)
+{
+	int fd = beneath_open(t->vol->root, t->rel, O_PATH, 0);
+	if (fd >= 0 || errno != ENOENT) {
+		if (fd >= 0)
+			close(fd);
+		return noErr;
+	}
+	bool changed = false;
+	for (unsigned i = 0; i < t->depth; i++) {
+		char dir[REL_MAX];
+		if (vol_join(t, i, dir) != noErr)
+			break;
+		int dfd = beneath_open(t->vol->root, dir, O_RDONLY | O_DIRECTORY, 0);
+		if (dfd < 0)
+			break;
+		struct stat st;
+		bool there = fstatat(dfd, t->comp[i], &st, AT_SYMLINK_NOFOLLOW) == 0;
+		bool folded = !there && find_folded(dfd, t->comp[i]);
+		close(dfd);
+		if (!there && !folded)
+			break;
+		changed |= folded;
+	}
+	if (!changed)
+		return noErr;
+	int32_t e = vol_join(t, t->depth, t->rel);
+	return e != noErr ? e : vol_join(t, t->depth ? t->depth - 1 : 0, t->parent_rel);
+}
+
 /* Resolves (vref, dir_id, name) the HFS way: a name with a ':' inside (not
  * first) is a full pathname starting with a volume name; otherwise it is a
  * partial pathname from directory dir_id (0: the root) of volume vref. Each
@@ -260,6 +325,8 @@ int32_t vol_resolve(struct volumes *v, int16_t vref, uint32_t dir_id, const uint
 	int32_t e = vol_join(t, t->depth, t->rel);
 	if (e == noErr)
 		e = vol_join(t, t->depth ? t->depth - 1 : 0, t->parent_rel);
+	if (e == noErr)
+		e = fold_case(t);
 	return e;
 }
 

@@ -580,7 +580,15 @@ static int errors_scenario(void *ctx, const struct sandbox_child *child)
 	CHECK_ERR(fm_open(&client, -1, 0, P("F"), FM_DATA_FORK, 9, &ref), paramErr);
 	CHECK_ERR(fm_create(&client, -1, 0, P("F"), 0, 0), noErr);
 	CHECK_ERR(fm_create(&client, -1, 0, P("F"), 0, 0), dupFNErr);
-	CHECK_ERR(fm_create(&client, -1, 0, P("f"), 0, 0), noErr); /* Linux tells case apart */
+	CHECK_ERR(fm_create(&client, -1, 0, P("f"), 0, 0), dupFNErr); /* HFS ignores case */
+	CHECK_ERR(fm_create(&client, -1, 0, P("g"), 0, 0), noErr);
+	uint32_t sub;
+	CHECK_ERR(fm_dir_create(&client, -1, 0, P("Folder"), &sub), noErr);
+	CHECK_ERR(fm_create(&client, -1, 0, P(":FOLDER:Inner"), 0, 0), noErr);
+	struct fm_cat_reply cat;
+	CHECK_ERR(fm_get_cat_info(&client, -1, 0, P("folder:INNER"), 0, &cat), nsvErr);
+	CHECK_ERR(fm_get_cat_info(&client, -1, 0, P(":folder:INNER"), 0, &cat), noErr);
+	CHECK(cat.parent_id == sub && cat.name_len == 5 && memcmp(cat.name, "Inner", 5) == 0);
 	/* a directory is not a file */
 	uint32_t d;
 	CHECK_ERR(fm_dir_create(&client, -1, 0, P("D"), &d), noErr);
@@ -601,9 +609,9 @@ static int errors_scenario(void *ctx, const struct sandbox_child *child)
 	CHECK_ERR(fm_write(&client, other, fsFromStart, 0, "x", 1, &actual), wrPermErr);
 	CHECK_ERR(fm_close(&client, other), noErr);
 	/* shared writers may share */
-	CHECK_ERR(fm_open(&client, -1, 0, P("f"), FM_DATA_FORK, fsRdWrShPerm, &other), noErr);
+	CHECK_ERR(fm_open(&client, -1, 0, P("g"), FM_DATA_FORK, fsRdWrShPerm, &other), noErr);
 	int16_t other2;
-	CHECK_ERR(fm_open(&client, -1, 0, P("f"), FM_DATA_FORK, fsRdWrShPerm, &other2), noErr);
+	CHECK_ERR(fm_open(&client, -1, 0, P("g"), FM_DATA_FORK, fsRdWrShPerm, &other2), noErr);
 	CHECK_ERR(fm_close(&client, other2), noErr);
 	CHECK_ERR(fm_close(&client, other), noErr);
 	/* open files are busy */
@@ -620,9 +628,9 @@ static int errors_scenario(void *ctx, const struct sandbox_child *child)
 	int16_t refs[VOLUMES_MAX_OPEN];
 	int opened = 0;
 	for (; opened < VOLUMES_MAX_OPEN; opened++)
-		CHECK_ERR(fm_open(&client, -1, 0, P("f"), FM_DATA_FORK, fsRdPerm, &refs[opened]),
+		CHECK_ERR(fm_open(&client, -1, 0, P("g"), FM_DATA_FORK, fsRdPerm, &refs[opened]),
 			  noErr);
-	CHECK_ERR(fm_open(&client, -1, 0, P("f"), FM_DATA_FORK, fsRdPerm, &ref), tmfoErr);
+	CHECK_ERR(fm_open(&client, -1, 0, P("g"), FM_DATA_FORK, fsRdPerm, &ref), tmfoErr);
 	for (int i = 0; i < opened; i++)
 		CHECK_ERR(fm_close(&client, refs[i]), noErr);
 	return 0;
@@ -658,6 +666,11 @@ static int read_only_scenario(void *ctx, const struct sandbox_child *child)
 	CHECK_ERR(fm_close(&client, ref), noErr);
 	/* the volume by full path too */
 	CHECK_ERR(fm_create(&client, 0, 0, P("Archive:New"), 0, 0), wPrErr);
+	/* names are case-insensitive, as on HFS */
+	CHECK_ERR(fm_open(&client, 0, 0, P("ARCHIVE:readme"), FM_DATA_FORK, fsRdPerm, &ref), noErr);
+	CHECK_ERR(fm_read(&client, ref, fsFromStart, 0, buf, 4, &actual), noErr);
+	CHECK(memcmp(buf, "read", 4) == 0);
+	CHECK_ERR(fm_close(&client, ref), noErr);
 	return 0;
 }
 
