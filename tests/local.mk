@@ -179,6 +179,12 @@ tests_files_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_files_test_LDADD = host/libhost.a toolbox/libtoolbox.a pager/libpager.a $(TEST_LIBS)
 TESTS += tests/files_test
 
+check_PROGRAMS += tests/volumes_test
+tests_volumes_test_SOURCES = tests/volumes_test.c
+tests_volumes_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_volumes_test_LDADD = host/libhost.a toolbox/libtoolbox.a pager/libpager.a $(TEST_LIBS)
+TESTS += tests/volumes_test
+
 # `make bench`: the broker's File Manager throughput against the host's pread.
 noinst_PROGRAMS += tests/files_bench
 tests_files_bench_SOURCES = tests/files_bench.c
