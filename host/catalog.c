@@ -88,7 +88,9 @@ int32_t vol_cat_info(struct volumes *v, const struct target *t, struct fm_cat_re
 	r->mod_date = r->create_date = vol_mac_time(st.st_mtime);
 	if (dir) {
 		r->attrib = kioFlAttribDirMask;
-		r->valence = vol_count_visible(t->vol, t->rel, false);
+		size_t n;
+		vol_listing(v, t->vol, t->rel, false, &n);
+		r->valence = (uint32_t)n;
 	} else {
 		r->data_eof = st.st_size > MAX_FILE_SIZE ? MAX_FILE_SIZE : (uint32_t)st.st_size;
 		r->data_physical = physical(r->data_eof);
@@ -116,7 +118,7 @@ static int compare_listed(const void *a, const void *b)
  * and directories with a Mac name, not sidecars, and symlinks only when
  * they lead to one beneath the root. Returns a malloc'd array (*n entries)
  * or NULL (*n = 0) when it is empty or unreadable. */
-struct listed *vol_list_dir(struct volume *vol, const char *rel, bool files_only, size_t *n)
+static struct listed *list_dir(struct volume *vol, const char *rel, bool files_only, size_t *n)
 {
 	*n = 0;
 	int fd = beneath_open(vol->root, rel, O_RDONLY | O_DIRECTORY, 0);
@@ -178,15 +180,55 @@ struct listed *vol_list_dir(struct volume *vol, const char *rel, bool files_only
 	return out;
 }
 
-uint32_t vol_count_visible(struct volume *vol, const char *rel, bool files_only)
+void vol_listing_drop(struct volumes *v)
 {
-	size_t n;
-	free(vol_list_dir(vol, rel, files_only, &n));
-	return (uint32_t)n;
+	for (unsigned i = 0; i < sizeof v->cache / sizeof v->cache[0]; i++) {
+		free(v->cache[i].items);
+		memset(&v->cache[i], 0, sizeof v->cache[i]);
+	}
+}
+
+const struct listed *vol_listing(struct volumes *v, struct volume *vol, const char *rel,
+				 bool files_only, size_t *n)
+{
+	*n = 0;
+	int fd = beneath_open(vol->root, rel, O_PATH | O_DIRECTORY, 0);
+	struct stat st;
+	bool ok = fd >= 0 && fstat(fd, &st) == 0;
+	if (fd >= 0)
+		close(fd);
+	if (!ok)
+		return NULL;
+	const unsigned slots = sizeof v->cache / sizeof v->cache[0];
+	for (unsigned i = 0; i < slots; i++) {
+		struct listing_cache *c = &v->cache[i];
+		/* Another process may change the directory too: its mtime says so. */
+		if (c->valid && c->vol == vol && c->files_only == files_only &&
+		    c->dev == st.st_dev && c->ino == st.st_ino &&
+		    c->mtime.tv_sec == st.st_mtim.tv_sec &&
+		    c->mtime.tv_nsec == st.st_mtim.tv_nsec) {
+			*n = c->n;
+			return c->items;
+		}
+	}
+	struct listing_cache *c = &v->cache[v->cache_next];
+	v->cache_next = (v->cache_next + 1) % slots;
+	free(c->items);
+	memset(c, 0, sizeof *c);
+	c->items = list_dir(vol, rel, files_only, &c->n);
+	c->valid = true;
+	c->vol = vol;
+	c->files_only = files_only;
+	c->dev = st.st_dev;
+	c->ino = st.st_ino;
+	c->mtime = st.st_mtim;
+	*n = c->n;
+	return c->items;
 }
 
 int32_t vol_create(struct volumes *v, const struct fm_path_req *q)
 {
+	vol_listing_drop(v);
 	struct target t;
 	int32_t e = vol_resolve(v, q->vref, q->dir_id, q->name, q->name_len, &t);
 	if (e != noErr)
@@ -240,6 +282,7 @@ static bool target_busy(struct volumes *v, const struct target *t)
 
 int32_t vol_delete(struct volumes *v, const struct fm_path_req *q)
 {
+	vol_listing_drop(v);
 	struct target t;
 	int32_t e = vol_resolve(v, q->vref, q->dir_id, q->name, q->name_len, &t);
 	if (e != noErr)
@@ -281,18 +324,13 @@ int32_t vol_get_cat_info(struct volumes *v, const struct fm_path_req *q, struct 
 		return e;
 	if (q->index > 0) {
 		size_t n;
-		struct listed *l = vol_list_dir(t.vol, t.rel, (q->flags & FM_INDEX_FILES) != 0, &n);
-		if ((size_t)q->index > n) {
-			free(l);
+		const struct listed *l =
+		    vol_listing(v, t.vol, t.rel, (q->flags & FM_INDEX_FILES) != 0, &n);
+		if ((size_t)q->index > n)
 			return fnfErr;
-		}
-		const struct listed *it = &l[q->index - 1];
-		if (t.depth == PATH_DEPTH_MAX) {
-			free(l);
+		if (t.depth == PATH_DEPTH_MAX)
 			return bdNamErr;
-		}
-		snprintf(t.comp[t.depth++], sizeof t.comp[0], "%s", it->host);
-		free(l);
+		snprintf(t.comp[t.depth++], sizeof t.comp[0], "%s", l[q->index - 1].host);
 		if ((e = vol_join(&t, t.depth, t.rel)) != noErr ||
 		    (e = vol_join(&t, t.depth - 1, t.parent_rel)) != noErr)
 			return e;
@@ -361,6 +399,7 @@ int32_t vol_set_finfo(struct volumes *v, const struct fm_path_req *q)
 
 int32_t vol_dir_create(struct volumes *v, const struct fm_path_req *q, struct fm_reply *r)
 {
+	vol_listing_drop(v);
 	struct target t;
 	int32_t e = vol_resolve(v, q->vref, q->dir_id, q->name, q->name_len, &t);
 	if (e != noErr)
@@ -391,6 +430,7 @@ int32_t vol_dir_create(struct volumes *v, const struct fm_path_req *q, struct fm
 
 int32_t vol_rename(struct volumes *v, const struct fm_rename_req *q)
 {
+	vol_listing_drop(v);
 	if (q->new_len > MAC_NAME_MAX)
 		return bdNamErr;
 	char new_host[HOST_NAME_MAX_BYTES + 1];

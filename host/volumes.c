@@ -381,7 +381,9 @@ static int32_t vol_volume_info(struct volumes *v, const struct fm_volume_req *q,
 	r->read_only = vol->read_only;
 	r->name_len = vol->name_len;
 	memcpy(r->name, vol->name, vol->name_len);
-	r->root_files = vol_count_visible(vol, ".", true);
+	size_t files;
+	vol_listing(v, vol, ".", true, &files);
+	r->root_files = (uint32_t)files;
 	r->create_date = vol->created;
 	r->next_id = vol->next_id;
 	struct statvfs sv;
@@ -651,6 +653,7 @@ void volumes_close(struct volumes *v)
 	for (unsigned i = 0; i < VOLUMES_MAX_OPEN; i++)
 		if (v->fcbs[i].used && v->fcbs[i].fd >= 0)
 			close(v->fcbs[i].fd);
+	vol_listing_drop(v);
 	for (unsigned i = 0; i < v->n; i++) {
 		close(v->vols[i].root);
 		for (size_t j = 0; j < v->vols[i].nids; j++)

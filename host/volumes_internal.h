@@ -56,10 +56,27 @@ struct fcb {
 	ino_t ino;
 };
 
+/* The last directory listing, kept while the directory is unchanged: a
+ * catalog walk by index asks for every entry in turn, and listing a large
+ * directory (a stat per entry) for each would make the walk quadratic. */
+struct listing_cache {
+	bool valid;
+	struct volume *vol;
+	bool files_only;
+	dev_t dev;
+	ino_t ino;
+	struct timespec mtime;
+	struct listed *items;
+	size_t n;
+};
+
 struct volumes {
 	struct volume vols[VM68K_MAX_VOLUMES];
 	unsigned n;
 	struct fcb fcbs[VOLUMES_MAX_OPEN];
+	struct listing_cache cache[4]; /* a directory, its subdirectories' counts...; dropped
+					* by every change this host makes */
+	unsigned cache_next;	       /* the slot to replace next */
 };
 
 /* A resolved name: the volume, the host path components from its root. */
@@ -111,10 +128,13 @@ void vol_read_sidecar(const struct target *t, struct sidecar *sc);
 bool vol_fork_open(struct volumes *v, dev_t dev, ino_t ino, bool rsrc);
 /* Fills r for the existing entry t names. fnfErr, dirNFErr. */
 int32_t vol_cat_info(struct volumes *v, const struct target *t, struct fm_cat_reply *r);
-/* The visible entries of directory rel in catalog order (malloc'd, *n of them). */
-struct listed *vol_list_dir(struct volume *vol, const char *rel, bool files_only, size_t *n);
-/* How many entries vol_list_dir would return. */
-uint32_t vol_count_visible(struct volume *vol, const char *rel, bool files_only);
+/* The visible entries of directory rel in catalog order (*n of them), from
+ * v's cache when the directory has not changed; valid until the next call.
+ * NULL (*n = 0) when it is empty or unreadable. */
+const struct listed *vol_listing(struct volumes *v, struct volume *vol, const char *rel,
+				 bool files_only, size_t *n);
+/* Forgets the cached listing (after a change to any directory). */
+void vol_listing_drop(struct volumes *v);
 /* The MSG_FM_* calls on the catalog; each returns the reply's result. */
 int32_t vol_create(struct volumes *v, const struct fm_path_req *q);
 int32_t vol_delete(struct volumes *v, const struct fm_path_req *q);

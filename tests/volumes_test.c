@@ -338,12 +338,55 @@ static void mac_names_and_host_names_map_one_to_one(void **state)
 	assert_int_equal(host_to_mac_name("\xf0\x9f\x98\x80", mac, MAC_NAME_MAX), -1);
 }
 
+/* The listing cache: a walk by index sees what was added meanwhile, by the
+ * guest or by anyone else on the host. */
+static int32_t cat_at(struct volumes *v, int16_t index, struct fm_cat_reply *r)
+{
+	struct fm_path_req q;
+	memset(&q, 0, sizeof q);
+	q.vref = -1;
+	q.index = index;
+	int32_t e = ask(v, MSG_FM_GET_CAT_INFO, &q, sizeof q, NULL);
+	memcpy(r, reply, sizeof *r);
+	return e;
+}
+
+static void a_catalog_walk_sees_entries_added_meanwhile(void **state)
+{
+	(void)state;
+	char cmd[400];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'/*", rw_dir);
+	assert_int_equal(system(cmd), 0);
+	write_host_file(rw_dir, "b", "");
+	struct volumes *v = open_test_volumes();
+	struct fm_cat_reply r;
+	assert_int_equal(cat_at(v, 1, &r), noErr);
+	assert_int_equal(cat_at(v, 2, &r), fnfErr);
+	write_host_file(rw_dir, "a", ""); /* by another process, as it were */
+	assert_int_equal(cat_at(v, 1, &r), noErr);
+	assert_memory_equal(r.name, "a", 1);
+	assert_int_equal(cat_at(v, 2, &r), noErr);
+	assert_memory_equal(r.name, "b", 1);
+	struct fm_path_req q;
+	memset(&q, 0, sizeof q);
+	q.vref = -1;
+	q.name_len = 1;
+	q.name[0] = 'c';
+	assert_int_equal(ask(v, MSG_FM_CREATE, &q, sizeof q, NULL), noErr);
+	assert_int_equal(cat_at(v, 3, &r), noErr);
+	assert_memory_equal(r.name, "c", 1);
+	assert_int_equal(ask(v, MSG_FM_DELETE, &q, sizeof q, NULL), noErr);
+	assert_int_equal(cat_at(v, 3, &r), fnfErr);
+	volumes_close(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(mac_names_and_host_names_map_one_to_one),
 	    cmocka_unit_test(volume_arguments_are_checked_when_opened),
 	    cmocka_unit_test(malformed_requests_get_an_error_reply_never_a_crash),
+	    cmocka_unit_test(a_catalog_walk_sees_entries_added_meanwhile),
 	};
 	return cmocka_run_group_tests(tests, make_dirs, remove_dirs);
 }
