@@ -322,6 +322,20 @@ static int rsrc_scenario(void *ctx, const struct sandbox_child *child)
 	/* and the resource fork is still there */
 	CHECK_ERR(fm_get_cat_info(&client, -1, 0, P("App"), 0, &cat), noErr);
 	CHECK(cat.rsrc_eof == len);
+	/* FXInfo alone leaves FInfo as it was */
+	uint8_t info[FM_FINDER_INFO];
+	memset(info, 0xAB, sizeof info);
+	CHECK_ERR(fm_set_finder_info(&client, -1, 0, P("App"), info, FM_SET_FXINFO), noErr);
+	CHECK_ERR(fm_get_cat_info(&client, -1, 0, P("App"), 0, &cat), noErr);
+	CHECK(memcmp(cat.finder_info, set, 16) == 0 && memcmp(cat.finder_info + 16, info, 16) == 0);
+	/* a directory's DInfo too; not the root's */
+	uint32_t dir;
+	CHECK_ERR(fm_dir_create(&client, -1, 0, P("Folder"), &dir), noErr);
+	CHECK_ERR(fm_set_finder_info(&client, -1, 0, P("Folder"), info, FM_SET_FINFO), noErr);
+	CHECK_ERR(fm_get_cat_info(&client, -1, dir, NULL, -1, &cat), noErr);
+	CHECK(cat.is_dir && memcmp(cat.finder_info, info, 16) == 0);
+	CHECK(cat.valence == 0); /* its sidecar is beside it, not in it */
+	CHECK_ERR(fm_set_finder_info(&client, -1, fsRtDirID, NULL, info, FM_SET_FINFO), paramErr);
 	return 0;
 }
 

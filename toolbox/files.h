@@ -156,6 +156,12 @@ OSErr fm_get_finfo(struct fm_client *c, int16_t vref, uint32_t dir_id, ConstStr2
 OSErr fm_set_finfo(struct fm_client *c, int16_t vref, uint32_t dir_id, ConstStr255Param name,
 		   const uint8_t finfo[16]);
 
+/* PBSetCatInfo's Finder info, for a file or a directory: which is
+ * FM_SET_FINFO (info[0..15]: FInfo/DInfo), FM_SET_FXINFO (info[16..31]:
+ * FXInfo/DXInfo) or both. paramErr for the root directory. */
+OSErr fm_set_finder_info(struct fm_client *c, int16_t vref, uint32_t dir_id, ConstStr255Param name,
+			 const uint8_t info[FM_FINDER_INFO], uint32_t which);
+
 /* DirCreate: *new_dir gets the directory's ID. dupFNErr, wPrErr... */
 OSErr fm_dir_create(struct fm_client *c, int16_t vref, uint32_t dir_id, ConstStr255Param name,
 		    uint32_t *new_dir);

@@ -439,6 +439,16 @@ OSErr fm_set_finfo(struct fm_client *c, int16_t vref, uint32_t dir_id, ConstStr2
 	return simple(c, MSG_FM_SET_FINFO, &q, sizeof q, NULL);
 }
 
+OSErr fm_set_finder_info(struct fm_client *c, int16_t vref, uint32_t dir_id, ConstStr255Param name,
+			 const uint8_t info[FM_FINDER_INFO], uint32_t which)
+{
+	struct fm_path_req q;
+	fill_path(c, &q, vref, dir_id, name);
+	q.flags = which;
+	memcpy(q.finder_info, info, FM_FINDER_INFO);
+	return simple(c, MSG_FM_SET_FINFO, &q, sizeof q, NULL);
+}
+
 OSErr fm_dir_create(struct fm_client *c, int16_t vref, uint32_t dir_id, ConstStr255Param name,
 		    uint32_t *new_dir)
 {
