@@ -1,9 +1,12 @@
 /* AppleDouble sidecars ("._NAME" beside NAME) as vm68k reads and writes them
  * for a volume's files: Finder info and the resource fork. Reading accepts
- * any valid AppleDouble header (v1 or v2, entries in any order, every entry
- * checked against the file's size like host/macfile.c does); writing always
- * produces the layout macOS uses, Finder info (32 bytes) at 50 and the
- * resource fork last at 82, so the fork can grow in place. */
+ * any valid AppleDouble header (v1 or v2, entries in any order, each checked
+ * against the file's size as host/macfile.c does). It is not macfile.c's
+ * parser because that one reads the whole file and validates the resource
+ * fork, and a fork the guest is half way through writing is not valid yet;
+ * tests/files_test.c checks that macfile.c reads what is written here.
+ * Writing always produces the layout macOS uses, Finder info (32 bytes) at
+ * 50 and the resource fork last at 82, so the fork can grow in place. */
 #include "config.h"
 
 #include "host/volumes.h"

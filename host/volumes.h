@@ -61,8 +61,9 @@ struct sidecar {
 	bool rsrc_last;		/* nothing after the fork: it can grow in place */
 };
 
-/* Reads the sidecar open on fd (checked by macfile.c's AppleDouble rules).
- * Returns 0, or an OSErr (ioErr for a malformed one). */
+/* Reads the sidecar open on fd: its header and entry table only, each
+ * entry checked to lie inside the file. Returns 0, or ioErr for a
+ * malformed one. */
 int sidecar_read(int fd, struct sidecar *sc);
 
 /* Rewrites the sidecar open on fd (read+write) in the layout vm68k writes:
