@@ -151,7 +151,7 @@ static int32_t sidecar_for_writing(const struct target *t, int *fdout, struct si
 
 int32_t vol_open(struct volumes *v, const struct fm_path_req *q, struct fm_open_reply *r)
 {
-	if (q->fork > FM_RSRC_FORK || q->permission > fsRdWrShPerm)
+	if (q->fork > FM_RSRC_FORK || q->permission > FM_PERMISSION_MAX)
 		return paramErr;
 	struct target t;
 	int32_t e = vol_resolve(v, q->vref, q->dir_id, q->name, q->name_len, &t);

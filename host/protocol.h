@@ -125,12 +125,11 @@ struct msg_error {
 /* Forks of fm_path_req.fork. */
 enum { FM_DATA_FORK = 0, FM_RSRC_FORK = 1 };
 
-/* Open permissions (ioPermssn), with Inside Macintosh's numbers. */
-enum { fsCurPerm = 0, fsRdPerm = 1, fsWrPerm = 2, fsRdWrPerm = 3, fsRdWrShPerm = 4 };
-
-/* Positioning modes (low two bits of ioPosMode); bit 7 asks for newline
- * mode, with the newline character in bits 8-15. */
-enum { fsAtMark = 0, fsFromStart = 1, fsFromLEOF = 2, fsFromMark = 3 };
+/* Open permissions are the Mac's ioPermssn values, 0 (fsCurPerm) to 4
+ * (fsRdWrShPerm); positioning modes the low two bits of ioPosMode, 0
+ * (fsAtMark) to 3 (fsFromMark), with bit 7 asking for newline mode and the
+ * newline character in bits 8-15. Their Apple names are in toolbox/files.h. */
+#define FM_PERMISSION_MAX 4
 #define FM_NEWLINE_MODE 0x80u
 
 /* Bits of fm_path_req.flags for MSG_FM_SET_FINFO. */
@@ -149,7 +148,7 @@ struct fm_path_req {
 			    * 0 by name, < 0 the directory itself (name ignored) */
 	uint32_t dir_id;
 	uint8_t fork;	   /* OPEN: FM_DATA_FORK or FM_RSRC_FORK */
-	uint8_t permission; /* OPEN: fsCurPerm..fsRdWrShPerm */
+	uint8_t permission; /* OPEN: 0..FM_PERMISSION_MAX */
 	uint8_t name_len;  /* bytes of name[] used */
 	uint8_t pad;
 	uint32_t flags;	   /* SET_FINFO: FM_SET_*; GET_CAT_INFO: FM_INDEX_FILES; else 0 */
@@ -172,14 +171,14 @@ struct fm_reply {
 struct fm_open_reply {
 	int32_t result;	   /* opWrErr comes with the refnum of the path that has write access */
 	int16_t refnum;	   /* positive; the host's own number, checked on every use */
-	uint8_t permission; /* what was granted (fsCurPerm resolved) */
+	uint8_t permission; /* what was granted (fsCurPerm resolved to 1 or 3) */
 	uint8_t pad;
 	uint32_t eof;
 };
 
 struct fm_fork_req {
 	int16_t refnum;
-	uint16_t pos_mode; /* SET_FPOS: fsFromStart... */
+	uint16_t pos_mode; /* SET_FPOS: a positioning mode */
 	int32_t offset;	   /* SET_FPOS: ioPosOffset */
 	uint32_t value;	   /* SET_EOF: the new logical end of file */
 };
@@ -194,7 +193,7 @@ struct fm_fork_reply {
  * larger calls. WRITE is followed by count bytes of data. */
 struct fm_io_req {
 	int16_t refnum;
-	uint16_t pos_mode; /* fsAtMark..fsFromMark | FM_NEWLINE_MODE | newline char << 8 */
+	uint16_t pos_mode; /* mode 0..3 | FM_NEWLINE_MODE | newline char << 8 */
 	int32_t offset;
 	uint32_t count;
 };

@@ -40,6 +40,13 @@ enum mac_file_result {
 	badMovErr = -122, /* attempt to move a directory into one of its offspring */
 };
 
+/* Open permissions (ioPermssn). */
+enum { fsCurPerm = 0, fsRdPerm = 1, fsWrPerm = 2, fsRdWrPerm = 3, fsRdWrShPerm = 4 };
+
+/* Positioning modes (low two bits of ioPosMode; FM_NEWLINE_MODE and the
+ * newline character above them, host/protocol.h). */
+enum { fsAtMark = 0, fsFromStart = 1, fsFromLEOF = 2, fsFromMark = 3 };
+
 /* Well-known directory IDs (HFS). */
 enum { fsRtParID = 1, fsRtDirID = 2 };
 
