@@ -72,6 +72,11 @@ int beneath_open(int root, const char *rel, int flags, mode_t mode)
 		return -1;
 	}
 	flags |= O_CLOEXEC;
+	/* A FIFO or a terminal swapped in for a file after it was checked must
+	 * not block the broker or become its terminal; on regular files these
+	 * change nothing. */
+	if (!(flags & (O_PATH | O_DIRECTORY)))
+		flags |= O_NONBLOCK | O_NOCTTY;
 	if (!beneath_force_walk) {
 		struct open_how how;
 		memset(&how, 0, sizeof how);

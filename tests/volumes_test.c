@@ -380,6 +380,40 @@ static void a_catalog_walk_sees_entries_added_meanwhile(void **state)
 	volumes_close(v);
 }
 
+/* FIFOs in a volume (the user's, or swapped in): never opened for data,
+ * never a reason for the broker to block. */
+static void a_fifo_in_the_volume_never_blocks_the_broker(void **state)
+{
+	(void)state;
+	char cmd[400], path[400];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'/*", rw_dir);
+	assert_int_equal(system(cmd), 0);
+	write_host_file(rw_dir, "Pipe", "data");
+	snprintf(path, sizeof path, "%s/._Pipe", rw_dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	snprintf(path, sizeof path, "%s/Fifo", rw_dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	alarm(10); /* a regression would hang here: let it fail instead */
+	struct volumes *v = open_test_volumes();
+	struct fm_path_req q;
+	memset(&q, 0, sizeof q);
+	q.vref = -1;
+	q.name_len = 4;
+	memcpy(q.name, "Pipe", 4);
+	assert_int_equal(ask(v, MSG_FM_GET_CAT_INFO, &q, sizeof q, NULL), noErr);
+	q.fork = FM_RSRC_FORK;
+	assert_int_equal(ask(v, MSG_FM_OPEN, &q, sizeof q, NULL), ioErr);
+	memcpy(q.name, "Fifo", 4);
+	q.fork = FM_DATA_FORK;
+	assert_int_equal(ask(v, MSG_FM_OPEN, &q, sizeof q, NULL), fnfErr);
+	struct fm_cat_reply r;
+	assert_int_equal(cat_at(v, 1, &r), noErr);
+	assert_memory_equal(r.name, "Pipe", 4);
+	assert_int_equal(cat_at(v, 2, &r), fnfErr);
+	alarm(0);
+	volumes_close(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -387,6 +421,7 @@ int main(void)
 	    cmocka_unit_test(volume_arguments_are_checked_when_opened),
 	    cmocka_unit_test(malformed_requests_get_an_error_reply_never_a_crash),
 	    cmocka_unit_test(a_catalog_walk_sees_entries_added_meanwhile),
+	    cmocka_unit_test(a_fifo_in_the_volume_never_blocks_the_broker),
 	};
 	return cmocka_run_group_tests(tests, make_dirs, remove_dirs);
 }
