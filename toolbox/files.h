@@ -1,7 +1,15 @@
 /* The File Manager's client side: the calls the guest's File Manager traps
  * make, each one request on the channel to the host (host/volumes.c serves
  * it, host/protocol.h says how), each returning an OSErr. Also the File
- * Manager's result codes, which the host uses too. */
+ * Manager's result codes, which the host uses too.
+ *
+ * A trap reads its parameter block from guest memory, calls one of these,
+ * and writes the results back (ioResult, ioRefNum, ioActCount, ioPosOffset,
+ * the CInfoPBRec fields from struct fm_cat_reply; Finder info bytes are
+ * already big-endian). PBRead/PBWrite must use fm_read_guest/fm_write_guest
+ * with ioBuffer, never a host pointer into the window: they hold the pages
+ * first. Working directory refnums, FCBs in guest memory and async
+ * completion are the trap side's to keep. */
 #ifndef VM68K_TOOLBOX_FILES_H
 #define VM68K_TOOLBOX_FILES_H
 
