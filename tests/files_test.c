@@ -215,6 +215,7 @@ static int data_fork_scenario(void *ctx, const struct sandbox_child *child)
 	uint8_t five[5];
 	CHECK_ERR(fm_read(&client, ref, fsFromStart, 1000, five, 5, &actual), noErr);
 	CHECK(actual == 5 && five[0] == pattern(1000) && five[4] == pattern(1004));
+	CHECK(client.mark == 1005); /* what PBRead leaves in ioPosOffset */
 	CHECK_ERR(fm_read(&client, ref, fsFromMark, 10, five, 5, &actual), noErr);
 	CHECK(five[0] == pattern(1015));
 	uint8_t tail[20];
@@ -239,6 +240,7 @@ static int data_fork_scenario(void *ctx, const struct sandbox_child *child)
 	/* ...and lengthens with zeros */
 	CHECK_ERR(fm_set_eof(&client, ref, 50), noErr);
 	CHECK_ERR(fm_write(&client, ref, fsFromLEOF, 0, "END", 3, &actual), noErr);
+	CHECK(client.mark == 53);
 	CHECK_ERR(fm_close(&client, ref), noErr);
 	/* A closed path is gone */
 	CHECK_ERR(fm_read(&client, ref, fsFromStart, 0, five, 1, &actual), rfNumErr);

@@ -74,6 +74,7 @@ struct fm_client {
 	int fd;
 	int16_t default_vref;
 	uint32_t default_dir;
+	uint32_t mark; /* the mark after the last read or write: ioPosOffset */
 	uint8_t msg[MSG_MAX];
 };
 

@@ -142,6 +142,7 @@ static OSErr read_chunk(struct fm_client *c, int16_t refnum, uint16_t pos_mode, 
 		return ioErr; /* the host never sends more than asked */
 	*data = reply_payload(c) + sizeof r;
 	*got = r.actual;
+	c->mark = r.mark;
 	return (OSErr)r.result;
 }
 
@@ -197,6 +198,7 @@ static OSErr write_chunk(struct fm_client *c, int16_t refnum, uint16_t pos_mode,
 		return ioErr;
 	memcpy(&r, reply_payload(c), sizeof r);
 	*done = r.actual > n ? n : r.actual;
+	c->mark = r.mark;
 	return (OSErr)r.result;
 }
 
