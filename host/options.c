@@ -46,6 +46,11 @@ const struct cli_option cli_options[] = {
 	 CMD_RUN, OPT_SCREENSHOT},
 	{"keep-window", 0, NULL, "keep the window open after the guest ends, until it is closed",
 	 CMD_RUN, OPT_KEEP_WINDOW},
+	{"volume", 0, "[NAME=]DIR",
+	 "present DIR to the guest as a read-only Mac volume (repeatable; see VOLUMES in vm68k(1))",
+	 CMD_RUN, OPT_VOLUME},
+	{"volume-rw", 0, "[NAME=]DIR", "present DIR to the guest as a Mac volume it may change",
+	 CMD_RUN, OPT_VOLUME_RW},
 };
 const size_t cli_option_count = sizeof cli_options / sizeof cli_options[0];
 
@@ -213,6 +218,21 @@ static bool apply_option(const struct cli_option *o, const char *value, struct r
 		return true;
 	case OPT_TRACE:
 		cfg->trace_path = value;
+		return true;
+	case OPT_VOLUME:
+	case OPT_VOLUME_RW:
+		if (*value == '\0') {
+			fprintf(stderr, "vm68k: --%s: the directory is empty\n", o->name);
+			return false;
+		}
+		if (cfg->nvolumes == VM68K_MAX_VOLUMES) {
+			fprintf(stderr, "vm68k: --%s %s: at most %d volumes\n", o->name, value,
+			        VM68K_MAX_VOLUMES);
+			return false;
+		}
+		cfg->volumes[cfg->nvolumes].arg = value;
+		cfg->volumes[cfg->nvolumes].read_write = o->id == OPT_VOLUME_RW;
+		cfg->nvolumes++;
 		return true;
 	case OPT_TRACE_FORMAT: {
 		enum trace_format f;

@@ -35,6 +35,8 @@ enum cli_option_id {
 	OPT_HEADLESS,
 	OPT_SCREENSHOT,
 	OPT_KEEP_WINDOW,
+	OPT_VOLUME,
+	OPT_VOLUME_RW,
 };
 
 struct cli_option {
@@ -48,6 +50,14 @@ struct cli_option {
 
 extern const struct cli_option cli_options[];
 extern const size_t cli_option_count;
+
+#define VM68K_MAX_VOLUMES 16 /* --volume and --volume-rw together */
+
+/* One --volume [NAME=]DIR or --volume-rw [NAME=]DIR (host/volumes.c). */
+struct volume_option {
+	const char *arg;
+	bool read_write;
+};
 
 /* Settings of one invocation, filled in from built-in defaults and options. */
 struct run_config {
@@ -68,6 +78,8 @@ struct run_config {
 	bool headless;            /* --headless: no window even with a display */
 	const char *screenshot_path; /* --screenshot FILE: BMP of the window at exit */
 	bool keep_window;         /* --keep-window: stay open after the guest ends */
+	struct volume_option volumes[VM68K_MAX_VOLUMES]; /* in command-line order: vref -1, -2... */
+	unsigned nvolumes;
 };
 
 /* Sets every field of cfg to its built-in default. */

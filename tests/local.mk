@@ -171,3 +171,23 @@ check_PROGRAMS += tests/diff/disasm_check
 tests_diff_disasm_check_SOURCES = tests/diff/disasm_check.c
 tests_diff_disasm_check_LDADD = guest/libguest.a
 TESTS += tests/diff/disasm_check
+
+# The File Manager through the broker (host/volumes.c, toolbox/files_client.c).
+check_PROGRAMS += tests/files_test
+tests_files_test_SOURCES = tests/files_test.c
+tests_files_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_files_test_LDADD = host/libhost.a toolbox/libtoolbox.a pager/libpager.a $(TEST_LIBS)
+TESTS += tests/files_test
+
+check_PROGRAMS += tests/volumes_test
+tests_volumes_test_SOURCES = tests/volumes_test.c
+tests_volumes_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_volumes_test_LDADD = host/libhost.a toolbox/libtoolbox.a pager/libpager.a $(TEST_LIBS)
+TESTS += tests/volumes_test
+
+# `make bench`: the broker's File Manager throughput against the host's pread.
+noinst_PROGRAMS += tests/files_bench
+tests_files_bench_SOURCES = tests/files_bench.c
+tests_files_bench_LDADD = host/libhost.a toolbox/libtoolbox.a pager/libpager.a $(SECCOMP_LIBS) \
+	$(SIGSEGV_LIBS)
+BENCHES += tests/files_bench
