@@ -632,7 +632,7 @@ static int display_start(const struct run_config *cfg, struct demo_child *d,
 	return EXIT_OK;
 }
 
-int cmd_run(const struct run_config *cfg)
+int cmd_run_demo(const struct run_config *cfg)
 {
 	struct demo_child d = {.cfg = cfg};
 	int status = machine_fds_open(cfg, true, &d.fds, "run");

@@ -35,6 +35,9 @@ enum cli_option_id {
 	OPT_HEADLESS,
 	OPT_SCREENSHOT,
 	OPT_KEEP_WINDOW,
+	OPT_CPU,
+	OPT_MAX_INSTRUCTIONS,
+	OPT_DEBUGSTR,
 };
 
 struct cli_option {
@@ -68,6 +71,9 @@ struct run_config {
 	bool headless;            /* --headless: no window even with a display */
 	const char *screenshot_path; /* --screenshot FILE: BMP of the window at exit */
 	bool keep_window;         /* --keep-window: stay open after the guest ends */
+	int cpu_model;            /* --cpu: enum cpu_model (guest/guest.h); default 68030 */
+	uint64_t max_instructions; /* --max-instructions: 0 no limit */
+	int debugstr;             /* --debugstr: enum toolbox_debugstr (toolbox/toolbox.h) */
 };
 
 /* Sets every field of cfg to its built-in default. */
