@@ -171,3 +171,7 @@ check_PROGRAMS += tests/diff/disasm_check
 tests_diff_disasm_check_SOURCES = tests/diff/disasm_check.c
 tests_diff_disasm_check_LDADD = guest/libguest.a
 TESTS += tests/diff/disasm_check
+
+# `vm68k run APP`: the toolbox end to end on programs built by tools/.
+TESTS += tests/toolbox_run_test.sh
+EXTRA_DIST += tests/toolbox_run_test.sh tests/trappatch.c tests/unimpl.c

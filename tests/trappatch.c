@@ -1,0 +1,133 @@
+/* Trap patching through vm68k's trap tables: a head patch on the Toolbox
+ * trap TickCount (counts, then jumps to the saved address) and a tail patch
+ * on the OS trap GetPtrSize (calls the saved address with JSR, then
+ * changes the result and clobbers D2 and A1, which the dispatcher must
+ * restore). Both saved addresses are Mixed Mode routine descriptors
+ * ($AAFE) that the patches call like 68K code. Also Gestalt 'vm  ' and a
+ * few privileged instructions (emulated in user mode under VM). Reports
+ * through DebugStr; built by tests/toolbox_run_test.sh. */
+#include "mactraps.h"
+
+int32_t head_count, tail_count, tail_d1;
+void *old_tickcount, *old_getptrsize;
+
+/* The patches, in 68K assembly: the Trap Dispatcher reaches them with the
+ * stack and registers of the trap itself. */
+__asm__(".text\n"
+	".globl head_patch\n"
+	"head_patch:\n"
+	"	addq.l	#1,head_count\n"
+	"	move.l	old_tickcount,-(%sp)\n" /* jump to the original: same stack */
+	"	rts\n"
+	".globl tail_patch\n"
+	"tail_patch:\n"
+	"	move.w	%d1,tail_d1+2\n"	/* the dispatcher's trap word */
+	"	pea	1f\n"
+	"	move.l	old_getptrsize,-(%sp)\n" /* JSR to the original */
+	"	rts\n"
+	"1:	addq.l	#1,tail_count\n"
+	"	add.l	#1000,%d0\n"
+	"	moveq	#-1,%d2\n"		/* the dispatcher restores D2 and A1 */
+	"	movea.l	#-1,%a1\n"
+	"	rts\n");
+void head_patch(void);
+void tail_patch(void);
+
+/* NGetTrapAddress / NSetTrapAddress: bit 9 (new), bit 10 (Toolbox table). */
+static void *get_trap(uint16_t word, int toolbox)
+{
+	register int32_t d0 __asm__("d0") = word;
+	register void *a0 __asm__("a0");
+	if (toolbox)
+		__asm__ volatile(".short 0xA746" : "=r"(a0), "+r"(d0) : : MAC_CLOBBERS);
+	else
+		__asm__ volatile(".short 0xA346" : "=r"(a0), "+r"(d0) : : MAC_CLOBBERS);
+	return a0;
+}
+
+static void set_trap(uint16_t word, void *addr, int toolbox)
+{
+	register int32_t d0 __asm__("d0") = word;
+	register void *a0 __asm__("a0") = addr;
+	if (toolbox)
+		__asm__ volatile(".short 0xA647" : "+r"(d0), "+r"(a0) : : MAC_CLOBBERS);
+	else
+		__asm__ volatile(".short 0xA247" : "+r"(d0), "+r"(a0) : : MAC_CLOBBERS);
+}
+
+/* GetPtrSize with D2 and A1 set beforehand and read back afterwards. */
+static int32_t get_ptr_size_regs(Ptr p, uint32_t *d2_after, uint32_t *a1_after)
+{
+	register int32_t d0 __asm__("d0");
+	register Ptr a0 __asm__("a0") = p;
+	register uint32_t d2 __asm__("d2") = 0x12345678;
+	register uint32_t a1 __asm__("a1") = 0x9ABCDEF0;
+	__asm__ volatile(".short 0xA021" : "=r"(d0), "+r"(a0), "+r"(d2), "+r"(a1) : : "d1", "memory", "cc");
+	*d2_after = d2;
+	*a1_after = a1;
+	return d0;
+}
+
+static int32_t ticks_via_old(void)
+{
+	/* Calling the saved address directly, as glue would: a Pascal function
+	 * with room for its result. */
+	uint32_t r;
+	__asm__ volatile("subq.l #4,%%sp\n\tmovea.l %1,%%a0\n\tjsr (%%a0)\n\tmove.l (%%sp)+,%0"
+			 : "=d"(r)
+			 : "g"(old_tickcount)
+			 : "d0", "a0", MAC_CLOBBERS);
+	return (int32_t)r;
+}
+
+int main(void)
+{
+	int bad = 0;
+	old_tickcount = get_trap(0xA975, 1);
+	old_getptrsize = get_trap(0xA021, 0);
+	bad |= (*(uint16_t *)old_tickcount != 0xAAFE) << 0;  /* routine descriptors */
+	bad |= (*(uint16_t *)old_getptrsize != 0xAAFE) << 1;
+	bad |= (get_trap(0xA9A0, 1) != get_trap(0xA89F, 1)) << 2; /* GetResource: Unimplemented */
+
+	set_trap(0xA975, (void *)head_patch, 1);
+	set_trap(0xA021, (void *)tail_patch, 0);
+	bad |= (get_trap(0xA975, 1) != (void *)head_patch) << 3;
+
+	uint32_t t1 = TickCount();
+	uint32_t t2 = TickCount();
+	bad |= (head_count != 2 || t2 < t1) << 4;
+	bad |= (ticks_via_old() < (int32_t)t2 || head_count != 2) << 5;
+
+	Ptr p = NewPtr(100);
+	uint32_t d2, a1;
+	int32_t size = get_ptr_size_regs(p, &d2, &a1);
+	bad |= (size != 1100 || tail_count != 1) << 6;
+	bad |= (d2 != 0x12345678 || a1 != 0x9ABCDEF0) << 7;
+	bad |= ((tail_d1 & 0xFFFF) != 0xA021) << 8;
+
+	set_trap(0xA975, old_tickcount, 1);
+	set_trap(0xA021, old_getptrsize, 0);
+	TickCount();
+	bad |= (head_count != 2 || GetPtrSize(p) != 100 || tail_count != 1) << 9;
+	DisposePtr(p);
+
+	int32_t vm = 0;
+	bad |= (Gestalt(0x766D2020 /* 'vm  ' */, &vm) != noErr) << 10;
+	/* Privileged in user mode (VM on): trapped, emulated, counted. */
+	uint16_t sr;
+	__asm__ volatile("move.w %%sr,%0\n\tori.w #0x0700,%%sr\n\tandi.w #0xF8FF,%%sr" : "=d"(sr) : : "cc");
+	bad |= ((sr & 0x0700) != 0) << 11;
+
+	if (bad) {
+		static unsigned char msg[] = "\x0bpatch BAD ????";
+		const char *hex = "0123456789ABCDEF";
+		for (int i = 0; i < 4; i++)
+			msg[11 + i] = (unsigned char)hex[(bad >> (12 - 4 * i)) & 15];
+		msg[0] = 14;
+		DebugStr(msg);
+	} else {
+		DebugStr(PSTR("patches ok"));
+	}
+	DebugStr((vm & 1) ? PSTR("vm on") : PSTR("vm off"));
+	return 0;
+}
