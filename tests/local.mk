@@ -174,4 +174,5 @@ TESTS += tests/diff/disasm_check
 
 # `vm68k run APP`: the toolbox end to end on programs built by tools/.
 TESTS += tests/toolbox_run_test.sh
-EXTRA_DIST += tests/toolbox_run_test.sh tests/trappatch.c tests/unimpl.c
+EXTRA_DIST += tests/toolbox_run_test.sh tests/trappatch.c tests/unimpl.c \
+	tests/buserr.c tests/romwrite.c

@@ -27,6 +27,8 @@ build trappatch "$top_srcdir/tests/trappatch.c"
 build segments "$top_srcdir/tests/segments.c"
 build segments000 "$top_srcdir/tests/segments.c" "-O2 -m68000"
 build unimpl "$top_srcdir/tests/unimpl.c"
+build buserr "$top_srcdir/tests/buserr.c"
+build romwrite "$top_srcdir/tests/romwrite.c"
 
 # hello: DebugStr printed, ExitToShell is status 0; --stats counts instructions.
 out=$("$vm68k" run --stats "$tmp/hello.bin" 2>&1) || fail "hello exited $?: $out"
@@ -64,6 +66,18 @@ echo "$out" | grep -q '^DebugStr: segments ok$' || fail "segments 68000: $out"
 grep -q '^vm68k: Unimplemented trap A9A0 (GetResource) at PC [0-9A-F]\{8\}$' "$tmp/out" ||
 	fail "unimplemented trap message: $(cat "$tmp/out")"
 grep -q 'DebugStr: after' "$tmp/out" && fail "ran on past the unimplemented trap"
+
+# Exceptions no guest handler takes stop the run in MacsBug's words, status 5:
+# a read outside every region, and a write into the read-only toolbox ROM.
+"$vm68k" run "$tmp/buserr.bin" >"$tmp/out" 2>&1
+[ $? = 5 ] || fail "bus error: status $?: $(cat "$tmp/out")"
+grep -q '^vm68k: Bus Error accessing 60000000 at PC [0-9A-F]\{8\}$' "$tmp/out" ||
+	fail "bus error message: $(cat "$tmp/out")"
+"$vm68k" run "$tmp/romwrite.bin" >"$tmp/out" 2>&1
+[ $? = 5 ] || fail "ROM write: status $?: $(cat "$tmp/out")"
+grep -q '^vm68k: Bus Error writing read-only memory 40800[0-9A-F]\{3\} at PC' "$tmp/out" ||
+	fail "ROM write message: $(cat "$tmp/out")"
+grep -q 'DebugStr: after' "$tmp/out" && fail "ran on past the ROM write"
 
 # VM needs an MMU: --cpu 68000 with VM on is refused.
 "$vm68k" run --cpu 68000 "$tmp/hello.bin" >"$tmp/out" 2>&1
