@@ -118,6 +118,22 @@ int main(void)
 	__asm__ volatile("move.w %%sr,%0\n\tori.w #0x0700,%%sr\n\tandi.w #0xF8FF,%%sr" : "=d"(sr) : : "cc");
 	bad |= ((sr & 0x0700) != 0) << 11;
 
+	/* GetAppParms gives the name in CurApName ($910) and refNum CurApRefNum. */
+	unsigned char name[256];
+	int16_t refnum = -1;
+	Handle parms = (Handle)1;
+	__asm__ volatile("move.l %0,-(%%sp)\n\tmove.l %1,-(%%sp)\n\tmove.l %2,-(%%sp)\n\t.short 0xA9F5"
+			 :
+			 : "r"(name), "r"(&refnum), "r"(&parms)
+			 : "d0", "a0", MAC_CLOBBERS);
+	uintptr_t lowmem = 0x0900; /* hidden from gcc: it is not a C object */
+	__asm__("" : "+r"(lowmem));
+	const volatile unsigned char *cur = (const volatile unsigned char *)(lowmem + 0x10);
+	int same = name[0] == cur[0] && name[0] > 0;
+	for (int i = 1; same && i <= name[0]; i++)
+		same = name[i] == cur[i];
+	bad |= (!same || refnum != *(const volatile int16_t *)lowmem || parms != 0) << 12;
+
 	if (bad) {
 		static unsigned char msg[] = "\x0bpatch BAD ????";
 		const char *hex = "0123456789ABCDEF";
