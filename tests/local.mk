@@ -176,3 +176,9 @@ TESTS += tests/diff/disasm_check
 TESTS += tests/toolbox_run_test.sh
 EXTRA_DIST += tests/toolbox_run_test.sh tests/trappatch.c tests/unimpl.c \
 	tests/buserr.c tests/romwrite.c
+
+check_PROGRAMS += tests/toolbox_traps_test
+tests_toolbox_traps_test_SOURCES = tests/toolbox_traps_test.c
+tests_toolbox_traps_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_toolbox_traps_test_LDADD = toolbox/libtoolbox.a guest/libguest.a pager/libpager.a $(TEST_LIBS)
+TESTS += tests/toolbox_traps_test
