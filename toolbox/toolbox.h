@@ -1,6 +1,7 @@
 /* toolbox: trap implementations in C. This header is the module's face.
  * So far it holds the resource fork parser and writer (toolbox/resfork.c),
- * the layer under the future Resource Manager and under `vm68k info`. */
+ * the layer under the future Resource Manager and under `vm68k info`, and
+ * the Memory Manager (toolbox/memory/, interface in toolbox/memory/memory.h). */
 #ifndef VM68K_TOOLBOX_H
 #define VM68K_TOOLBOX_H
 
@@ -163,5 +164,8 @@ struct code_header {
  * the resource, expectation) if the segment is too short for it. */
 bool code_segment_parse(const uint8_t *d, size_t len, struct code_header *out,
 			struct resfork_error *err);
+
+/* ---- Memory Manager: see toolbox/memory/memory.h ---- */
+#include "toolbox/memory/memory.h"
 
 #endif
