@@ -171,3 +171,10 @@ check_PROGRAMS += tests/diff/disasm_check
 tests_diff_disasm_check_SOURCES = tests/diff/disasm_check.c
 tests_diff_disasm_check_LDADD = guest/libguest.a
 TESTS += tests/diff/disasm_check
+
+# The Memory Manager (toolbox/memory/) on a plain 16 MiB window, 24- and 32-bit.
+check_PROGRAMS += tests/mm_test
+tests_mm_test_SOURCES = tests/mm_test.c
+tests_mm_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_mm_test_LDADD = toolbox/libtoolbox.a $(CMOCKA_LIBS)
+TESTS += tests/mm_test

@@ -64,6 +64,7 @@ struct mm {
 	uint32_t mask;	/* window mask: 0x00FFFFFF or 0xFFFFFFFF */
 	bool addr32;	/* 32-bit zones: 12-byte headers, flags in the header */
 	gaddr temp_zone; /* temporary memory zone; 0: the system heap serves */
+	gaddr appl_initial_end; /* where InitApplZone puts the application zone's end */
 	mm_grow_zone_fn call_grow_zone;	  /* NULL: grow-zone procs are not run */
 	mm_purge_proc_fn call_purge_proc; /* NULL: purge warning procs are not run */
 	void *hook_ctx;			  /* for the hooks' use */
