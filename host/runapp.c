@@ -85,12 +85,14 @@ static int app_setup(void *ctx, const struct sandbox_child *child)
 	    .progress = child_progress,
 	    .ctx = a,
 	};
-	a->tb = toolbox_create(a->pager, &tc, err, sizeof err);
+	bool bad_input;
+	a->tb = toolbox_create(a->pager, &tc, &bad_input, err, sizeof err);
 	if (a->tb == NULL) {
 		char msg[600];
 		snprintf(msg, sizeof msg, "%s: %s", cfg->app, err);
-		child_send_exit(child, EXIT_BAD_INPUT, msg);
-		return EXIT_BAD_INPUT;
+		int status = bad_input ? EXIT_BAD_INPUT : EXIT_FAILURE_RUN;
+		child_send_exit(child, status, msg);
+		return status;
 	}
 	return EXIT_OK;
 }

@@ -182,3 +182,10 @@ tests_toolbox_traps_test_SOURCES = tests/toolbox_traps_test.c
 tests_toolbox_traps_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_toolbox_traps_test_LDADD = toolbox/libtoolbox.a guest/libguest.a pager/libpager.a $(TEST_LIBS)
 TESTS += tests/toolbox_traps_test
+
+# The Memory Manager (toolbox/memory/) on a plain 16 MiB window, 24- and 32-bit.
+check_PROGRAMS += tests/mm_test
+tests_mm_test_SOURCES = tests/mm_test.c
+tests_mm_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_mm_test_LDADD = toolbox/libtoolbox.a $(CMOCKA_LIBS)
+TESTS += tests/mm_test

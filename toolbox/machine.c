@@ -10,8 +10,8 @@
  *   $0400-$07FF  OS trap table (256 longs); $0E00-$1DFF Toolbox table (1024)
  *   $2000-$2FFF  supervisor stack (exception frames when the application
  *                runs in user mode under VM)
- *   $3000-       system heap (SysZone), then the application heap
- *                (ApplZone .. ApplLimit)
+ *   $3000-$12FFF system heap (SysZone; held under VM), then the
+ *                application heap (ApplZone, growing to ApplLimit)
  *   then the stack (down from CurStackBase), the globals below A5, and the
  *   application parameters and jump table above A5, up to BufPtr = MemTop.
  * The toolbox ROM (read-only, mapped by the pager) is at $40800000
@@ -80,9 +80,10 @@ static bool map_rom(struct toolbox *tb, char *err, size_t errlen)
 	return r >= 0;
 }
 
-struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg, char *err,
-			       size_t errlen)
+struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg,
+			       bool *bad_input, char *err, size_t errlen)
 {
+	*bad_input = false;
 	if (cfg->vm && cfg->cpu_model == CPU_68000) {
 		snprintf(err, errlen,
 			 "virtual memory needs an MMU: the 68000 has none (use --cpu 68030, or --no-vm)");
@@ -100,6 +101,7 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 	struct resfork_error re;
 	if (!resfork_open(&tb->fork, cfg->rsrc, cfg->rsrc_len, &re)) {
 		snprintf(err, errlen, "resource fork: offset %u: %s", re.offset, re.message);
+		*bad_input = true;
 		free(tb);
 		return NULL;
 	}
@@ -123,6 +125,7 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 	if (!resfork_find(&tb->fork, 0x434F4445u, 0, &r0) ||
 	    !code0_parse(r0.data, r0.size, &c0, &re)) {
 		snprintf(err, errlen, "no usable CODE 0 resource: expected an application");
+		*bad_input = true;
 		toolbox_destroy(tb);
 		return NULL;
 	}
@@ -139,28 +142,44 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 		toolbox_destroy(tb);
 		return NULL;
 	}
-	tb->heap_lo = appl_zone;
-	tb->heap_hi = appl_limit;
+	/* The heaps: the system heap after the supervisor stack, the
+	 * application heap above it, growing to ApplLimit below the stack. */
+	gaddr appl_end = appl_zone + 256 * 1024 < appl_limit ? appl_zone + 256 * 1024 : appl_limit;
+	struct mm_layout ml = {
+	    .sys_start = SYSTEM_HEAP,
+	    .sys_end = SYSTEM_HEAP + SYSTEM_HEAP_SIZE,
+	    .appl_start = appl_zone,
+	    .appl_end = appl_end,
+	    .appl_limit = appl_limit,
+	    .mem_top = mem_top,
+	};
+	OSErr me = mm_init(&tb->mm, tb->mem, tb->mask, tb->mask == 0xFFFFFFFFu, &ml);
+	if (me != mm_noErr) {
+		snprintf(err, errlen, "Memory Manager: cannot lay out the heaps (error %d)", me);
+		toolbox_destroy(tb);
+		return NULL;
+	}
+	/* As System 7 did, VM holds low memory and the system heap: code that
+	 * runs when paging is unsafe may touch them. */
+	if (cfg->vm && HoldMemory(p, 0, SYSTEM_HEAP + SYSTEM_HEAP_SIZE) != noErr) {
+		snprintf(err, errlen, "cannot hold low memory and the system heap: too little --ram");
+		toolbox_destroy(tb);
+		return NULL;
+	}
 
-	/* Exception vectors: stubs in ROM; the A-line vector is the dispatcher. */
-	for (unsigned v = 2; v < 256; v++)
+	/* Exception vectors 2-63 ($008-$0FF; low-memory globals start at $100):
+	 * stubs in ROM; the A-line vector is the dispatcher. */
+	for (unsigned v = 2; v < 64; v++)
 		wr32(tb, 4 * v, tb->stub_vector + 2 * v);
 	wr32(tb, 0x28, tb->rom + ROM_DISPATCHER);
 	tb_install_traps(tb);
 
 	/* Low-memory globals (toolbox/lowmem.c). */
-	wr32(tb, MemTop, mem_top);
-	wr32(tb, BufPtr, buf_ptr);
-	wr32(tb, SysZone, SYSTEM_HEAP);
-	wr32(tb, ApplZone, appl_zone);
-	wr32(tb, TheZone, appl_zone);
-	wr32(tb, ApplLimit, appl_limit);
-	wr32(tb, HeapEnd, appl_limit);
+	wr32(tb, BufPtr, buf_ptr); /* (mm_init set MemTop, the zones, ApplLimit, HeapEnd) */
 	wr32(tb, CurrentA5, tb->a5);
 	wr32(tb, CurStackBase, stack_base);
 	wr32(tb, MinStack, 0x400);
 	wr32(tb, DefltStack, DEFAULT_STACK);
-	wr32(tb, Lo3Bytes, 0x00FFFFFF);
 	wr32(tb, ROMBase, tb->rom);
 	wr16(tb, SysVersion, 0x0755);
 	wr8(tb, CPUFlag, (uint32_t)cfg->cpu_model);
@@ -175,6 +194,7 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 	wr32(tb, Time, (uint32_t)(time(NULL) + 2082844800u)); /* 1904 epoch */
 
 	if (!tb_segload_init(tb, err, errlen)) {
+		*bad_input = true;
 		toolbox_destroy(tb);
 		return NULL;
 	}

@@ -1,8 +1,11 @@
 /* The Segment Loader (Inside Macintosh: Processes, ch. 7): the A5 world's
  * jump table from CODE 0, LoadSeg on the first call through an unloaded
- * entry, UnloadSeg, GetAppParms. Near-model segments (4-byte header); the
- * far model (a $FFFF header and 32-bit entries) is recognized and refused
- * with a message, not run. */
+ * entry, UnloadSeg, GetAppParms. Each segment is read into a handle in the
+ * application heap, locked while loaded; UnloadSeg unlocks it and makes it
+ * purgeable, so it may move or be purged before it is loaded again (a
+ * purged one is read anew). Near-model segments (4-byte header); the far
+ * model (a $FFFF header and 32-bit entries) is recognized and refused with
+ * a message, not run. */
 #include "config.h"
 
 #include "toolbox/tb.h"
@@ -113,19 +116,33 @@ NATIVE(LoadSeg)
 	struct code_header h;
 	if (!segment_header(tb, n, &r, &h))
 		return;
-	if (tb->seg[n].at == 0) {
-		gaddr at = tb_alloc(tb, r.size, false);
-		if (at == 0) {
-			tb_stop(tb, 4, "System error 25 (dsMemFullErr): no room for CODE %u (%u bytes)",
-				n, r.size);
-			return;
-		}
-		tb_copy_out(tb, at, r.data, r.size);
-		tb->seg[n].at = at;
-		tb->seg[n].size = r.size;
+	struct mm *mm = &tb->mm;
+	gaddr zone = GetZone(mm);
+	SetZone(mm, ApplicationZone(mm));
+	gaddr hd = tb->seg[n];
+	bool read = false;
+	if (hd == 0) {
+		hd = NewHandle(mm, (int32_t)r.size);
+		read = hd != 0;
+	} else if (StripAddress(mm, rd32(tb, hd)) == 0) {
+		read = ReallocateHandle(mm, hd, (int32_t)r.size) == mm_noErr; /* it was purged */
+		if (!read)
+			hd = 0;
 	}
+	SetZone(mm, zone);
+	if (hd == 0) {
+		tb_stop(tb, 4, "System error 25 (dsMemFullErr): no room for CODE %u (%u bytes) at PC %08X",
+			n, r.size, tb->insn_pc);
+		return;
+	}
+	tb->seg[n] = hd;
+	HNoPurge(mm, hd);
+	HLock(mm, hd);
+	gaddr at = StripAddress(mm, rd32(tb, hd));
+	if (read)
+		tb_copy_out(tb, at, r.data, r.size);
 	for (unsigned k = h.first_entry / 8; k < h.first_entry / 8 + h.entry_count; k++)
-		set_entry(tb, k, tb->seg[n].at);
+		set_entry(tb, k, at);
 	/* Reached from an unloaded entry (its _LoadSeg word is at entry + 6):
 	 * run the entry again, now a JMP into the segment. */
 	gaddr jt = tb->a5 + 32;
@@ -147,13 +164,12 @@ NATIVE(UnloadSeg)
 	struct code_header h;
 	if (!segment_header(tb, n, &r, &h))
 		return;
-	if (tb->seg[n].at == 0)
-		return; /* not loaded: nothing to do, as on a Mac */
+	if (tb->seg[n] == 0)
+		return; /* never loaded: nothing to do, as on a Mac */
 	for (unsigned k = h.first_entry / 8; k < h.first_entry / 8 + h.entry_count; k++)
 		set_entry(tb, k, 0);
-	/* An unlocked segment may be purged at once: this one is. */
-	tb_free(tb, tb->seg[n].at);
-	tb->seg[n].at = 0;
+	HUnlock(&tb->mm, tb->seg[n]);
+	HPurge(&tb->mm, tb->seg[n]);
 }
 
 NATIVE(GetAppParms)

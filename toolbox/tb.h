@@ -18,7 +18,7 @@ enum {
 	TOOLBOX_TRAP_TABLE = 0x0E00, /* 1024 longs, $E00-$1DFF */
 	SUPERVISOR_STACK_TOP = 0x3000, /* $2000-$2FFF: exception frames under VM */
 	SYSTEM_HEAP = 0x3000,	       /* SysZone starts here */
-	SYSTEM_HEAP_SIZE = 0x40000,
+	SYSTEM_HEAP_SIZE = 0x10000, /* 64 KiB: nothing of a System file lives there */
 	ROM_SIZE = 0x10000,
 };
 
@@ -89,17 +89,13 @@ struct toolbox {
 	char reason[200];
 	/* time */
 	uint64_t t0_ns;
-	/* heap (interim allocator until the Memory Manager lands) */
-	gaddr heap_lo, heap_hi;
+	struct mm mm; /* the Memory Manager (toolbox/memory/) */
 	/* Segment Loader */
 	struct resfork fork;
 	const uint8_t *code0;
 	struct code0_info c0;
 	gaddr a5;
-	struct {
-		gaddr at; /* where its copy is, 0 if none */
-		uint32_t size;
-	} seg[SEGMENTS_MAX];
+	gaddr seg[SEGMENTS_MAX]; /* each CODE segment's handle, 0 before its first load */
 	/* counters */
 	uint64_t traps, native_calls, patched_calls, privileged_emulated, sysbeeps;
 	gaddr insn_pc; /* the A-line word being handled */
@@ -195,11 +191,6 @@ enum {
 
 /* time.c (in osutil.c) */
 uint32_t tb_ticks(struct toolbox *tb);
-
-/* heap (interim) */
-gaddr tb_alloc(struct toolbox *tb, uint32_t size, bool clear);
-int tb_free(struct toolbox *tb, gaddr p);
-int32_t tb_block_size(struct toolbox *tb, gaddr p);
 
 /* segload.c */
 bool tb_segload_init(struct toolbox *tb, char *err, size_t errlen);

@@ -1,8 +1,9 @@
 /* toolbox: trap implementations in C. This header is the module's face:
  * the resource fork parser and writer (toolbox/resfork.c), CODE resource
- * decoding (toolbox/segments.c), and the Mac machine that runs an
- * application (toolbox/machine.c: low memory, trap dispatcher, Segment
- * Loader, OS Utilities) on a pager and a CPU. */
+ * decoding (toolbox/segments.c), the Mac machine that runs an application
+ * (toolbox/machine.c: low memory, trap dispatcher, Segment Loader, OS
+ * Utilities) on a pager and a CPU, and the Memory Manager (toolbox/memory/,
+ * interface in toolbox/memory/memory.h). */
 #ifndef VM68K_TOOLBOX_H
 #define VM68K_TOOLBOX_H
 
@@ -204,10 +205,12 @@ struct toolbox;
 
 /* Builds the machine in the setup phase (before the sandbox filter: it
  * maps the toolbox ROM with memfd_create + mmap): low memory, trap tables,
- * exception vectors, the application's A5 world and CODE 0 jump table.
- * Returns NULL with one line in err (e.g. a malformed CODE 0). */
-struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg, char *err,
-			       size_t errlen);
+ * exception vectors, the heaps, the application's A5 world and CODE 0 jump
+ * table. Returns NULL with one line in err, and *bad_input true if the
+ * application is at fault (e.g. a malformed CODE 0) rather than the
+ * configuration (e.g. too little RAM). */
+struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg,
+			       bool *bad_input, char *err, size_t errlen);
 /* Runs the application until ExitToShell, a system error, an unhandled
  * exception, an unimplemented trap or the instruction limit; fills *out.
  * Returns out->status. */
@@ -217,5 +220,7 @@ void toolbox_destroy(struct toolbox *tb);
 /* The name of a trap word ("NewPtr", "DebugStr"), or NULL if the trap
  * table does not know it. */
 const char *toolbox_trap_name(uint16_t word);
+/* ---- Memory Manager: see toolbox/memory/memory.h ---- */
+#include "toolbox/memory/memory.h"
 
 #endif
