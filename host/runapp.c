@@ -128,6 +128,8 @@ static int app_main(void *ctx, const struct sandbox_child *child)
 	stat_row(s, &n, "patched_trap_calls", r.patched_calls);
 	stat_row(s, &n, "privileged_emulated", r.privileged_emulated);
 	stat_row(s, &n, "sysbeeps", r.sysbeeps);
+	stat_row(s, &n, "segment_loads", r.segment_loads);
+	stat_row(s, &n, "segment_reads", r.segment_reads);
 	stat_row(s, &n, "faults", ps.faults);
 	stat_row(s, &n, "page_ins", ps.page_ins);
 	stat_row(s, &n, "zero_fills", ps.zero_fills);

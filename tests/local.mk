@@ -175,7 +175,7 @@ TESTS += tests/diff/disasm_check
 # `vm68k run APP`: the toolbox end to end on programs built by tools/.
 TESTS += tests/toolbox_run_test.sh
 EXTRA_DIST += tests/toolbox_run_test.sh tests/trappatch.c tests/unimpl.c \
-	tests/buserr.c tests/romwrite.c
+	tests/buserr.c tests/romwrite.c tests/memtraps.c tests/segpurge.c
 
 check_PROGRAMS += tests/toolbox_traps_test
 tests_toolbox_traps_test_SOURCES = tests/toolbox_traps_test.c

@@ -28,6 +28,8 @@ build segments "$top_srcdir/tests/segments.c"
 build segments000 "$top_srcdir/tests/segments.c" "-O2 -m68000"
 build unimpl "$top_srcdir/tests/unimpl.c"
 build buserr "$top_srcdir/tests/buserr.c"
+build memtraps "$top_srcdir/tests/memtraps.c"
+build segpurge "$top_srcdir/tests/segpurge.c"
 build romwrite "$top_srcdir/tests/romwrite.c"
 
 # hello: DebugStr printed, ExitToShell is status 0; --stats counts instructions.
@@ -54,9 +56,23 @@ echo "$out" | grep -q '^DebugStr: patches ok$' || fail "trappatch --no-vm: $out"
 echo "$out" | grep -q '^DebugStr: vm off$' || fail "trappatch --no-vm: Gestalt vm: $out"
 echo "$out" | grep -q 'privileged_emulated  *0$' || fail "trappatch --no-vm: $out"
 
-# Segments: LoadSeg on first call, UnloadSeg, reload; also on a 68000.
-out=$("$vm68k" run "$tmp/segments.bin" 2>&1) || fail "segments exited $?: $out"
+# Segments: LoadSeg on first call, UnloadSeg, reload (in place: 5 loads, 3
+# reads); also on a 68000. An unloaded segment purged by heap pressure is
+# read again (CODE 1 once, CODE 2 twice).
+out=$("$vm68k" run --stats "$tmp/segments.bin" 2>&1) || fail "segments exited $?: $out"
 echo "$out" | grep -q '^DebugStr: segments ok$' || fail "segments: $out"
+echo "$out" | grep -q 'segment_loads  *5$' || fail "segments: loads: $out"
+echo "$out" | grep -q 'segment_reads  *3$' || fail "segments: reads: $out"
+out=$("$vm68k" run --stats --ram 2M --vm 4M "$tmp/segpurge.bin" 2>&1) || fail "segpurge exited $?: $out"
+echo "$out" | grep -q '^DebugStr: segpurge ok$' || fail "segpurge: $out"
+echo "$out" | grep -q 'segment_reads  *3$' || fail "segpurge: the purged segment was not read again: $out"
+
+# The Memory Manager's traps, 32-bit and 24-bit.
+for mode in 32 24; do
+	out=$("$vm68k" run --addressing $mode --ram 1M --vm 4M "$tmp/memtraps.bin" 2>&1) ||
+		fail "memtraps ($mode-bit) exited $?: $out"
+	echo "$out" | grep -q '^DebugStr: memory ok$' || fail "memtraps ($mode-bit): $out"
+done
 out=$("$vm68k" run --cpu 68000 --no-vm "$tmp/segments000.bin" 2>&1) || fail "segments 68000: $?: $out"
 echo "$out" | grep -q '^DebugStr: segments ok$' || fail "segments 68000: $out"
 

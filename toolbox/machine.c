@@ -273,6 +273,8 @@ int toolbox_run(struct toolbox *tb, struct toolbox_result *out)
 	out->patched_calls = tb->patched_calls;
 	out->privileged_emulated = tb->privileged_emulated;
 	out->sysbeeps = tb->sysbeeps;
+	out->segment_loads = tb->segment_loads;
+	out->segment_reads = tb->segment_reads;
 	return out->status;
 }
 

@@ -139,8 +139,11 @@ NATIVE(LoadSeg)
 	HNoPurge(mm, hd);
 	HLock(mm, hd);
 	gaddr at = StripAddress(mm, rd32(tb, hd));
-	if (read)
+	tb->segment_loads++;
+	if (read) {
 		tb_copy_out(tb, at, r.data, r.size);
+		tb->segment_reads++;
+	}
 	for (unsigned k = h.first_entry / 8; k < h.first_entry / 8 + h.entry_count; k++)
 		set_entry(tb, k, at);
 	/* Reached from an unloaded entry (its _LoadSeg word is at entry + 6):

@@ -98,6 +98,7 @@ struct toolbox {
 	gaddr seg[SEGMENTS_MAX]; /* each CODE segment's handle, 0 before its first load */
 	/* counters */
 	uint64_t traps, native_calls, patched_calls, privileged_emulated, sysbeeps;
+	uint64_t segment_loads, segment_reads; /* LoadSeg calls; copies read from the file */
 	gaddr insn_pc; /* the A-line word being handled */
 	gaddr fault_addr; /* the last guest fault the pager reported */
 	bool fault_read_only;

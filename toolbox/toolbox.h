@@ -199,6 +199,7 @@ struct toolbox_result {
 	uint64_t instructions;
 	double seconds;
 	uint64_t traps, native_calls, patched_calls, privileged_emulated, sysbeeps;
+	uint64_t segment_loads, segment_reads;
 };
 
 struct toolbox;
