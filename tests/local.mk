@@ -189,3 +189,9 @@ tests_mm_test_SOURCES = tests/mm_test.c
 tests_mm_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_mm_test_LDADD = toolbox/libtoolbox.a $(CMOCKA_LIBS)
 TESTS += tests/mm_test
+
+check_PROGRAMS += tests/toolbox_machine_test
+tests_toolbox_machine_test_SOURCES = tests/toolbox_machine_test.c
+tests_toolbox_machine_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_toolbox_machine_test_LDADD = toolbox/libtoolbox.a guest/libguest.a pager/libpager.a $(TEST_LIBS)
+TESTS += tests/toolbox_machine_test

@@ -3,9 +3,11 @@
  * entry, UnloadSeg, GetAppParms. Each segment is read into a handle in the
  * application heap, locked while loaded; UnloadSeg unlocks it and makes it
  * purgeable, so it may move or be purged before it is loaded again (a
- * purged one is read anew). Near-model segments (4-byte header); the far
- * model (a $FFFF header and 32-bit entries) is recognized and refused with
- * a message, not run. */
+ * purged one is read anew). Near-model segments (4-byte header) and far-model
+ * ones (Inside Macintosh: Mac OS Runtime Architectures, ch. 10: a $FFFF
+ * 40-byte header, A5 and segment relocation information applied at each
+ * load, far jump table entries with 32-bit offsets from the segment's start
+ * after the $0000 $FFFF $0000 $0000 flag entry). */
 #include "config.h"
 
 #include "toolbox/tb.h"
@@ -46,18 +48,18 @@ bool tb_segload_init(struct toolbox *tb, char *err, size_t errlen)
 	for (unsigned k = 0; k < tb->c0.entry_count; k++) {
 		struct jt_entry e;
 		code0_entry(r.data, &tb->c0, k, &far, &e);
-		if (e.kind == JT_FAR_FLAG || e.kind == JT_FAR) {
-			snprintf(err, errlen,
-				 "CODE 0: jump table entry %u is a far-model entry: the far model "
-				 "is not supported yet",
-				 k);
-			return false;
-		}
-		if (e.kind != JT_NEAR) {
+		if (e.kind == JT_UNRECOGNIZED) {
 			snprintf(err, errlen,
 				 "CODE 0: offset %u: jump table entry %u: expected an unloaded "
-				 "near entry (offset, $3F3C, segment, $A9F0)",
+				 "entry (near: offset, $3F3C, segment, $A9F0; far: segment, $A9F0, "
+				 "offset)",
 				 16 + 8 * k, k);
+			return false;
+		}
+		if (k == 0 && e.kind != JT_NEAR) {
+			snprintf(err, errlen,
+				 "CODE 0: offset 16: jump table entry 0 must be a near entry (the "
+				 "application's start)");
 			return false;
 		}
 	}
@@ -67,8 +69,10 @@ bool tb_segload_init(struct toolbox *tb, char *err, size_t errlen)
 }
 
 /* Jump table entry k in its loaded form (segment, JMP absolute) pointing
- * into the copy at seg_at, or back in CODE 0's unloaded form. */
-static void set_entry(struct toolbox *tb, unsigned k, gaddr seg_at)
+ * into the copy at seg_at, or back in CODE 0's unloaded form. Near entries
+ * of near segments count their offset after the 4-byte header; far entries
+ * (and entries of far segments) from the segment's start. */
+static void set_entry(struct toolbox *tb, unsigned k, gaddr seg_at, bool far_segment)
 {
 	gaddr e = tb->a5 + 32 + 8 * k;
 	const uint8_t *orig = tb->code0 + 16 + 8 * k;
@@ -76,10 +80,102 @@ static void set_entry(struct toolbox *tb, unsigned k, gaddr seg_at)
 		tb_copy_out(tb, e, orig, 8);
 		return;
 	}
-	uint32_t offset = (uint32_t)orig[0] << 8 | orig[1];
-	wr16(tb, e, (uint32_t)orig[4] << 8 | orig[5]);
+	uint32_t seg, target;
+	if (orig[2] == 0xA9 && orig[3] == 0xF0) { /* far: segment, _LoadSeg, offset.L */
+		seg = (uint32_t)orig[0] << 8 | orig[1];
+		target = seg_at + ((uint32_t)orig[4] << 24 | (uint32_t)orig[5] << 16 |
+				   (uint32_t)orig[6] << 8 | orig[7]);
+	} else { /* near: offset, MOVE.W #segment,-(SP), _LoadSeg */
+		seg = (uint32_t)orig[4] << 8 | orig[5];
+		target = seg_at + (far_segment ? 0 : 4) + ((uint32_t)orig[0] << 8 | orig[1]);
+	}
+	wr16(tb, e, seg);
 	wr16(tb, e + 2, 0x4EF9); /* JMP abs.L */
-	wr32(tb, e + 4, seg_at + 4 + offset);
+	wr32(tb, e + 4, target);
+}
+
+/* The jump table entries of a segment: [first, first + count) twice over
+ * (near and far entries; the far ones are empty for a near segment). */
+struct entry_ranges {
+	unsigned first[2], count[2];
+};
+
+static void entries_of(const struct code_header *h, struct entry_ranges *er)
+{
+	if (!h->far) {
+		er->first[0] = h->first_entry / 8;
+		er->count[0] = h->entry_count;
+		er->first[1] = er->count[1] = 0;
+		return;
+	}
+	/* The far header gives A5 offsets: the jump table starts at A5 + 32. */
+	er->first[0] = (h->near_entry_offset - 32) / 8;
+	er->count[0] = h->near_entry_count;
+	er->first[1] = (h->far_entry_offset - 32) / 8;
+	er->count[1] = h->far_entry_count;
+}
+
+static void set_entries(struct toolbox *tb, const struct code_header *h, gaddr seg_at)
+{
+	struct entry_ranges er;
+	entries_of(h, &er);
+	for (int i = 0; i < 2; i++)
+		for (unsigned k = er.first[i]; k < er.first[i] + er.count[i]; k++)
+			set_entry(tb, k, seg_at, h->far);
+}
+
+/* Adds delta to each longword the compressed relocation list at offset
+ * `list` of the segment at seg_at names (Runtime Architectures, "Relocation
+ * Information Format": offsets between longwords, halved; one byte
+ * 0bbbbbbb, two bytes 1bbbbbbb bbbbbbbb, or five 00000000 1bbbbbbb ...;
+ * 00000000 00000000 ends it). Returns false if it runs off the segment. */
+static bool relocate(struct toolbox *tb, gaddr seg_at, uint32_t size, uint32_t list,
+		     uint32_t delta)
+{
+	uint32_t at = list, where = 0;
+	for (;;) {
+		if (at + 2 > size)
+			return false;
+		uint32_t b0 = rd8(tb, seg_at + at), b1 = rd8(tb, seg_at + at + 1), step;
+		if (b0 == 0 && b1 == 0)
+			return true;
+		if (b0 == 0) {
+			if (at + 5 > size || !(b1 & 0x80))
+				return false;
+			step = ((b1 & 0x7F) << 24 | rd8(tb, seg_at + at + 2) << 16 |
+				rd8(tb, seg_at + at + 3) << 8 | rd8(tb, seg_at + at + 4)) *
+			       2;
+			at += 5;
+		} else if (b0 & 0x80) {
+			step = ((b0 & 0x7F) << 8 | b1) * 2;
+			at += 2;
+		} else {
+			step = b0 * 2;
+			at += 1;
+		}
+		where += step;
+		if (where < step || where + 4 > size)
+			return false;
+		if (delta)
+			wr32(tb, seg_at + where, rd32(tb, seg_at + where) + delta);
+	}
+}
+
+/* A far segment at seg_at: its A5 and its own address as the header says
+ * they were, brought to what they are now (also after a move). */
+static bool relocate_far(struct toolbox *tb, unsigned n, gaddr seg_at, uint32_t size,
+			 const struct code_header *h)
+{
+	uint32_t old_a5 = rd32(tb, seg_at + 0x18), old_at = rd32(tb, seg_at + 0x20);
+	if (!relocate(tb, seg_at, size, h->a5_reloc_offset, tb->a5 - old_a5) ||
+	    !relocate(tb, seg_at, size, h->seg_reloc_offset, seg_at - old_at)) {
+		tb_stop(tb, 4, "System error 15 (dsLoadErr): CODE %u: relocation information runs past the segment",
+			n);
+		return false;
+	}
+	wr32(tb, seg_at + 0x18, tb->a5);
+	wr32(tb, seg_at + 0x20, seg_at);
+	return true;
 }
 
 static bool segment_header(struct toolbox *tb, unsigned n, struct resource_info *r,
@@ -96,22 +192,31 @@ static bool segment_header(struct toolbox *tb, unsigned n, struct resource_info 
 			re.message);
 		return false;
 	}
-	if (h->far) {
-		tb_stop(tb, 4, "CODE %u is a far-model segment: not supported yet (PC %08X)", n,
-			tb->insn_pc);
-		return false;
-	}
-	if ((uint32_t)h->first_entry + 8u * h->entry_count > tb->c0.jt_size) {
-		tb_stop(tb, 4, "System error 15 (dsLoadErr): CODE %u's entries %u..%u are past the jump table",
-			n, h->first_entry / 8, h->first_entry / 8 + h->entry_count);
-		return false;
-	}
+	struct entry_ranges er;
+	entries_of(h, &er);
+	for (int i = 0; i < 2; i++)
+		if ((uint64_t)er.first[i] * 8 + (uint64_t)er.count[i] * 8 > tb->c0.jt_size ||
+		    (h->far && er.count[i] && (i == 0 ? h->near_entry_offset : h->far_entry_offset) < 32)) {
+			tb_stop(tb, 4, "System error 15 (dsLoadErr): CODE %u's jump table entries are past the jump table",
+				n);
+			return false;
+		}
 	return true;
 }
 
 NATIVE(LoadSeg)
 {
-	unsigned n = (uint16_t)tb_param(tb, call, 1);
+	gaddr jt = tb->a5 + 32;
+	bool in_jt = tb->insn_pc >= jt && tb->insn_pc < jt + tb->c0.jt_size;
+	unsigned n;
+	if (in_jt && (tb->insn_pc - jt) % 8 == 2) {
+		/* An unloaded far entry: segment, _LoadSeg, offset. Nothing was
+		 * pushed: the number is the entry's first word. */
+		n = rd16(tb, tb->insn_pc - 2);
+		tb->cpu.a[7] -= call->popped;
+	} else {
+		n = (uint16_t)tb_param(tb, call, 1);
+	}
 	struct resource_info r;
 	struct code_header h;
 	if (!segment_header(tb, n, &r, &h))
@@ -144,13 +249,16 @@ NATIVE(LoadSeg)
 		tb_copy_out(tb, at, r.data, r.size);
 		tb->segment_reads++;
 	}
-	for (unsigned k = h.first_entry / 8; k < h.first_entry / 8 + h.entry_count; k++)
-		set_entry(tb, k, at);
-	/* Reached from an unloaded entry (its _LoadSeg word is at entry + 6):
-	 * run the entry again, now a JMP into the segment. */
-	gaddr jt = tb->a5 + 32;
-	if (tb->insn_pc >= jt && tb->insn_pc < jt + tb->c0.jt_size && (tb->insn_pc - jt) % 8 == 6)
+	if (h.far && !relocate_far(tb, n, at, r.size, &h))
+		return;
+	set_entries(tb, &h, at);
+	/* Reached from an unloaded entry (a near entry's _LoadSeg word is at
+	 * entry + 6, a far entry's at entry + 2): run the entry again, now a
+	 * JMP into the segment. */
+	if (in_jt && (tb->insn_pc - jt) % 8 == 6)
 		tb->cpu.pc = tb->insn_pc - 4;
+	else if (in_jt && (tb->insn_pc - jt) % 8 == 2)
+		tb->cpu.pc = tb->insn_pc;
 }
 
 NATIVE(UnloadSeg)
@@ -169,8 +277,7 @@ NATIVE(UnloadSeg)
 		return;
 	if (tb->seg[n] == 0)
 		return; /* never loaded: nothing to do, as on a Mac */
-	for (unsigned k = h.first_entry / 8; k < h.first_entry / 8 + h.entry_count; k++)
-		set_entry(tb, k, 0);
+	set_entries(tb, &h, 0);
 	HUnlock(&tb->mm, tb->seg[n]);
 	HPurge(&tb->mm, tb->seg[n]);
 }
