@@ -11,6 +11,7 @@
 #include "guest/guest.h"
 #include "host/host.h"
 #include "host/macfile.h"
+#include "host/pagertrace.h"
 #include "host/sandbox.h"
 #include "pager/pager.h"
 #include "toolbox/toolbox.h"
@@ -29,6 +30,7 @@ struct app_child {
 	struct pager *pager;
 	struct toolbox *tb;
 	const struct sandbox_child *child;
+	struct pager_tracer tr;
 };
 
 static bool vm_on(const struct run_config *cfg)
@@ -48,6 +50,15 @@ static void child_progress(void *ctx, uint32_t pc, uint64_t instructions)
 	a->child->status->pc = pc;
 	a->child->status->pc_valid = 1;
 	a->child->status->instructions = instructions;
+	if (a->cfg->trace_path != NULL)
+		pager_trace_drain(a->pager, a->child, &a->tr);
+}
+
+static void child_event(void *ctx, enum toolbox_event kind, uint32_t pc, uint32_t addr)
+{
+	struct app_child *a = ctx;
+	pager_trace_event(a->pager, a->child, &a->tr,
+			  kind == TOOLBOX_EV_PRIVILEGED ? TRACE_PRIV_INSN : TRACE_TRAP, pc, addr);
 }
 
 /* In the guest process, before the filter: pager, ROM, low memory, A5 world. */
@@ -70,6 +81,7 @@ static int app_setup(void *ctx, const struct sandbox_child *child)
 		child_send_exit(child, EXIT_FAILURE_RUN, err);
 		return EXIT_FAILURE_RUN;
 	}
+	pager_trace_start(&a->tr); /* time 0: the machine is being built */
 	uint8_t name[32];
 	name[0] = a->mf.name_length > 31 ? 31 : a->mf.name_length;
 	memcpy(name + 1, a->mf.name, name[0]);
@@ -83,6 +95,10 @@ static int app_setup(void *ctx, const struct sandbox_child *child)
 	    .name = name,
 	    .log = child_line,
 	    .progress = child_progress,
+	    /* Tracing reports often enough that the pager's event ring
+	     * (PAGER_TRACE_CAPACITY) is drained before it wraps. */
+	    .event = cfg->trace_path != NULL ? child_event : NULL,
+	    .report_every = cfg->trace_path != NULL ? 1024 : 0,
 	    .ctx = a,
 	};
 	bool bad_input;
@@ -112,6 +128,8 @@ static int app_main(void *ctx, const struct sandbox_child *child)
 	a->child = child;
 	struct toolbox_result r;
 	toolbox_run(a->tb, &r);
+	if (a->cfg->trace_path != NULL)
+		pager_trace_drain(a->pager, child, &a->tr);
 	child->status->pc = r.pc;
 	child->status->pc_valid = 1;
 	child->status->instructions = r.instructions;

@@ -383,6 +383,8 @@ int tb_aline(struct cpu *cpu, uint16_t op, void *ctx)
 		run_descriptor(tb, at);
 		return 1;
 	}
+	if (tb->cfg.trace_traps && tb->cfg.event)
+		tb->cfg.event(tb->cfg.ctx, TOOLBOX_EV_TRAP, at, op);
 	if (is_os(op))
 		dispatch_os(tb, op);
 	else

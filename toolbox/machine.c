@@ -235,7 +235,7 @@ int toolbox_run(struct toolbox *tb, struct toolbox_result *out)
 	tb->t0_ns = now_ns();
 	uint64_t limit = tb->cfg.max_instructions;
 	while (!tb->stop) {
-		uint64_t budget = CHUNK;
+		uint64_t budget = tb->cfg.report_every ? tb->cfg.report_every : CHUNK;
 		if (limit && limit - c->icount < budget)
 			budget = limit - c->icount;
 		enum cpu_stop why = cpu_run(c, budget);

@@ -280,6 +280,8 @@ bool tb_emulate_privileged(struct toolbox *tb, gaddr frame)
 		return false;
 	}
 	tb->privileged_emulated++;
+	if (tb->cfg.event)
+		tb->cfg.event(tb->cfg.ctx, TOOLBOX_EV_PRIVILEGED, pc, pc);
 	c->a[7] = frame + (c->model == CPU_68000 ? 6 : 8);
 	c->pc = pc + len;
 	cpu_set_sr(c, nsr);

@@ -176,6 +176,8 @@ struct cpu;
 /* What DebugStr and Debugger do (--debugstr). */
 enum toolbox_debugstr { DEBUGSTR_LOG, DEBUGSTR_BREAK, DEBUGSTR_IGNORE };
 
+enum toolbox_event { TOOLBOX_EV_PRIVILEGED, TOOLBOX_EV_TRAP };
+
 struct toolbox_config {
 	int cpu_model;		 /* enum cpu_model (guest/guest.h) */
 	bool vm;		 /* virtual memory on: applications run in user mode */
@@ -188,6 +190,11 @@ struct toolbox_config {
 	 * reports its PC and instruction count now and then. */
 	void (*log)(void *ctx, const char *line);
 	void (*progress)(void *ctx, uint32_t pc, uint64_t instructions);
+	/* Machine events for --trace (NULL: none): a privileged instruction
+	 * emulated at pc, or a trap word (addr) dispatched at pc. */
+	void (*event)(void *ctx, enum toolbox_event kind, uint32_t pc, uint32_t addr);
+	bool trace_traps;	/* also report every trap (event TOOLBOX_EV_TRAP) */
+	uint64_t report_every; /* instructions between progress calls (0: 1M) */
 	void *ctx;
 };
 
