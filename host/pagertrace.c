@@ -46,15 +46,31 @@ void pager_trace_drain(struct pager *p, const struct sandbox_child *child, struc
 			/* Replay the counts so each record carries them as they were
 			 * right after its event, not as they are now. */
 			switch (k) {
-			case PAGER_EV_ZERO_FILL: c->faults++; c->resident++; break;
-			case PAGER_EV_PAGE_IN: c->faults++; c->page_ins++; c->resident++; break;
-			case PAGER_EV_PAGE_OUT: c->page_outs++; c->resident--; break;
-			case PAGER_EV_CLEAN_DROP: c->resident--; break;
-			default: c->faults++; break;
+			case PAGER_EV_ZERO_FILL:
+				c->faults++;
+				c->resident++;
+				break;
+			case PAGER_EV_PAGE_IN:
+				c->faults++;
+				c->page_ins++;
+				c->resident++;
+				break;
+			case PAGER_EV_PAGE_OUT:
+				c->page_outs++;
+				c->resident--;
+				break;
+			case PAGER_EV_CLEAN_DROP:
+				c->resident--;
+				break;
+			default:
+				c->faults++;
+				break;
 			}
 			struct trace_record r = *c;
 			r.time_ns = ev[i].ns - t->t0;
-			r.kind = k < sizeof trace_kind_of / sizeof trace_kind_of[0] ? trace_kind_of[k] : 0;
+			r.kind = k < sizeof trace_kind_of / sizeof trace_kind_of[0]
+				     ? trace_kind_of[k]
+				     : 0;
 			if (k == PAGER_EV_PAGE_IN)
 				r.source = TRACE_SRC_BACKING;
 			else if (k == PAGER_EV_ZERO_FILL)

@@ -184,8 +184,8 @@ static int run_app(const struct run_config *cfg)
 	int status = EXIT_OK;
 	if (vm_on(cfg)) {
 		if (cfg->backing_store != NULL) {
-			a.store_fd = open(cfg->backing_store, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
-					  0600);
+			a.store_fd =
+			    open(cfg->backing_store, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 			if (a.store_fd < 0) {
 				fprintf(stderr, "vm68k run: --backing-store %s: %s\n",
 					cfg->backing_store, strerror(errno));

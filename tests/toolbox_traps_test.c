@@ -52,10 +52,12 @@ static void trap_names_ignore_flag_bits(void **state)
 	assert_string_equal(toolbox_trap_name(0xA11E), "NewPtr");
 	assert_string_equal(toolbox_trap_name(0xA31E), "NewPtr"); /* NewPtrClear */
 	assert_string_equal(toolbox_trap_name(0xA51E), "NewPtr"); /* NewPtrSys */
-	assert_string_equal(toolbox_trap_name(0xA746), "GetTrapAddress"); /* GetToolboxTrapAddress */
+	assert_string_equal(toolbox_trap_name(0xA746),
+			    "GetTrapAddress"); /* GetToolboxTrapAddress */
 	assert_string_equal(toolbox_trap_name(0xA9A0), "GetResource");
 	assert_string_equal(toolbox_trap_name(0xAFFF), "DebugStr"); /* auto-pop form */
-	assert_string_equal(toolbox_trap_name(0xADFF), "Debugger"); /* bit 10 is not in the number */
+	assert_string_equal(toolbox_trap_name(0xADFF),
+			    "Debugger"); /* bit 10 is not in the number */
 	assert_null(toolbox_trap_name(0x4E75));
 }
 

@@ -103,8 +103,8 @@ void tb_build_rom_rds(struct toolbox *tb, uint8_t *rom_image)
 			continue;
 		put16(rd, _MixedModeMagic); /* goMixedModeTrap */
 		rd[2] = kRoutineDescriptorVersion;
-		rd[3] = 0;   /* routineDescriptorFlags */
-		rd[9] = 0;   /* selectorInfo */
+		rd[3] = 0;	   /* routineDescriptorFlags */
+		rd[9] = 0;	   /* selectorInfo */
 		put16(rd + 10, 0); /* routineCount: one record (count - 1) */
 		put32(rd + 12, trap_descs[i].proc_info);
 		rd[17] = kVM68KNativeISA; /* ISA */
@@ -155,16 +155,23 @@ uint32_t tb_param(struct toolbox *tb, const struct tb_call *call, unsigned k)
 {
 	gaddr a = tb_param_addr(call, k);
 	return (call->proc_info >> (6 + 2 * (k - 1)) & 3) == kFourByteCode ? rd32(tb, a)
-									  : rd16(tb, a);
+									   : rd16(tb, a);
 }
 
 void tb_result(struct toolbox *tb, const struct tb_call *call, uint32_t v)
 {
 	switch (call->proc_info >> 4 & 3) {
-	case kFourByteCode: wr32(tb, call->result, v); break;
-	case kTwoByteCode: wr16(tb, call->result, v); break;
-	case kOneByteCode: wr8(tb, call->result, v); break; /* Boolean: the high byte */
-	default: break;
+	case kFourByteCode:
+		wr32(tb, call->result, v);
+		break;
+	case kTwoByteCode:
+		wr16(tb, call->result, v);
+		break;
+	case kOneByteCode:
+		wr8(tb, call->result, v);
+		break; /* Boolean: the high byte */
+	default:
+		break;
 	}
 }
 
@@ -201,10 +208,18 @@ static void call_native(struct toolbox *tb, unsigned index, uint16_t word, bool 
 /* ---- the ROM's own stubs ---- */
 
 static const char *const exception_names[] = {
-    [2] = "Bus Error",	       [3] = "Address Error",	     [4] = "Illegal Instruction",
-    [5] = "Zero Divide",       [6] = "CHK Exception",	     [7] = "TRAPV Exception",
-    [8] = "Privilege Violation", [9] = "Trace Exception",   [11] = "Line 1111 Exception",
-    [14] = "Format Error",     [15] = "Uninitialized Interrupt", [24] = "Spurious Interrupt",
+    [2] = "Bus Error",
+    [3] = "Address Error",
+    [4] = "Illegal Instruction",
+    [5] = "Zero Divide",
+    [6] = "CHK Exception",
+    [7] = "TRAPV Exception",
+    [8] = "Privilege Violation",
+    [9] = "Trace Exception",
+    [11] = "Line 1111 Exception",
+    [14] = "Format Error",
+    [15] = "Uninitialized Interrupt",
+    [24] = "Spurious Interrupt",
 };
 
 bool tb_emulate_privileged(struct toolbox *tb, gaddr frame);
@@ -219,10 +234,10 @@ static void exception_stub(struct toolbox *tb, unsigned vec)
 		return;
 	bool group0_000 = c->model == CPU_68000 && (vec == 2 || vec == 3);
 	uint32_t pc = rd32(tb, frame + (group0_000 ? 10 : 2));
-	const char *name = vec < sizeof exception_names / sizeof exception_names[0] &&
-				   exception_names[vec]
-			       ? exception_names[vec]
-			       : NULL;
+	const char *name =
+	    vec < sizeof exception_names / sizeof exception_names[0] && exception_names[vec]
+		? exception_names[vec]
+		: NULL;
 	if (vec == 2 || vec == 3) {
 		if (vec == 2)
 			tb_stop(tb, 5, "%s %s %08X at PC %08X", name,
@@ -345,14 +360,16 @@ static void run_descriptor(struct toolbox *tb, gaddr rd)
 		return;
 	}
 	if (isa != kVM68KNativeISA || proc >= trap_desc_count || trap_descs[proc].fn == NULL) {
-		tb_stop(tb, 5, "Routine descriptor at %08X: ISA %u, routine %u is not one vm68k runs",
-			rd, isa, proc);
+		tb_stop(tb, 5,
+			"Routine descriptor at %08X: ISA %u, routine %u is not one vm68k runs", rd,
+			isa, proc);
 		c->pc = rd;
 		return;
 	}
 	if (trap_descs[proc].fn == native_Unimplemented) {
 		uint16_t d1 = (uint16_t)c->d[1];
-		tb_stop(tb, 4, "Unimplemented trap called through its address at PC %08X (D1.W %04X)",
+		tb_stop(tb, 4,
+			"Unimplemented trap called through its address at PC %08X (D1.W %04X)",
 			rd32(tb, c->a[7]), d1);
 		c->pc = rd;
 		return;

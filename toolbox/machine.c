@@ -35,7 +35,7 @@ enum {
 	ROM_RDS = 0x400,
 	ROM_STUB_WORD = 0xAAFF, /* an A-line word the hook recognizes by address */
 	DEFAULT_STACK = 64 * 1024,
-	CHUNK = 1u << 20, /* instructions between status reports */
+	CHUNK = 1u << 16, /* instructions between status reports (the PC a crash names) */
 };
 
 void tb_build_rom_rds(struct toolbox *tb, uint8_t *rom_image);
@@ -80,13 +80,14 @@ static bool map_rom(struct toolbox *tb, char *err, size_t errlen)
 	return r >= 0;
 }
 
-struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg,
-			       bool *bad_input, char *err, size_t errlen)
+struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg, bool *bad_input,
+			       char *err, size_t errlen)
 {
 	*bad_input = false;
 	if (cfg->vm && cfg->cpu_model == CPU_68000) {
 		snprintf(err, errlen,
-			 "virtual memory needs an MMU: the 68000 has none (use --cpu 68030, or --no-vm)");
+			 "virtual memory needs an MMU: the 68000 has none (use --cpu 68030, or "
+			 "--no-vm)");
 		return NULL;
 	}
 	struct toolbox *tb = calloc(1, sizeof *tb);
@@ -136,9 +137,10 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 	gaddr appl_zone = SYSTEM_HEAP + SYSTEM_HEAP_SIZE;
 	if (c0.above_a5 > mem_top || stack_base < appl_zone + DEFAULT_STACK * 2 ||
 	    appl_limit <= appl_zone) {
-		snprintf(err, errlen,
-			 "the A5 world (%u bytes above A5, %u below) does not fit in %u bytes of RAM",
-			 c0.above_a5, c0.below_a5, mem_top);
+		snprintf(
+		    err, errlen,
+		    "the A5 world (%u bytes above A5, %u below) does not fit in %u bytes of RAM",
+		    c0.above_a5, c0.below_a5, mem_top);
 		toolbox_destroy(tb);
 		return NULL;
 	}
@@ -162,7 +164,8 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 	/* As System 7 did, VM holds low memory and the system heap: code that
 	 * runs when paging is unsafe may touch them. */
 	if (cfg->vm && HoldMemory(p, 0, SYSTEM_HEAP + SYSTEM_HEAP_SIZE) != noErr) {
-		snprintf(err, errlen, "cannot hold low memory and the system heap: too little --ram");
+		snprintf(err, errlen,
+			 "cannot hold low memory and the system heap: too little --ram");
 		toolbox_destroy(tb);
 		return NULL;
 	}

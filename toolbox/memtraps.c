@@ -50,7 +50,8 @@ NATIVE(PtrZone)
 NATIVE(NewHandle)
 {
 	struct cpu *c = &tb->cpu;
-	c->a[0] = mm_new_handle(&tb->mm, (int32_t)c->d[0], call->word & (mm_trapSys | mm_trapClear));
+	c->a[0] =
+	    mm_new_handle(&tb->mm, (int32_t)c->d[0], call->word & (mm_trapSys | mm_trapClear));
 	d0_err(tb, MemError(&tb->mm));
 }
 

@@ -99,7 +99,8 @@ static void debugger_entry(struct toolbox *tb, const char *text)
 		return;
 	case DEBUGSTR_BREAK:
 		/* There is no debugger console yet: stopping is what remains. */
-		tb_stop(tb, 1, "Stopped at %s%s%s (--debugstr break; no debugger console yet) at PC %08X",
+		tb_stop(tb, 1,
+			"Stopped at %s%s%s (--debugstr break; no debugger console yet) at PC %08X",
 			text[0] ? "DebugStr \"" : "Debugger", text, text[0] ? "\"" : "",
 			tb->insn_pc);
 		return;
@@ -124,12 +125,28 @@ static const struct {
 	int16_t n;
 	const char *name;
 } ds_names[] = {
-    {1, "dsBusErr"},	  {2, "dsAddressErr"},	{3, "dsIllInstErr"},  {4, "dsZeroDivErr"},
-    {5, "dsChkErr"},	  {6, "dsOvflowErr"},	{7, "dsPrivErr"},     {8, "dsTraceErr"},
-    {9, "dsLineAErr"},	  {10, "dsLineFErr"},	{11, "dsMiscErr"},    {12, "dsCoreErr"},
-    {13, "dsIRQErr"},	  {14, "dsIOCoreErr"},	{15, "dsLoadErr"},    {16, "dsFPErr"},
-    {17, "dsNoPackErr"},  {25, "dsMemFullErr"}, {26, "dsBadLaunch"},  {28, "dsStknHeap"},
-    {112, "dsVMDeferredFuncTableFull"},		{113, "dsVMBadBackingStore"},
+    {1, "dsBusErr"},
+    {2, "dsAddressErr"},
+    {3, "dsIllInstErr"},
+    {4, "dsZeroDivErr"},
+    {5, "dsChkErr"},
+    {6, "dsOvflowErr"},
+    {7, "dsPrivErr"},
+    {8, "dsTraceErr"},
+    {9, "dsLineAErr"},
+    {10, "dsLineFErr"},
+    {11, "dsMiscErr"},
+    {12, "dsCoreErr"},
+    {13, "dsIRQErr"},
+    {14, "dsIOCoreErr"},
+    {15, "dsLoadErr"},
+    {16, "dsFPErr"},
+    {17, "dsNoPackErr"},
+    {25, "dsMemFullErr"},
+    {26, "dsBadLaunch"},
+    {28, "dsStknHeap"},
+    {112, "dsVMDeferredFuncTableFull"},
+    {113, "dsVMBadBackingStore"},
 };
 
 NATIVE(SysError)
@@ -164,29 +181,48 @@ static bool gestalt_value(struct toolbox *tb, uint32_t sel, uint32_t *v)
 	pager_get_stats(tb->pager, &s);
 	int model = tb->cpu.model;
 	switch (sel) {
-	case OSTYPE('s', 'y', 's', 'v'): *v = 0x0755; return true; /* System 7.5.5's API */
+	case OSTYPE('s', 'y', 's', 'v'):
+		*v = 0x0755;
+		return true; /* System 7.5.5's API */
 	case OSTYPE('v', 'm', ' ', ' '):
 		/* bit 0 gestaltVMPresent, bit 1 LockMemoryForOutput available */
 		*v = tb->cfg.vm ? 0x3 : 0;
 		return true;
-	case OSTYPE('r', 'a', 'm', ' '): *v = (uint32_t)s.frames * PAGER_PAGE_SIZE; return true;
-	case OSTYPE('l', 'r', 'a', 'm'): *v = ram.size; return true;
-	case OSTYPE('p', 'g', 's', 'z'): *v = PAGER_PAGE_SIZE; return true;
+	case OSTYPE('r', 'a', 'm', ' '):
+		*v = (uint32_t)s.frames * PAGER_PAGE_SIZE;
+		return true;
+	case OSTYPE('l', 'r', 'a', 'm'):
+		*v = ram.size;
+		return true;
+	case OSTYPE('p', 'g', 's', 'z'):
+		*v = PAGER_PAGE_SIZE;
+		return true;
 	case OSTYPE('m', 'm', 'u', ' '):
 		/* gestaltNoMMU 0, gestalt68030MMU 3, gestalt68040MMU 4: the pager
 		 * plays the MMU from the 68030 up (a 68020 would need a 68851). */
 		*v = model == CPU_68030 ? 3 : model == CPU_68040 ? 4 : 0;
 		return true;
-	case OSTYPE('c', 'p', 'u', 'v'): *v = (uint32_t)model; return true; /* gestaltCPU68000 = 0 ... */
-	case OSTYPE('p', 'r', 'o', 'c'): *v = (uint32_t)model + 1; return true; /* gestalt68000 = 1 ... */
+	case OSTYPE('c', 'p', 'u', 'v'):
+		*v = (uint32_t)model;
+		return true; /* gestaltCPU68000 = 0 ... */
+	case OSTYPE('p', 'r', 'o', 'c'):
+		*v = (uint32_t)model + 1;
+		return true; /* gestalt68000 = 1 ... */
 	case OSTYPE('a', 'd', 'd', 'r'):
 		/* bit 0 32-bit addressing on, bit 1 32-bit system zone, bit 2 capable */
 		*v = tb->mask == 0xFFFFFFFFu ? 0x7 : (model >= CPU_68020 ? 0x4 : 0);
 		return true;
-	case OSTYPE('o', 's', 't', 't'): *v = OS_TRAP_TABLE; return true;
-	case OSTYPE('t', 'b', 't', 't'): *v = TOOLBOX_TRAP_TABLE; return true;
-	case OSTYPE('x', 't', 't', 't'): *v = 0; return true;
-	default: return false;
+	case OSTYPE('o', 's', 't', 't'):
+		*v = OS_TRAP_TABLE;
+		return true;
+	case OSTYPE('t', 'b', 't', 't'):
+		*v = TOOLBOX_TRAP_TABLE;
+		return true;
+	case OSTYPE('x', 't', 't', 't'):
+		*v = 0;
+		return true;
+	default:
+		return false;
 	}
 }
 
@@ -226,13 +262,27 @@ NATIVE(MemoryDispatch)
 	uint32_t n = c->a[1];
 	int r;
 	switch (sel) {
-	case 0: r = HoldMemory(tb->pager, a, n); break;
-	case 1: r = UnholdMemory(tb->pager, a, n); break;
-	case 2: r = LockMemory(tb->pager, a, n); break;
-	case 3: r = UnlockMemory(tb->pager, a, n); break;
-	case 4: r = LockMemoryContiguous(tb->pager, a, n); break;
-	case 10: r = LockMemoryForOutput(tb->pager, a, n); break;
-	default: tb_bad_selector(tb, call, sel); return;
+	case 0:
+		r = HoldMemory(tb->pager, a, n);
+		break;
+	case 1:
+		r = UnholdMemory(tb->pager, a, n);
+		break;
+	case 2:
+		r = LockMemory(tb->pager, a, n);
+		break;
+	case 3:
+		r = UnlockMemory(tb->pager, a, n);
+		break;
+	case 4:
+		r = LockMemoryContiguous(tb->pager, a, n);
+		break;
+	case 10:
+		r = LockMemoryForOutput(tb->pager, a, n);
+		break;
+	default:
+		tb_bad_selector(tb, call, sel);
+		return;
 	}
 	if (r == dsVMBadBackingStore) {
 		tb_stop(tb, 4, "System error 113 (dsVMBadBackingStore) at PC %08X", tb->insn_pc);

@@ -129,8 +129,7 @@ static void set_entries(struct toolbox *tb, const struct code_header *h, gaddr s
  * Information Format": offsets between longwords, halved; one byte
  * 0bbbbbbb, two bytes 1bbbbbbb bbbbbbbb, or five 00000000 1bbbbbbb ...;
  * 00000000 00000000 ends it). Returns false if it runs off the segment. */
-static bool relocate(struct toolbox *tb, gaddr seg_at, uint32_t size, uint32_t list,
-		     uint32_t delta)
+static bool relocate(struct toolbox *tb, gaddr seg_at, uint32_t size, uint32_t list, uint32_t delta)
 {
 	uint32_t at = list, where = 0;
 	for (;;) {
@@ -169,7 +168,9 @@ static bool relocate_far(struct toolbox *tb, unsigned n, gaddr seg_at, uint32_t 
 	uint32_t old_a5 = rd32(tb, seg_at + 0x18), old_at = rd32(tb, seg_at + 0x20);
 	if (!relocate(tb, seg_at, size, h->a5_reloc_offset, tb->a5 - old_a5) ||
 	    !relocate(tb, seg_at, size, h->seg_reloc_offset, seg_at - old_at)) {
-		tb_stop(tb, 4, "System error 15 (dsLoadErr): CODE %u: relocation information runs past the segment",
+		tb_stop(tb, 4,
+			"System error 15 (dsLoadErr): CODE %u: relocation information runs past "
+			"the segment",
 			n);
 		return false;
 	}
@@ -196,8 +197,11 @@ static bool segment_header(struct toolbox *tb, unsigned n, struct resource_info 
 	entries_of(h, &er);
 	for (int i = 0; i < 2; i++)
 		if ((uint64_t)er.first[i] * 8 + (uint64_t)er.count[i] * 8 > tb->c0.jt_size ||
-		    (h->far && er.count[i] && (i == 0 ? h->near_entry_offset : h->far_entry_offset) < 32)) {
-			tb_stop(tb, 4, "System error 15 (dsLoadErr): CODE %u's jump table entries are past the jump table",
+		    (h->far && er.count[i] &&
+		     (i == 0 ? h->near_entry_offset : h->far_entry_offset) < 32)) {
+			tb_stop(tb, 4,
+				"System error 15 (dsLoadErr): CODE %u's jump table entries are "
+				"past the jump table",
 				n);
 			return false;
 		}
@@ -236,7 +240,8 @@ NATIVE(LoadSeg)
 	}
 	SetZone(mm, zone);
 	if (hd == 0) {
-		tb_stop(tb, 4, "System error 25 (dsMemFullErr): no room for CODE %u (%u bytes) at PC %08X",
+		tb_stop(tb, 4,
+			"System error 25 (dsMemFullErr): no room for CODE %u (%u bytes) at PC %08X",
 			n, r.size, tb->insn_pc);
 		return;
 	}

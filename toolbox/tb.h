@@ -14,11 +14,11 @@
 
 /* ---- Guest memory layout (see toolbox/machine.c for why) ---- */
 enum {
-	OS_TRAP_TABLE = 0x0400,	     /* OSDispTable: 256 longs, $400-$7FF */
-	TOOLBOX_TRAP_TABLE = 0x0E00, /* 1024 longs, $E00-$1DFF */
+	OS_TRAP_TABLE = 0x0400,	       /* OSDispTable: 256 longs, $400-$7FF */
+	TOOLBOX_TRAP_TABLE = 0x0E00,   /* 1024 longs, $E00-$1DFF */
 	SUPERVISOR_STACK_TOP = 0x3000, /* $2000-$2FFF: exception frames under VM */
 	SYSTEM_HEAP = 0x3000,	       /* SysZone starts here */
-	SYSTEM_HEAP_SIZE = 0x10000, /* 64 KiB: nothing of a System file lives there */
+	SYSTEM_HEAP_SIZE = 0x10000,    /* 64 KiB: nothing of a System file lives there */
 	ROM_SIZE = 0x10000,
 };
 
@@ -49,7 +49,7 @@ enum {
 
 /* One call of a native routine. */
 struct tb_call {
-	uint16_t word;	 /* the trap word (OS traps: D1.W, as the dispatcher left it) */
+	uint16_t word; /* the trap word (OS traps: D1.W, as the dispatcher left it) */
 	uint32_t proc_info;
 	bool os;	 /* register-based OS trap */
 	gaddr args;	 /* stack-based: the last-pushed parameter */
@@ -78,10 +78,10 @@ struct toolbox {
 	struct pager *pager;
 	uint8_t *mem;
 	uint32_t mask;
-	gaddr rom;	   /* base of the toolbox ROM region */
-	gaddr rd_base;	   /* routine descriptors: RD i at rd_base + i * RD_SIZE */
-	gaddr unimpl_rd;   /* the Unimplemented routine's descriptor */
-	gaddr stub_vector; /* exception stub for vector v at stub_vector + 2 * v */
+	gaddr rom;	      /* base of the toolbox ROM region */
+	gaddr rd_base;	      /* routine descriptors: RD i at rd_base + i * RD_SIZE */
+	gaddr unimpl_rd;      /* the Unimplemented routine's descriptor */
+	gaddr stub_vector;    /* exception stub for vector v at stub_vector + 2 * v */
 	gaddr stub_os_return; /* a patched OS trap returns here */
 	/* stopping */
 	bool stop;
@@ -99,8 +99,8 @@ struct toolbox {
 	/* counters */
 	uint64_t traps, native_calls, patched_calls, privileged_emulated, sysbeeps;
 	uint64_t segment_loads, segment_reads; /* LoadSeg calls; copies read from the file */
-	gaddr insn_pc; /* the A-line word being handled */
-	gaddr fault_addr; /* the last guest fault the pager reported */
+	gaddr insn_pc;			       /* the A-line word being handled */
+	gaddr fault_addr;		       /* the last guest fault the pager reported */
 	bool fault_read_only;
 };
 

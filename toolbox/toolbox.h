@@ -194,7 +194,7 @@ struct toolbox_config {
 	 * emulated at pc, or a trap word (addr) dispatched at pc. */
 	void (*event)(void *ctx, enum toolbox_event kind, uint32_t pc, uint32_t addr);
 	bool trace_traps;	/* also report every trap (event TOOLBOX_EV_TRAP) */
-	uint64_t report_every; /* instructions between progress calls (0: 1M) */
+	uint64_t report_every; /* instructions between progress calls (0: 65536) */
 	void *ctx;
 };
 
