@@ -111,6 +111,11 @@ int main(void)
 	bad |= (head_count != 2 || GetPtrSize(p) != 100 || tail_count != 1) << 9;
 	DisposePtr(p);
 
+	/* Delay: 30 ticks pass (D0 = TickCount at the end). */
+	uint32_t before = TickCount();
+	uint32_t end = Delay(30);
+	bad |= (end < before + 30 || TickCount() < end) << 13;
+
 	int32_t vm = 0;
 	bad |= (Gestalt(0x766D2020 /* 'vm  ' */, &vm) != noErr) << 10;
 	/* Privileged in user mode (VM on): trapped, emulated, counted. */

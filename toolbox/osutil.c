@@ -22,7 +22,7 @@ static uint64_t now_ns(void)
 /* Ticks since start-up at the Mac's 60.15 Hz. */
 uint32_t tb_ticks(struct toolbox *tb)
 {
-	return (uint32_t)((now_ns() - tb->t0_ns) * 6015 / 100 / 1000000000u);
+	return (uint32_t)((now_ns() - tb->t0_ns) * 6015 / 100 / 1000000000u + tb->tick_offset);
 }
 
 void tb_stop(struct toolbox *tb, int status, const char *fmt, ...)
@@ -56,20 +56,14 @@ NATIVE(TickCount)
 	tb_result(tb, call, t);
 }
 
+/* Delay: nothing else runs yet (no interrupt-time code, no other process),
+ * so the ticks pass in guest time at once rather than in a host sleep
+ * (which the sandbox does not allow anyway). */
 NATIVE(Delay)
 {
-	/* No other process and no interrupt-time code yet: time simply passes. */
 	(void)call;
 	struct cpu *c = &tb->cpu;
-	uint32_t until = tb_ticks(tb) + c->a[0];
-	if (c->a[0] > 60 * 60 * 24) {
-		c->d[0] = tb_ticks(tb);
-		return;
-	}
-	while (tb_ticks(tb) < until) {
-		struct timespec ts = {0, 1000000};
-		nanosleep(&ts, NULL);
-	}
+	tb->tick_offset += c->a[0];
 	c->d[0] = tb_ticks(tb);
 	wr32(tb, Ticks, c->d[0]);
 }
@@ -239,14 +233,21 @@ NATIVE(Gestalt)
 	}
 }
 
-/* _HWPriv: selectors 1 (FlushInstructionCache) and 3 (FlushDataCache) are
- * correct as no-ops: the interpreter models no cache and keeps no decoded
+/* _HWPriv: the cache selectors (0 and 2 swap, 1 and 3 flush, 9 flushes a
+ * code range) are correct as no-ops: the interpreter models no cache and keeps no decoded
  * copy of guest code (guest/guest.h has nothing to invalidate). */
 NATIVE(HWPriv)
 {
 	struct cpu *c = &tb->cpu;
 	int32_t sel = (int32_t)c->d[0];
-	if (sel == 1 || sel == 3) {
+	switch (sel) {
+	case 0: /* SwapInstructionCache: D0 in = on/off, out = the old state */
+	case 2: /* SwapDataCache */
+		c->d[0] = 1; /* "was on": nothing to turn off */
+		return;
+	case 1: /* FlushInstructionCache */
+	case 3: /* FlushDataCache */
+	case 9: /* FlushCodeCacheRange (A0 address, A1 count) */
 		c->d[0] = 0;
 		return;
 	}

@@ -89,6 +89,7 @@ struct toolbox {
 	char reason[200];
 	/* time */
 	uint64_t t0_ns;
+	uint64_t tick_offset; /* guest ticks passed without host time (Delay) */
 	struct mm mm; /* the Memory Manager (toolbox/memory/) */
 	/* Segment Loader */
 	struct resfork fork;
