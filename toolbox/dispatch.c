@@ -347,8 +347,21 @@ static void dispatch_toolbox(struct toolbox *tb, uint16_t word)
 static void run_descriptor(struct toolbox *tb, gaddr rd)
 {
 	struct cpu *c = &tb->cpu;
-	unsigned isa = rd8(tb, rd + 17);
-	uint32_t proc = rd32(tb, rd + 20);
+	/* A fat descriptor holds routineCount + 1 records: run the native one
+	 * if there is one, else the 68K one (Mixed Mode on a 68K Mac). */
+	unsigned count = rd16(tb, rd + 10) + 1u, pick = 0;
+	int best = -1;
+	for (unsigned i = 0; i < count && i < 16; i++) {
+		unsigned isa_i = rd8(tb, rd + 12 + 20 * i + 5);
+		int rank = isa_i == kVM68KNativeISA ? 2 : isa_i == kM68kISA ? 1 : 0;
+		if (rank > best) {
+			best = rank;
+			pick = i;
+		}
+	}
+	gaddr rec = rd + 12 + 20 * pick;
+	unsigned isa = rd8(tb, rec + 5);
+	uint32_t proc = rd32(tb, rec + 8);
 	if (rd8(tb, rd + 2) != kRoutineDescriptorVersion) {
 		tb_stop(tb, 5, "Routine descriptor at %08X has version %u: expected %u", rd,
 			rd8(tb, rd + 2), kRoutineDescriptorVersion);
