@@ -194,11 +194,40 @@ static void descriptor_with_68k_isa_runs_68k_code_and_auto_pop_returns_to_caller
 	assert_int_equal(r.status, 0);
 }
 
+static void a_fork_without_code_0_is_refused_as_bad_input(void **state)
+{
+	(void)state;
+	static const uint8_t data[] = {1, 2, 3, 4};
+	struct resource_spec res[] = {{0x53495A45u /* 'SIZE' */, -1, 0, NULL, data, 4}};
+	size_t len;
+	uint8_t *fork = resfork_build(res, 1, &len);
+	struct pager_config pc;
+	pager_config_defaults(&pc);
+	pc.ram_bytes = pc.vm_bytes = 1u << 20;
+	char err[300];
+	struct pager *p = pager_create(&pc, err, sizeof err);
+	assert_non_null(p);
+	struct toolbox_config cfg = {.cpu_model = CPU_68030, .rsrc = fork, .rsrc_len = len};
+	bool bad = false;
+	assert_null(toolbox_create(p, &cfg, &bad, err, sizeof err));
+	assert_true(bad);
+	assert_non_null(strstr(err, "CODE 0"));
+	/* VM on a 68000 is refused too, as a configuration error. */
+	cfg.cpu_model = CPU_68000;
+	cfg.vm = true;
+	assert_null(toolbox_create(p, &cfg, &bad, err, sizeof err));
+	assert_false(bad);
+	assert_non_null(strstr(err, "MMU"));
+	pager_destroy(p);
+	free(fork);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(far_segment_is_relocated_and_called_through_its_far_entry),
 	    cmocka_unit_test(descriptor_with_68k_isa_runs_68k_code_and_auto_pop_returns_to_caller),
+	    cmocka_unit_test(a_fork_without_code_0_is_refused_as_bad_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -110,6 +110,11 @@ echo "$out" | grep -q '^vm68k: ExitToShell$' || fail "small RAM: $out"
 out=$("$vm68k" run --addressing 24 --ram 1M --vm 4M "$tmp/segments.bin" 2>&1) || fail "24-bit: $?: $out"
 echo "$out" | grep -q '^DebugStr: segments ok$' || fail "24-bit: $out"
 
+# Not an application: one line naming the file, status 3.
+"$vm68k" run "$top_srcdir/tools/crt0.S" >"$tmp/out" 2>&1
+[ $? = 3 ] || fail "a text file as APP: status $?: $(cat "$tmp/out")"
+grep -q 'crt0.S: no resource fork: expected a Mac application' "$tmp/out" || fail "text file: $(cat "$tmp/out")"
+
 # --max-instructions stops a run, naming the PC.
 "$vm68k" run --max-instructions 50 "$tmp/hello.bin" >"$tmp/out" 2>&1
 [ $? = 1 ] || fail "--max-instructions: status $?"
