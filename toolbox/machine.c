@@ -194,7 +194,8 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 	wr8(tb, CurApName, nlen);
 	for (unsigned i = 0; i < nlen; i++)
 		wr8(tb, CurApName + 1 + i, cfg->name[1 + i]);
-	wr32(tb, Time, (uint32_t)(time(NULL) + 2082844800u)); /* 1904 epoch */
+	tb->time0 = (uint32_t)(time(NULL) + 2082844800u); /* seconds since 1904 */
+	wr32(tb, Time, tb->time0);
 
 	if (!tb_segload_init(tb, err, errlen)) {
 		*bad_input = true;
@@ -244,7 +245,11 @@ int toolbox_run(struct toolbox *tb, struct toolbox_result *out)
 		enum cpu_stop why = cpu_run(c, budget);
 		if (tb->cfg.progress)
 			tb->cfg.progress(tb->cfg.ctx, c->pc, c->icount);
-		wr32(tb, Ticks, tb_ticks(tb));
+		/* No VBL interrupt yet: the clock globals are brought up to date
+		 * between slices (and by TickCount itself). */
+		uint32_t ticks = tb_ticks(tb);
+		wr32(tb, Ticks, ticks);
+		wr32(tb, Time, tb->time0 + (uint32_t)((uint64_t)ticks * 100 / 6015));
 		if (tb->stop)
 			break;
 		switch (why) {
