@@ -222,8 +222,18 @@ static bool gestalt_value(struct toolbox *tb, uint32_t sel, uint32_t *v)
 
 NATIVE(Gestalt)
 {
-	(void)call;
 	struct cpu *c = &tb->cpu;
+	if (call->word & 0x0600) {
+		/* NewGestalt ($A3AD), ReplaceGestalt ($A5AD)...: they install 68K
+		 * selector functions, which would need calls back into 68K code. */
+		tb_stop(tb, 4, "Unimplemented trap %04X (%s) at PC %08X", call->word,
+			(call->word & 0x0600) == 0x0200   ? "NewGestalt"
+			: (call->word & 0x0600) == 0x0400 ? "ReplaceGestalt"
+							  : "GetGestaltProcPtr",
+			tb->insn_pc);
+		c->pc = tb->insn_pc;
+		return;
+	}
 	uint32_t v;
 	if (gestalt_value(tb, c->d[0], &v)) {
 		c->a[0] = v;
