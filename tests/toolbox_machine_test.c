@@ -194,6 +194,23 @@ static void descriptor_with_68k_isa_runs_68k_code_and_auto_pop_returns_to_caller
 	assert_int_equal(r.status, 0);
 }
 
+static void an_unimplemented_os_trap_stops_the_run_naming_it(void **state)
+{
+	(void)state;
+	uint8_t c0[64], c1[16];
+	size_t n0 = code0(c0, NULL, 0);
+	static const uint16_t code1[] = {0x0000, 0x0001, 0x7000, 0xA000, 0xA9F4}; /* _Open */
+	size_t n1 = put_words(c1, code1, sizeof code1 / 2);
+	struct resource_spec res[] = {
+	    {CODE, 0, 0, NULL, c0, (uint32_t)n0},
+	    {CODE, 1, 0, NULL, c1, (uint32_t)n1},
+	};
+	struct toolbox_result r = run(res, 2);
+	assert_int_equal(r.status, 4);
+	assert_non_null(strstr(r.reason, "Unimplemented trap A000 (Open) at PC "));
+	assert_int_equal(r.pc, strtoul(strstr(r.reason, "PC ") + 3, NULL, 16));
+}
+
 static void a_fork_without_code_0_is_refused_as_bad_input(void **state)
 {
 	(void)state;
@@ -227,6 +244,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(far_segment_is_relocated_and_called_through_its_far_entry),
 	    cmocka_unit_test(descriptor_with_68k_isa_runs_68k_code_and_auto_pop_returns_to_caller),
+	    cmocka_unit_test(an_unimplemented_os_trap_stops_the_run_naming_it),
 	    cmocka_unit_test(a_fork_without_code_0_is_refused_as_bad_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

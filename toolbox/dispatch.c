@@ -325,13 +325,6 @@ static void dispatch_toolbox(struct toolbox *tb, uint16_t word)
 	gaddr entry = rd32(tb, table_slot(word));
 	unsigned index;
 	if (tb_is_native_rd(tb, entry, &index)) {
-		if (trap_descs[index].fn == native_Unimplemented) {
-			const struct trap_desc *d = desc_of(word);
-			tb_stop(tb, 4, "Unimplemented trap %04X (%s) at PC %08X", word,
-				d ? d->name : "no name known", tb->insn_pc);
-			c->pc = tb->insn_pc;
-			return;
-		}
 		call_native(tb, index, word, auto_pop);
 		return;
 	}
@@ -415,6 +408,14 @@ int tb_aline(struct cpu *cpu, uint16_t op, void *ctx)
 	}
 	if (tb->cfg.trace_traps && tb->cfg.event)
 		tb->cfg.event(tb->cfg.ctx, TOOLBOX_EV_TRAP, at, op);
+	if (rd32(tb, table_slot(op)) == tb->unimpl_rd) {
+		/* The Mac's answer is system error 12 (dsCoreErr); ours names the trap. */
+		const struct trap_desc *d = desc_of(op);
+		tb_stop(tb, 4, "Unimplemented trap %04X (%s) at PC %08X", op,
+			d ? d->name : "no name known", at);
+		cpu->pc = at;
+		return 1;
+	}
 	if (is_os(op))
 		dispatch_os(tb, op);
 	else
