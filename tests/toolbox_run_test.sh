@@ -23,6 +23,7 @@ build() { # name source [cflags]
 		fail "building $2"
 }
 build hello "$top_srcdir/examples/hello.c"
+build hello000 "$top_srcdir/examples/hello.c" "-O2 -m68000"
 build trappatch "$top_srcdir/tests/trappatch.c"
 build segments "$top_srcdir/tests/segments.c"
 build segments000 "$top_srcdir/tests/segments.c" "-O2 -m68000"
@@ -38,6 +39,14 @@ echo "$out" | grep -q '^DebugStr: ok$' || fail "hello: no DebugStr line: $out"
 echo "$out" | grep -q '^vm68k: ExitToShell$' || fail "hello: no ExitToShell: $out"
 echo "$out" | grep -q 'instructions  *[1-9]' || fail "hello: no instruction count: $out"
 echo "$out" | grep -q 'mips_x1000  *[1-9]' || fail "hello: no MIPS: $out"
+out=$("$vm68k" run --cpu 68000 --no-vm "$tmp/hello000.bin" 2>&1) || fail "hello on a 68000: $?: $out"
+echo "$out" | grep -q '^DebugStr: ok$' || fail "hello on a 68000: $out"
+out=$("$vm68k" run --cpu 68010 "$tmp/hello000.bin" 2>&1) || fail "hello on a 68010: $?: $out"
+echo "$out" | grep -q '^DebugStr: ok$' || fail "hello on a 68010: $out"
+for cpu in 68020 68040; do
+	out=$("$vm68k" run --cpu $cpu "$tmp/trappatch.bin" 2>&1) || fail "trappatch on a $cpu: $?: $out"
+	echo "$out" | grep -q '^DebugStr: patches ok$' || fail "trappatch on a $cpu: $out"
+done
 out=$("$vm68k" run --debugstr ignore "$tmp/hello.bin" 2>&1) || fail "--debugstr ignore: $?"
 echo "$out" | grep -q DebugStr && fail "--debugstr ignore printed: $out"
 "$vm68k" run --debugstr break "$tmp/hello.bin" >"$tmp/out" 2>&1
