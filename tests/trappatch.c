@@ -33,6 +33,51 @@ __asm__(".text\n"
 void head_patch(void);
 void tail_patch(void);
 
+/* A Gestalt function (Pascal: FUNCTION f(selector: OSType; VAR response:
+ * LONGINT): OSErr) that answers $12345678 and clobbers D1, D2 and A1, which
+ * Gestalt's caller must find intact. */
+__asm__(".text\n"
+	".globl gestalt_fn\n"
+	"gestalt_fn:\n"
+	"	movea.l	4(%sp),%a0\n"
+	"	move.l	#0x12345678,(%a0)\n"
+	"	moveq	#-1,%d1\n"
+	"	moveq	#-1,%d2\n"
+	"	movea.l	%d1,%a1\n"
+	"	movea.l	(%sp)+,%a0\n"
+	"	addq.l	#8,%sp\n"
+	"	clr.w	(%sp)\n"
+	"	jmp	(%a0)\n");
+void gestalt_fn(void);
+
+/* NewGestalt ($A3AD) / ReplaceGestalt ($A5AD): D0 selector, A0 function. */
+static OSErr new_gestalt(OSType sel, void *fn, int replace, void **old)
+{
+	register int32_t d0 __asm__("d0") = (int32_t)sel;
+	register void *a0 __asm__("a0") = fn;
+	if (replace)
+		__asm__ volatile(".short 0xA5AD" : "+r"(d0), "+r"(a0) : : MAC_CLOBBERS);
+	else
+		__asm__ volatile(".short 0xA3AD" : "+r"(d0), "+r"(a0) : : MAC_CLOBBERS);
+	if (old)
+		*old = a0;
+	return (OSErr)d0;
+}
+
+/* Gestalt with D2 and A1 set beforehand and read back afterwards. */
+static OSErr gestalt_regs(OSType sel, int32_t *resp, uint32_t *d2_after, uint32_t *a1_after)
+{
+	register int32_t d0 __asm__("d0") = (int32_t)sel;
+	register int32_t a0 __asm__("a0");
+	register uint32_t d2 __asm__("d2") = 0x13572468;
+	register uint32_t a1 __asm__("a1") = 0x24681357;
+	__asm__ volatile(".short 0xA1AD" : "+r"(d0), "=r"(a0), "+r"(d2), "+r"(a1) : : "d1", "memory", "cc");
+	*resp = a0;
+	*d2_after = d2;
+	*a1_after = a1;
+	return (OSErr)d0;
+}
+
 /* NGetTrapAddress / NSetTrapAddress: bit 9 (new), bit 10 (Toolbox table). */
 static void *get_trap(uint16_t word, int toolbox)
 {
@@ -138,6 +183,16 @@ int main(void)
 	for (int i = 1; same && i <= name[0]; i++)
 		same = name[i] == cur[i];
 	bad |= (!same || refnum != *(const volatile int16_t *)lowmem || parms != 0) << 12;
+
+	/* A selector answered by a 68K function (NewGestalt, then ReplaceGestalt). */
+	int32_t resp = 0;
+	uint32_t gd2, ga1;
+	void *old = 0;
+	bad |= (new_gestalt(0x766D7462 /* 'vmtb' */, (void *)gestalt_fn, 0, 0) != noErr) << 14;
+	bad |= (new_gestalt(0x73797376 /* 'sysv' */, (void *)gestalt_fn, 0, 0) != -5552) << 14;
+	bad |= (gestalt_regs(0x766D7462, &resp, &gd2, &ga1) != noErr || resp != 0x12345678) << 15;
+	bad |= (gd2 != 0x13572468 || ga1 != 0x24681357) << 15;
+	bad |= (new_gestalt(0x766D7462, (void *)gestalt_fn, 1, &old) != noErr || old != (void *)gestalt_fn) << 14;
 
 	if (bad) {
 		static unsigned char msg[] = "\x0bpatch BAD ????";

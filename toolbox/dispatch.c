@@ -287,6 +287,10 @@ static void dispatch_os(struct toolbox *tb, uint16_t word)
 	unsigned index;
 	if (tb_is_native_rd(tb, entry, &index)) {
 		uint32_t d1 = c->d[1], d2 = c->d[2], a0 = c->a[0], a1 = c->a[1], a2 = c->a[2];
+		tb->os_saved[0] = d1;
+		tb->os_saved[1] = d2;
+		tb->os_saved[2] = a1;
+		tb->os_saved[3] = a2;
 		c->d[1] = (c->d[1] & 0xFFFF0000u) | word;
 		call_native(tb, index, word, false);
 		c->d[1] = d1;
@@ -385,6 +389,10 @@ static void run_descriptor(struct toolbox *tb, gaddr rd)
 	uint16_t word = (trap_descs[proc].proc_info & 0xF) == kRegisterBased
 			    ? (uint16_t)c->d[1]
 			    : trap_descs[proc].word;
+	tb->os_saved[0] = c->d[1];
+	tb->os_saved[1] = c->d[2];
+	tb->os_saved[2] = c->a[1];
+	tb->os_saved[3] = c->a[2];
 	call_native(tb, proc, word, true);
 }
 
@@ -396,6 +404,10 @@ int tb_aline(struct cpu *cpu, uint16_t op, void *ctx)
 	tb->traps++;
 	if (at >= tb->stub_vector && at < tb->stub_vector + 2 * 256) {
 		exception_stub(tb, (at - tb->stub_vector) / 2);
+		return 1;
+	}
+	if (at == tb->stub_gestalt_return) {
+		tb_gestalt_return(tb);
 		return 1;
 	}
 	if (at == tb->stub_os_return) {

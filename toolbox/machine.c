@@ -31,6 +31,7 @@
 enum {
 	ROM_DISPATCHER = 0x000, /* the A-line vector's value */
 	ROM_OS_RETURN = 0x100,
+	ROM_GESTALT_RETURN = 0x102,
 	ROM_VECTOR_STUBS = 0x200, /* 256 words */
 	ROM_RDS = 0x400,
 	ROM_STUB_WORD = 0xAAFF, /* an A-line word the hook recognizes by address */
@@ -110,6 +111,7 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 	tb->rd_base = tb->rom + ROM_RDS;
 	tb->stub_vector = tb->rom + ROM_VECTOR_STUBS;
 	tb->stub_os_return = tb->rom + ROM_OS_RETURN;
+	tb->stub_gestalt_return = tb->rom + ROM_GESTALT_RETURN;
 	if (!map_rom(tb, err, errlen)) {
 		free(tb);
 		return NULL;

@@ -220,26 +220,122 @@ static bool gestalt_value(struct toolbox *tb, uint32_t sel, uint32_t *v)
 	}
 }
 
+enum { gestaltDupSelectorErr = -5552 };
+
+static int gestalt_proc_index(struct toolbox *tb, uint32_t sel)
+{
+	for (unsigned i = 0; i < tb->ngestalt_procs; i++)
+		if (tb->gestalt_procs[i].selector == sel)
+			return (int)i;
+	return -1;
+}
+
+static void set_d0_cc(struct cpu *c, int16_t r)
+{
+	c->d[0] = (uint32_t)(int32_t)r;
+	c->sr = (uint16_t)((c->sr & ~(SR_N | SR_Z | SR_V | SR_C)) | (r < 0 ? SR_N : 0) |
+			   (r == 0 ? SR_Z : 0));
+}
+
+/* A 68K Gestalt function (Pascal: FUNCTION f(selector: OSType; VAR
+ * response: LONGINT): OSErr) answers: call it with the ROM's Gestalt
+ * return stub as its return address; the frame under its parameters holds
+ * the response, the registers an OS trap keeps, and the caller's PC. */
+enum { GF_RESPONSE = 0, GF_SAVED = 4, GF_PC = 20, GF_SIZE = 24 };
+static void call_gestalt_proc(struct toolbox *tb, gaddr proc, uint32_t sel)
+{
+	struct cpu *c = &tb->cpu;
+	gaddr f = c->a[7] - GF_SIZE;
+	wr32(tb, f + GF_RESPONSE, 0);
+	for (int i = 0; i < 4; i++)
+		wr32(tb, f + GF_SAVED + 4 * i, tb->os_saved[i]);
+	wr32(tb, f + GF_PC, c->pc);
+	gaddr sp = f - 2; /* room for the OSErr */
+	wr16(tb, sp, 0);
+	sp -= 4;
+	wr32(tb, sp, sel); /* gestaltSelector */
+	sp -= 4;
+	wr32(tb, sp, f + GF_RESPONSE); /* VAR gestaltResponse */
+	sp -= 4;
+	wr32(tb, sp, tb->stub_gestalt_return);
+	c->a[7] = sp;
+	c->pc = proc;
+}
+
+void tb_gestalt_return(struct toolbox *tb)
+{
+	struct cpu *c = &tb->cpu;
+	gaddr sp = c->a[7]; /* the function popped its parameters: the OSErr is on top */
+	int16_t r = (int16_t)rd16(tb, sp);
+	gaddr f = sp + 2;
+	c->a[0] = rd32(tb, f + GF_RESPONSE);
+	c->d[1] = rd32(tb, f + GF_SAVED);
+	c->d[2] = rd32(tb, f + GF_SAVED + 4);
+	c->a[1] = rd32(tb, f + GF_SAVED + 8);
+	c->a[2] = rd32(tb, f + GF_SAVED + 12);
+	c->pc = rd32(tb, f + GF_PC);
+	c->a[7] = f + GF_SIZE;
+	set_d0_cc(c, r);
+}
+
+/* _Gestalt ($A1AD): D0 selector -> D0 result, A0 response. The flag bits
+ * make the other calls: $A3AD NewGestalt and $A5AD ReplaceGestalt (D0
+ * selector, A0 the 68K function; ReplaceGestalt returns the old one in A0),
+ * $A7AD GetGestaltProcPtr. Selectors vm68k answers itself have no 68K
+ * function, so they cannot be replaced. */
 NATIVE(Gestalt)
 {
 	struct cpu *c = &tb->cpu;
-	if (call->word & 0x0600) {
-		/* NewGestalt ($A3AD), ReplaceGestalt ($A5AD)...: they install 68K
-		 * selector functions, which would need calls back into 68K code. */
-		tb_stop(tb, 4, "Unimplemented trap %04X (%s) at PC %08X", call->word,
-			(call->word & 0x0600) == 0x0200   ? "NewGestalt"
-			: (call->word & 0x0600) == 0x0400 ? "ReplaceGestalt"
-							  : "GetGestaltProcPtr",
+	uint32_t sel = c->d[0];
+	int i = gestalt_proc_index(tb, sel);
+	uint32_t v;
+	switch (call->word & 0x0600) {
+	case 0x0000:
+		if (i >= 0) {
+			call_gestalt_proc(tb, tb->gestalt_procs[i].proc, sel);
+		} else if (gestalt_value(tb, sel, &v)) {
+			c->a[0] = v;
+			c->d[0] = 0;
+		} else {
+			c->d[0] = (uint32_t)gestaltUndefSelectorErr;
+		}
+		return;
+	case 0x0200: /* NewGestalt */
+		if (i >= 0 || gestalt_value(tb, sel, &v)) {
+			c->d[0] = (uint32_t)gestaltDupSelectorErr;
+		} else if (tb->ngestalt_procs ==
+			   sizeof tb->gestalt_procs / sizeof tb->gestalt_procs[0]) {
+			c->d[0] = (uint32_t)(int32_t)-108; /* memFullErr */
+		} else {
+			tb->gestalt_procs[tb->ngestalt_procs].selector = sel;
+			tb->gestalt_procs[tb->ngestalt_procs++].proc = c->a[0];
+			c->d[0] = 0;
+		}
+		return;
+	case 0x0400: /* ReplaceGestalt */
+		if (i >= 0) {
+			gaddr old = tb->gestalt_procs[i].proc;
+			tb->gestalt_procs[i].proc = c->a[0];
+			c->a[0] = old;
+			c->d[0] = 0;
+			return;
+		}
+		if (!gestalt_value(tb, sel, &v)) {
+			c->d[0] = (uint32_t)gestaltUndefSelectorErr;
+			return;
+		}
+		tb_stop(tb, 4,
+			"ReplaceGestalt('%c%c%c%c') at PC %08X: vm68k's own selectors have no 68K "
+			"function to replace (not implemented)",
+			(int)(sel >> 24 & 0xFF), (int)(sel >> 16 & 0xFF), (int)(sel >> 8 & 0xFF),
+			(int)(sel & 0xFF), tb->insn_pc);
+		c->pc = tb->insn_pc;
+		return;
+	default:
+		tb_stop(tb, 4, "Unimplemented trap %04X (GetGestaltProcPtr) at PC %08X", call->word,
 			tb->insn_pc);
 		c->pc = tb->insn_pc;
 		return;
-	}
-	uint32_t v;
-	if (gestalt_value(tb, c->d[0], &v)) {
-		c->a[0] = v;
-		c->d[0] = 0;
-	} else {
-		c->d[0] = (uint32_t)gestaltUndefSelectorErr;
 	}
 }
 

@@ -83,6 +83,7 @@ struct toolbox {
 	gaddr unimpl_rd;      /* the Unimplemented routine's descriptor */
 	gaddr stub_vector;    /* exception stub for vector v at stub_vector + 2 * v */
 	gaddr stub_os_return; /* a patched OS trap returns here */
+	gaddr stub_gestalt_return; /* a 68K Gestalt function returns here */
 	/* stopping */
 	bool stop;
 	int status;
@@ -102,6 +103,13 @@ struct toolbox {
 	uint64_t traps, native_calls, patched_calls, privileged_emulated, sysbeeps;
 	uint64_t segment_loads, segment_reads; /* LoadSeg calls; copies read from the file */
 	gaddr insn_pc;			       /* the A-line word being handled */
+	uint32_t os_saved[4]; /* D1, D2, A1, A2 as the OS trap's caller had them */
+	/* Gestalt selectors defined by NewGestalt: 68K functions */
+	struct {
+		uint32_t selector;
+		gaddr proc;
+	} gestalt_procs[64];
+	unsigned ngestalt_procs;
 	gaddr fault_addr;		       /* the last guest fault the pager reported */
 	bool fault_read_only;
 };
@@ -154,6 +162,7 @@ void tb_result(struct toolbox *tb, const struct tb_call *call, uint32_t v);
 int tb_aline(struct cpu *cpu, uint16_t op, void *ctx);
 void tb_install_traps(struct toolbox *tb);
 bool tb_is_native_rd(struct toolbox *tb, gaddr entry, unsigned *index);
+void tb_gestalt_return(struct toolbox *tb);
 
 /* lowmem.c */
 struct lowmem_global {
