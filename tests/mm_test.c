@@ -135,16 +135,16 @@ static bool has_pattern(gaddr p, uint32_t n, uint8_t seed)
 static void init_sets_the_low_memory_globals(void **state)
 {
 	(void)state;
-	assert_int_equal(r32(0x2A6), SYS_START);		/* SysZone */
-	assert_int_equal(r32(0x2AA), APPL_START);	/* ApplZone */
-	assert_int_equal(r32(0x118), APPL_START);	/* TheZone */
-	assert_int_equal(r32(0x130), APPL_LIMIT);	/* ApplLimit */
-	assert_int_equal(r32(0x114), r32(APPL_START));	/* HeapEnd = bkLim */
-	assert_int_equal(r32(0x108), MEM_TOP);		/* MemTop */
-	assert_int_equal(r32(0x10C), MEM_TOP);		/* BufPtr */
-	assert_int_equal(r32(0x31A), 0x00FFFFFF);	/* Lo3Bytes */
-	assert_int_equal(r8(0xCB2), mode32 ? 1 : 0);	/* MMU32Bit */
-	assert_int_equal(r16(0x220), 0);		/* MemErr */
+	assert_int_equal(r32(0x2A6), SYS_START);       /* SysZone */
+	assert_int_equal(r32(0x2AA), APPL_START);      /* ApplZone */
+	assert_int_equal(r32(0x118), APPL_START);      /* TheZone */
+	assert_int_equal(r32(0x130), APPL_LIMIT);      /* ApplLimit */
+	assert_int_equal(r32(0x114), r32(APPL_START)); /* HeapEnd = bkLim */
+	assert_int_equal(r32(0x108), MEM_TOP);	       /* MemTop */
+	assert_int_equal(r32(0x10C), MEM_TOP);	       /* BufPtr */
+	assert_int_equal(r32(0x31A), 0x00FFFFFF);      /* Lo3Bytes */
+	assert_int_equal(r8(0xCB2), mode32 ? 1 : 0);   /* MMU32Bit */
+	assert_int_equal(r16(0x220), 0);	       /* MemErr */
 	assert_int_equal(SystemZone(&mm), SYS_START);
 	assert_int_equal(ApplicationZone(&mm), APPL_START);
 	assert_int_equal(GetZone(&mm), APPL_START);
@@ -156,13 +156,13 @@ static void zone_header_fields_sit_at_their_inside_macintosh_offsets(void **stat
 	(void)state;
 	gaddr z = APPL_START;
 	uint32_t trailer = mode32 ? 16 : 12;
-	assert_int_equal(r32(z + 0), APPL_END - trailer);	     /* bkLim: the trailer */
-	assert_int_equal(r32(z + 8) & 3, 0);			     /* hFstFree */
-	assert_int_equal(r16(z + 20), 32);			     /* moreMast */
-	assert_int_equal(r16(z + 34), 32);			     /* cntHandles: one block of them */
-	assert_int_equal(r16(z + 28), 1);			     /* cntNRel: that block */
-	assert_int_equal(r32(z + 16), 0);			     /* gzProc */
-	assert_int_equal(r32(z + 40), 0);			     /* purgeProc */
+	assert_int_equal(r32(z + 0), APPL_END - trailer); /* bkLim: the trailer */
+	assert_int_equal(r32(z + 8) & 3, 0);		  /* hFstFree */
+	assert_int_equal(r16(z + 20), 32);		  /* moreMast */
+	assert_int_equal(r16(z + 34), 32);		  /* cntHandles: one block of them */
+	assert_int_equal(r16(z + 28), 1);		  /* cntNRel: that block */
+	assert_int_equal(r32(z + 16), 0);		  /* gzProc */
+	assert_int_equal(r32(z + 40), 0);		  /* purgeProc */
 	/* The first block is the master pointer block, at heapData (52). */
 	gaddr first = z + 52;
 	assert_int_equal(r8(first) & 0xC0, 0x40);
@@ -431,7 +431,7 @@ static void purgeable_blocks_are_purged_when_space_is_short(void **state)
 	gaddr big = NewHandle(&mm, want);
 	assert_int_not_equal(big, 0);
 	assert_true(mm.purges > before);
-	assert_int_equal(r32(p), 0);	       /* purged: empty, still a handle */
+	assert_int_equal(r32(p), 0);	      /* purged: empty, still a handle */
 	assert_int_not_equal(r32(locked), 0); /* locked: kept */
 	assert_int_not_equal(r32(keep), 0);   /* not purgeable: kept */
 	assert_int_equal(GetHandleSize(&mm, p), nilHandleErr);
@@ -842,7 +842,7 @@ static void zone_dump_lists_every_block(void **state)
 /* ---- randomized stress against a shadow model ---- */
 
 struct shadow {
-	gaddr h;     /* handle, or pointer for nonrelocatable */
+	gaddr h; /* handle, or pointer for nonrelocatable */
 	bool ptr;
 	bool sys;
 	int32_t size;
@@ -858,11 +858,15 @@ static uint32_t rnd(uint32_t n)
 	return (rng >> 8) % n;
 }
 
+static int cur_step, last_op;
 static void verify_shadow(struct shadow *s, int n)
 {
 	for (int i = 0; i < n; i++) {
 		struct shadow *x = &s[i];
 		if (x->ptr) {
+			if (GetPtrSize(&mm, x->h) != x->size)
+				fprintf(stderr, "step %d op %d: ptr %08X size %d want %d\n",
+					cur_step, last_op, x->h, GetPtrSize(&mm, x->h), x->size);
 			assert_int_equal(GetPtrSize(&mm, x->h), x->size);
 			assert_true(has_pattern(x->h, (uint32_t)x->size, x->seed));
 			continue;
@@ -875,6 +879,11 @@ static void verify_shadow(struct shadow *s, int n)
 		if (x->empty) {
 			assert_int_equal(r32(x->h), 0);
 			continue;
+		}
+		if (GetHandleSize(&mm, x->h) != x->size) {
+			fprintf(stderr, "step %d op %d: handle %08X size %d want %d\n", cur_step,
+				last_op, x->h, GetHandleSize(&mm, x->h), x->size);
+			mm_dump_zone(&mm, HandleZone(&mm, x->h), stderr);
 		}
 		assert_int_equal(GetHandleSize(&mm, x->h), x->size);
 		if (x->locked)
@@ -893,17 +902,24 @@ static void random_operations_keep_the_heap_sound(void **state)
 	struct shadow *s = calloc(MAX, sizeof *s);
 	int n = 0;
 	rng = mode32 ? 777 : 4242;
+	if (getenv("MM_SEED"))
+		rng = (uint32_t)atoi(getenv("MM_SEED"));
 	unsigned fails = 0, moves = 0;
 	for (int step = 0; step < STEPS; step++) {
 		unsigned op = rnd(100);
+		cur_step = step;
+		last_op = (int)op;
 		int i = n ? (int)rnd((uint32_t)n) : -1;
 		struct shadow *x = i >= 0 ? &s[i] : NULL;
 		int32_t size = (int32_t)(rnd(8) == 0 ? rnd(40000) : rnd(600));
 		if (op < 30 && n < MAX) { /* new block */
-			struct shadow nx = {.ptr = rnd(4) == 0, .sys = rnd(8) == 0, .size = size,
+			struct shadow nx = {.ptr = rnd(4) == 0,
+					    .sys = rnd(8) == 0,
+					    .size = size,
 					    .seed = (uint8_t)rnd(256)};
 			uint16_t flags = nx.sys ? mm_trapSys : 0;
-			nx.h = nx.ptr ? mm_new_ptr(&mm, size, flags) : mm_new_handle(&mm, size, flags);
+			nx.h =
+			    nx.ptr ? mm_new_ptr(&mm, size, flags) : mm_new_handle(&mm, size, flags);
 			if (!nx.h) {
 				assert_int_equal(MemError(&mm), memFullErr);
 				fails++;
@@ -921,7 +937,8 @@ static void random_operations_keep_the_heap_sound(void **state)
 			s[i] = s[--n];
 		} else if (op < 60 && x && !x->empty) { /* resize */
 			gaddr before = x->ptr ? x->h : deref(x->h);
-			OSErr e = x->ptr ? SetPtrSize(&mm, x->h, size) : SetHandleSize(&mm, x->h, size);
+			OSErr e =
+			    x->ptr ? SetPtrSize(&mm, x->h, size) : SetHandleSize(&mm, x->h, size);
 			if (e) {
 				assert_int_equal(e, memFullErr);
 				fails++;
@@ -929,7 +946,8 @@ static void random_operations_keep_the_heap_sound(void **state)
 				gaddr d = x->ptr ? x->h : deref(x->h);
 				if (d != before)
 					moves++;
-				assert_true(has_pattern(d, (uint32_t)(size < x->size ? size : x->size), x->seed));
+				assert_true(has_pattern(
+				    d, (uint32_t)(size < x->size ? size : x->size), x->seed));
 				fill_pattern(d, (uint32_t)size, x->seed);
 				x->size = size;
 			}
@@ -980,7 +998,8 @@ static void random_operations_keep_the_heap_sound(void **state)
 		assert_zone_sound(SYS_START);
 		verify_shadow(s, n);
 	}
-	print_message("stress (%s): %d live blocks, %u refusals, %u moves on resize, %lu compactions, %lu purges\n",
+	print_message("stress (%s): %d live blocks, %u refusals, %u moves on resize, %lu "
+		      "compactions, %lu purges\n",
 		      mode32 ? "32-bit" : "24-bit", n, fails, moves, mm.compactions, mm.purges);
 	free(s);
 }

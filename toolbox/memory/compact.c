@@ -58,23 +58,6 @@ uint32_t max_after_compaction(struct mm *m, gaddr z, bool count_purgeable)
 	return best;
 }
 
-gaddr move_block(struct mm *m, gaddr z, gaddr b, gaddr f)
-{
-	uint32_t s = blk_size(m, b);
-	uint32_t logical = blk_logical(m, b);
-	unsigned flags = m->addr32 ? blk_flags(m, z, b) : 0;
-	gaddr link = blk_link(m, b);
-	gaddr n = blk_carve(m, z, f, s, tagRel, logical, link);
-	if (m->addr32)
-		wr8(m, n + 1, flags);
-	copy_guest(m, blk_data(m, b), blk_data(m, n), logical);
-	blk_point_mp(m, z, n);
-	/* The old block is now free space; it is not a relocatable block any more. */
-	zone_count(m, z, zCntRel, -1);
-	blk_release(m, z, b);
-	return n;
-}
-
 /* A free block of at least s bytes outside [lo, hi), without merging
  * across the range's edges; 0 if none. */
 static gaddr fit_outside(struct mm *m, gaddr z, uint32_t s, gaddr lo, gaddr hi)
@@ -83,7 +66,8 @@ static gaddr fit_outside(struct mm *m, gaddr z, uint32_t s, gaddr lo, gaddr hi)
 	for (gaddr b = zone_first(m, z); b < lim; b += blk_size(m, b)) {
 		if (b >= lo && b < hi)
 			continue;
-		if (blk_tag(m, b) == tagFree && blk_size(m, b) >= s && (b + blk_size(m, b) <= lo || b >= hi))
+		if (blk_tag(m, b) == tagFree && blk_size(m, b) >= s &&
+		    (b + blk_size(m, b) <= lo || b >= hi))
 			return b;
 	}
 	return 0;
@@ -122,12 +106,15 @@ gaddr clear_window(struct mm *m, gaddr z, gaddr start, uint32_t need, gaddr prot
 	for (gaddr b = start; b < end;) {
 		uint32_t s = blk_size(m, b);
 		if (blk_tag(m, b) == tagRel) {
-			gaddr f = fit_outside(m, z, s, start, end);
+			/* Moved at its logical size: padding it had absorbed is
+			 * left behind (a 24-bit size correction holds only 15). */
+			uint32_t logical = blk_logical(m, b);
+			gaddr f = fit_outside(m, z, phys_for(m, logical), start, end);
 			if (!f)
 				return 0; /* the zone is still sound: some blocks moved */
-			uint32_t logical = blk_logical(m, b);
 			unsigned flags = m->addr32 ? blk_flags(m, z, b) : 0;
-			gaddr nb = blk_carve(m, z, f, s, tagRel, logical, blk_link(m, b));
+			gaddr nb = blk_carve(m, z, f, phys_for(m, logical), tagRel, logical,
+					     blk_link(m, b));
 			if (m->addr32)
 				wr8(m, nb + 1, flags);
 			copy_guest(m, blk_data(m, b), blk_data(m, nb), logical);

@@ -60,11 +60,11 @@ typedef void (*mm_purge_proc_fn)(struct mm *mm, gaddr zone, gaddr proc, gaddr h)
  * code can read and change them; this only holds what a real Mac keeps in
  * its ROM or its MMU. */
 struct mm {
-	uint8_t *win;	/* the guest window (guest/mem.h) */
-	uint32_t mask;	/* window mask: 0x00FFFFFF or 0xFFFFFFFF */
-	bool addr32;	/* 32-bit zones: 12-byte headers, flags in the header */
-	gaddr temp_zone; /* temporary memory zone; 0: the system heap serves */
-	gaddr appl_initial_end; /* where InitApplZone puts the application zone's end */
+	uint8_t *win;			  /* the guest window (guest/mem.h) */
+	uint32_t mask;			  /* window mask: 0x00FFFFFF or 0xFFFFFFFF */
+	bool addr32;			  /* 32-bit zones: 12-byte headers, flags in the header */
+	gaddr temp_zone;		  /* temporary memory zone; 0: the system heap serves */
+	gaddr appl_initial_end;		  /* where InitApplZone puts the application zone's end */
 	mm_grow_zone_fn call_grow_zone;	  /* NULL: grow-zone procs are not run */
 	mm_purge_proc_fn call_purge_proc; /* NULL: purge warning procs are not run */
 	void *hook_ctx;			  /* for the hooks' use */
@@ -75,11 +75,11 @@ struct mm {
 
 /* Where the zones go, in guest addresses (each [start, end)). */
 struct mm_layout {
-	gaddr sys_start, sys_end;   /* system heap zone */
-	gaddr appl_start, appl_end; /* application heap zone, initial extent */
-	gaddr appl_limit;	    /* ApplLimit: the application heap may grow to here */
-	gaddr temp_start, temp_end; /* temporary memory zone; 0, 0: use the system heap */
-	gaddr mem_top;		    /* MemTop (end of RAM); BufPtr starts here too */
+	gaddr sys_start, sys_end;	   /* system heap zone */
+	gaddr appl_start, appl_end;	   /* application heap zone, initial extent */
+	gaddr appl_limit;		   /* ApplLimit: the application heap may grow to here */
+	gaddr temp_start, temp_end;	   /* temporary memory zone; 0, 0: use the system heap */
+	gaddr mem_top;			   /* MemTop (end of RAM); BufPtr starts here too */
 	int16_t sys_masters, appl_masters; /* master pointers per MoreMasters block (0: 32) */
 };
 

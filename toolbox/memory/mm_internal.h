@@ -168,8 +168,6 @@ gaddr clear_window(struct mm *m, gaddr z, gaddr start, uint32_t need, gaddr prot
 /* Tries clear_window at every boundary from the bottom up to below (0: the
  * whole zone); returns the free block made, or 0. */
 gaddr make_space_low(struct mm *m, gaddr z, uint32_t phys, gaddr below);
-/* Moves relocatable block b to free block f (which must hold it). */
-gaddr move_block(struct mm *m, gaddr z, gaddr b, gaddr f);
 
 /* ---- purging (purge.c) ---- */
 bool blk_purgeable(struct mm *m, gaddr z, gaddr b, gaddr protect_h);

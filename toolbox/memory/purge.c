@@ -97,7 +97,8 @@ static int32_t max_mem_in(struct mm *m, gaddr z, int32_t *grow)
 	if (grow) {
 		gaddr appl_limit = rd32(m, lmApplLimit);
 		gaddr end = zone_limit(m, z) + min_block(m);
-		*grow = (z == ApplicationZone(m) && appl_limit > end) ? (int32_t)(appl_limit - end) : 0;
+		*grow =
+		    (z == ApplicationZone(m) && appl_limit > end) ? (int32_t)(appl_limit - end) : 0;
 	}
 	set_mem_err(m, mm_noErr);
 	uint32_t p = largest_free(m, z);

@@ -141,8 +141,7 @@ static OSErr first_masters(struct mm *m, gaddr z)
 	return e;
 }
 
-OSErr InitZone(struct mm *m, gaddr startPtr, gaddr limitPtr, int16_t cMoreMasters,
-	       gaddr pGrowZone)
+OSErr InitZone(struct mm *m, gaddr startPtr, gaddr limitPtr, int16_t cMoreMasters, gaddr pGrowZone)
 {
 	OSErr e = build_zone(m, startPtr, limitPtr, cMoreMasters, pGrowZone);
 	if (!e)
@@ -168,8 +167,7 @@ OSErr InitApplZone(struct mm *m)
 	return set_mem_err(m, e);
 }
 
-OSErr mm_init(struct mm *m, uint8_t *win, uint32_t mask, bool addr32,
-	      const struct mm_layout *l)
+OSErr mm_init(struct mm *m, uint8_t *win, uint32_t mask, bool addr32, const struct mm_layout *l)
 {
 	*m = (struct mm){.win = win, .mask = mask, .addr32 = addr32};
 	gaddr top = addr32 ? 0xFFFFFFFF : 0x00FFFFFF;
