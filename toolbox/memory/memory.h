@@ -236,6 +236,25 @@ int32_t TempFreeMem(struct mm *mm);
 /* Largest temporary block after compaction; *grow = 0. */
 int32_t TempMaxMem(struct mm *mm, int32_t *grow);
 
+/* ---- Register-level OS traps (for the trap dispatcher) ---- */
+
+/* The registers a Memory Manager trap reads and writes. */
+struct mm_regs {
+	uint32_t d0, a0, a1;
+	uint32_t sp; /* read by StackSpace */
+};
+
+/* Runs the Memory Manager OS trap in trap (the whole trap word, flag bits
+ * included: $400 system zone, $200 clear) with the register conventions of
+ * Inside Macintosh: results in D0 (and A0 where the trap returns one). The
+ * dispatcher keeps its own job: saving/restoring A0 (bit 8), D1-D2/A1, and
+ * setting the condition codes from D0.W. Returns false if trap is not one
+ * of the Memory Manager's (InitZone $A019 ... HSetState $A06A, PtrZone $A048,
+ * StripAddress $A055). */
+bool mm_os_trap(struct mm *mm, uint16_t trap, struct mm_regs *r);
+/* The Inside Macintosh name of a Memory Manager OS trap, or NULL. */
+const char *mm_trap_name(uint16_t trap);
+
 /* ---- Checking and dumping (tests, debugger) ---- */
 
 /* Walks every block of zone: tags, sizes, links to bkLim, relative handles
