@@ -6,8 +6,6 @@
  * Master pointers follow every move (Inside Macintosh: Memory 1-13, 2-45). */
 #include "config.h"
 
-#include <stdlib.h>
-
 #include "toolbox/memory/mm_internal.h"
 
 void compact_zone(struct mm *m, gaddr z, uint32_t need)
@@ -210,6 +208,16 @@ OSErr ResrvMemSys(struct mm *m, int32_t size)
 	return resrv_mem_in(m, SystemZone(m), size);
 }
 
+/* Reverses n bytes of guest memory in place. */
+static void reverse_guest(struct mm *m, gaddr a, uint32_t n)
+{
+	for (uint32_t i = 0, j = n; i + 1 < j; i++, j--) {
+		uint32_t x = rd8(m, a + i);
+		wr8(m, a + i, rd8(m, a + j - 1));
+		wr8(m, a + j - 1, x);
+	}
+}
+
 OSErr MoveHHi(struct mm *m, gaddr h)
 {
 	gaddr z, b;
@@ -224,34 +232,33 @@ OSErr MoveHHi(struct mm *m, gaddr h)
 	gaddr top = b + s;
 	while (top < lim && !blk_fixed(m, z, top))
 		top += blk_size(m, top);
-	if (top == b + s)
-		return set_mem_err(m, mm_noErr); /* nothing above it to pass */
-	/* Hold the block aside, slide the others down over it, put it on top. */
-	uint32_t logical = blk_logical(m, b);
-	unsigned flags = m->addr32 ? blk_flags(m, z, b) : 0;
-	uint32_t link = blk_link(m, b), corr = blk_corr(m, b);
-	uint8_t *save = malloc(logical ? logical : 1);
-	if (!save)
-		return set_mem_err(m, memFullErr);
-	for (uint32_t i = 0; i < logical; i++)
-		save[i] = (uint8_t)rd8(m, blk_data(m, b) + i);
-	gaddr dst = b;
+	/* Slide the other blocks of the stretch down against b... */
+	gaddr x_end = b + s;
 	for (gaddr x = b + s; x < top;) {
 		uint32_t xs = blk_size(m, x);
 		if (blk_tag(m, x) == tagRel) {
-			copy_guest(m, x, dst, xs);
-			blk_point_mp(m, z, dst);
-			dst += xs;
+			copy_guest(m, x, x_end, xs);
+			blk_point_mp(m, z, x_end);
+			x_end += xs;
 		}
 		x += xs;
 	}
-	gaddr nb = top - s;
-	if (nb > dst)
-		blk_write(m, dst, tagFree, nb - dst, 0, 0, 0);
-	blk_write(m, nb, tagRel, s, corr, link, flags);
-	for (uint32_t i = 0; i < logical; i++)
-		wr8(m, blk_data(m, nb) + i, save[i]);
-	free(save);
+	/* ...swap b with them (rotating [b, x_end) by reversals, all in guest
+	 * memory, so nothing is held on the host side if an access faults)... */
+	if (x_end > b + s) {
+		reverse_guest(m, b, x_end - b);
+		reverse_guest(m, b, x_end - b - s);
+		reverse_guest(m, x_end - s, s);
+		for (gaddr x = b; x < x_end - s; x += blk_size(m, x))
+			blk_point_mp(m, z, x);
+	}
+	/* ...and lift it over the free space gathered above them. */
+	gaddr nb = x_end - s;
+	if (top > x_end) {
+		copy_guest(m, nb, top - s, s);
+		blk_write(m, nb, tagFree, top - x_end, 0, 0, 0);
+		nb = top - s;
+	}
 	blk_point_mp(m, z, nb);
 	wr32(m, z + zAllocPtr, zone_first(m, z));
 	wr32(m, z + zPurgePtr, zone_first(m, z));
