@@ -907,6 +907,40 @@ static void traps_follow_the_register_conventions(void **state)
 	assert_zone_sound(zone);
 	assert_int_equal(trap(0xA01B, 0, APPL_START).d0, 0); /* _SetZone */
 	assert_int_equal(GetZone(&mm), APPL_START);
+	/* The rest of the table, each checked by its effect. */
+	gaddr g = NewHandle(&mm, 40);
+	assert_int_equal(trap(0xA049, 0, g).d0, 0); /* _HPurge */
+	assert_int_equal(HGetState(&mm, g), 0x40);
+	assert_int_equal(trap(0xA04A, 0, g).d0, 0); /* _HNoPurge */
+	assert_int_equal(trap(0xA067, 0, g).d0, 0); /* _HSetRBit */
+	assert_int_equal(HGetState(&mm, g), 0x20);
+	assert_int_equal(trap(0xA068, 0, g).d0, 0);				  /* _HClrRBit */
+	assert_int_equal(trap(0xA029, 0, g).d0, 0);				  /* _HLock */
+	assert_int_equal(trap(0xA064, 0, g).d0, (uint32_t)(int32_t)memLockedErr); /* _MoveHHi */
+	assert_int_equal(trap(0xA02A, 0, g).d0, 0);				  /* _HUnlock */
+	assert_int_equal(trap(0xA064, 0, g).d0, 0);
+	assert_int_equal(trap(0xA027, 80, g).d0, 0); /* _ReallocHandle */
+	assert_int_equal(GetHandleSize(&mm, g), 80);
+	assert_int_equal(trap(0xA02B, 0, g).d0, 0); /* _EmptyHandle */
+	assert_int_equal(r32(g), 0);
+	assert_int_equal(trap(0xA023, 0, g).d0, 0);  /* _DisposeHandle */
+	assert_int_equal(trap(0xA020, 32, p).d0, 0); /* _SetPtrSize */
+	assert_int_equal(GetPtrSize(&mm, p), 32);
+	assert_int_equal(trap(0xA040, 1000, 0).d0, 0);		   /* _ResrvMem */
+	assert_int_equal(trap(0xA04C, 100, 0).d0, MaxBlock(&mm));  /* _CompactMem */
+	assert_int_equal(trap(0xA04D, 100, 0).d0, 0);		   /* _PurgeMem */
+	assert_int_equal(trap(0xA061, 0, 0).d0, MaxBlock(&mm));	   /* _MaxBlock */
+	assert_int_equal(trap(0xA461, 0, 0).d0, MaxBlockSys(&mm)); /* _MaxBlock,SYS */
+	assert_int_equal(trap(0xA04B, 0, 0x2468).d0, 0);	   /* _SetGrowZone */
+	assert_int_equal(r32(APPL_START + 16), 0x2468);
+	uint32_t masters = r16(APPL_START + 34);
+	assert_int_equal(trap(0xA036, 0, 0).d0, 0); /* _MoreMasters */
+	assert_int_equal(r16(APPL_START + 34), masters + 32);
+	assert_int_equal(trap(0xA063, 0, 0).d0, 0); /* _MaxApplZone */
+	assert_int_equal(r32(0x114), APPL_LIMIT - (mode32 ? 16 : 12));
+	assert_int_equal(trap(0xA02D, 0, APPL_START).d0,
+			 (uint32_t)(int32_t)memFullErr);	     /* _SetApplLimit */
+	assert_false(mm_os_trap(&mm, 0xA02F, &(struct mm_regs){0})); /* _PostEvent */
 	struct mm_regs other = {0};
 	assert_false(mm_os_trap(&mm, 0xA000, &other)); /* _Open: not ours */
 	assert_false(mm_os_trap(&mm, 0xA922, &other)); /* a Toolbox trap */
@@ -914,6 +948,9 @@ static void traps_follow_the_register_conventions(void **state)
 	assert_string_equal(mm_trap_name(0xA148), "PtrZone");
 	assert_null(mm_trap_name(0xA000));
 	assert_all_sound();
+	assert_int_equal(trap(0xA02C, 0, 0).d0, 0); /* _InitApplZone */
+	assert_int_equal(r32(0x114), APPL_END - (mode32 ? 16 : 12));
+	assert_zone_sound(APPL_START);
 }
 
 /* ---- randomized stress against a shadow model ---- */
@@ -972,10 +1009,11 @@ static void verify_shadow(struct shadow *s, int n)
 	}
 }
 
-static void random_operations_keep_the_heap_sound(void **state)
+static void run_stress(bool tight)
 {
-	(void)state;
-	enum { MAX = 400, STEPS = 4000 };
+	enum { MAX = 400, STEPS = 3000 };
+	if (tight) /* the application zone may not grow: more purging and moving */
+		SetApplLimit(&mm, r32(0x114) + (mode32 ? 16 : 12));
 	struct shadow *s = calloc(MAX, sizeof *s);
 	int n = 0;
 	rng = mode32 ? 777 : 4242;
@@ -1075,10 +1113,23 @@ static void random_operations_keep_the_heap_sound(void **state)
 		assert_zone_sound(SYS_START);
 		verify_shadow(s, n);
 	}
-	print_message("stress (%s): %d live blocks, %u refusals, %u moves on resize, %lu "
-		      "compactions, %lu purges\n",
-		      mode32 ? "32-bit" : "24-bit", n, fails, moves, mm.compactions, mm.purges);
+	print_message("stress (%s, %s zone): %d live blocks, %u refusals, %u moves on resize, "
+		      "%lu compactions, %lu purges\n",
+		      mode32 ? "32-bit" : "24-bit", tight ? "fixed" : "growing", n, fails, moves,
+		      mm.compactions, mm.purges);
 	free(s);
+}
+
+static void random_operations_keep_the_heap_sound(void **state)
+{
+	(void)state;
+	run_stress(false);
+}
+
+static void random_operations_in_a_full_zone_keep_the_heap_sound(void **state)
+{
+	(void)state;
+	run_stress(true);
 }
 
 #define TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -1118,6 +1169,7 @@ static const struct CMUnitTest tests[] = {
     TEST(zone_dump_lists_every_block),
     TEST(traps_follow_the_register_conventions),
     TEST(random_operations_keep_the_heap_sound),
+    TEST(random_operations_in_a_full_zone_keep_the_heap_sound),
 };
 
 int main(void)
