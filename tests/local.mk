@@ -178,3 +178,10 @@ tests_mm_test_SOURCES = tests/mm_test.c
 tests_mm_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_mm_test_LDADD = toolbox/libtoolbox.a $(CMOCKA_LIBS)
 TESTS += tests/mm_test
+
+# The Memory Manager on the real pager: paging under it, held system heap, bus errors.
+check_PROGRAMS += tests/mm_pager_test
+tests_mm_pager_test_SOURCES = tests/mm_pager_test.c tests/pager_harness.h
+tests_mm_pager_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_mm_pager_test_LDADD = toolbox/libtoolbox.a $(PAGER_TEST_LIBS)
+TESTS += tests/mm_pager_test

@@ -104,6 +104,10 @@ OSErr InitApplZone(struct mm *mm);
 gaddr GetZone(struct mm *mm);
 /* Makes hz the current zone. */
 void SetZone(struct mm *mm, gaddr hz);
+/* The bytes zone occupies, header to trailer included: [*start, *end). The
+ * caller holds the system heap's extent under VM (HoldMemory), as System 7
+ * did. */
+void mm_zone_extent(struct mm *mm, gaddr zone, gaddr *start, gaddr *end);
 /* The system heap zone (SysZone). */
 gaddr SystemZone(struct mm *mm);
 /* The application heap zone (ApplZone). */

@@ -224,6 +224,13 @@ void SetZone(struct mm *m, gaddr hz)
 	set_mem_err(m, mm_noErr);
 }
 
+void mm_zone_extent(struct mm *m, gaddr zone, gaddr *start, gaddr *end)
+{
+	zone = strip(m, zone);
+	*start = zone;
+	*end = zone_limit(m, zone) + min_block(m);
+}
+
 gaddr SystemZone(struct mm *m)
 {
 	return strip(m, rd32(m, lmSysZone));
