@@ -64,6 +64,13 @@ static uint32_t hdr(void)
 	return mode32 ? 12 : 8;
 }
 
+static uint32_t rng = 12345;
+static uint32_t rnd(uint32_t n)
+{
+	rng = rng * 1103515245 + 12345;
+	return (rng >> 8) % n;
+}
+
 static int make_world(void **state, bool with_temp)
 {
 	(void)state;
@@ -839,6 +846,83 @@ static void zone_dump_lists_every_block(void **state)
 	free(buf);
 }
 
+/* ---- a damaged heap ---- */
+
+static void damaged_heap_never_hangs_or_escapes_the_window(void **state)
+{
+	(void)state;
+	/* In 24-bit mode every address lands in the 16 MiB window, so whatever
+	 * the damage, the Memory Manager can only touch guest memory; what is
+	 * tested is that every call returns. (In 32-bit mode a wild pointer
+	 * would leave this test's plain window: the pager test covers that.) */
+	if (mode32)
+		skip();
+	rng = 99;
+	unsigned refused = 0;
+	for (int round = 0; round < 150; round++) {
+		struct mm_layout l = {.sys_start = SYS_START,
+				      .sys_end = SYS_END,
+				      .appl_start = APPL_START,
+				      .appl_end = APPL_END,
+				      .appl_limit = APPL_LIMIT,
+				      .temp_start = TEMP_START,
+				      .temp_end = TEMP_END,
+				      .mem_top = MEM_TOP};
+		assert_int_equal(mm_init(&mm, win, 0x00FFFFFF, false, &l), 0);
+		gaddr hs[16];
+		for (int i = 0; i < 16; i++) {
+			hs[i] = rnd(3) ? NewHandle(&mm, (int32_t)rnd(3000))
+				       : NewPtr(&mm, (int32_t)rnd(3000));
+			if (rnd(4) == 0)
+				HLock(&mm, hs[i]);
+			if (rnd(4) == 0)
+				HPurge(&mm, hs[i]);
+		}
+		gaddr lim = r32(APPL_START) & 0xFFFFFF;
+		for (int k = 0; k < 1 + (int)rnd(6); k++)
+			w8(APPL_START + rnd(lim - APPL_START), rnd(256));
+		for (int op = 0; op < 40; op++) {
+			gaddr h = hs[rnd(16)];
+			switch (rnd(10)) {
+			case 0:
+				SetHandleSize(&mm, h, (int32_t)rnd(5000));
+				break;
+			case 1:
+				DisposeHandle(&mm, h);
+				break;
+			case 2:
+				MoveHHi(&mm, h);
+				break;
+			case 3:
+				CompactMem(&mm, 0x7FFFFF);
+				break;
+			case 4:
+				PurgeMem(&mm, 0x7FFFFF);
+				break;
+			case 5:
+				NewHandle(&mm, (int32_t)rnd(9000));
+				break;
+			case 6:
+				NewPtr(&mm, (int32_t)rnd(9000));
+				break;
+			case 7: {
+				int32_t g;
+				MaxMem(&mm, &g);
+				break;
+			}
+			case 8:
+				SetPtrSize(&mm, h, (int32_t)rnd(5000));
+				break;
+			default:
+				ResrvMem(&mm, (int32_t)rnd(9000));
+			}
+		}
+		char why[200];
+		refused += !mm_check_zone(&mm, APPL_START, why, sizeof why);
+	}
+	print_message("damaged heaps: %u of 150 reported by the checker at the end\n", refused);
+}
+
 /* ---- register-level traps ---- */
 
 static struct mm_regs trap(uint16_t word, uint32_t d0, uint32_t a0)
@@ -964,13 +1048,6 @@ struct shadow {
 	bool locked, purgeable, empty;
 	gaddr where; /* data address when locked or nonrelocatable */
 };
-
-static uint32_t rng = 12345;
-static uint32_t rnd(uint32_t n)
-{
-	rng = rng * 1103515245 + 12345;
-	return (rng >> 8) % n;
-}
 
 static int cur_step, last_op;
 static void verify_shadow(struct shadow *s, int n)
@@ -1168,6 +1245,7 @@ static const struct CMUnitTest tests[] = {
     TEST(heap_checker_reports_damage),
     TEST(zone_dump_lists_every_block),
     TEST(traps_follow_the_register_conventions),
+    TEST(damaged_heap_never_hangs_or_escapes_the_window),
     TEST(random_operations_keep_the_heap_sound),
     TEST(random_operations_in_a_full_zone_keep_the_heap_sound),
 };

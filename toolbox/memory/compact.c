@@ -17,7 +17,7 @@ void compact_zone(struct mm *m, gaddr z, uint32_t need)
 	while (b < lim) {
 		if (need && dst && b - dst >= need)
 			break;
-		uint32_t s = blk_size(m, b);
+		uint32_t s = blk_step(m, b, lim);
 		unsigned t = blk_tag(m, b);
 		if (t == tagFree) {
 			if (!dst)
@@ -43,7 +43,7 @@ uint32_t max_after_compaction(struct mm *m, gaddr z, bool count_purgeable)
 {
 	gaddr lim = zone_limit(m, z);
 	uint32_t best = 0, run = 0;
-	for (gaddr b = zone_first(m, z); b < lim; b += blk_size(m, b)) {
+	for (gaddr b = zone_first(m, z); b < lim; b = blk_next(m, z, b)) {
 		unsigned t = blk_tag(m, b);
 		if (t == tagFree || (count_purgeable && blk_purgeable(m, z, b, 0))) {
 			run += blk_size(m, b);
@@ -61,7 +61,7 @@ uint32_t max_after_compaction(struct mm *m, gaddr z, bool count_purgeable)
 static gaddr fit_outside(struct mm *m, gaddr z, uint32_t s, gaddr lo, gaddr hi)
 {
 	gaddr lim = zone_limit(m, z);
-	for (gaddr b = zone_first(m, z); b < lim; b += blk_size(m, b)) {
+	for (gaddr b = zone_first(m, z); b < lim; b = blk_next(m, z, b)) {
 		if (b >= lo && b < hi)
 			continue;
 		if (blk_tag(m, b) == tagFree && blk_size(m, b) >= s &&
@@ -79,7 +79,7 @@ gaddr clear_window(struct mm *m, gaddr z, gaddr start, uint32_t need, gaddr prot
 	while (end < lim && end - start < need) {
 		if (end == protect_b || blk_fixed(m, z, end))
 			return 0;
-		uint32_t s = blk_size(m, end);
+		uint32_t s = blk_step(m, end, lim);
 		if (blk_tag(m, end) == tagRel) {
 			movable += s;
 		} else if (end + s - start > need && end + s - (start + need) >= min_block(m)) {
@@ -102,7 +102,7 @@ gaddr clear_window(struct mm *m, gaddr z, gaddr start, uint32_t need, gaddr prot
 	if (movable > rd32(m, z + zZcbFree) - free_inside)
 		return 0;
 	for (gaddr b = start; b < end;) {
-		uint32_t s = blk_size(m, b);
+		uint32_t s = blk_step(m, b, end);
 		if (blk_tag(m, b) == tagRel) {
 			/* Moved at its logical size: padding it had absorbed is
 			 * left behind (a 24-bit size correction holds only 15). */
@@ -142,7 +142,7 @@ gaddr make_space_low(struct mm *m, gaddr z, uint32_t phys, gaddr below)
 	gaddr lim = zone_limit(m, z);
 	if (below && below < lim)
 		lim = below;
-	for (gaddr b = zone_first(m, z); b < lim; b += blk_size(m, b)) {
+	for (gaddr b = zone_first(m, z); b < lim; b = blk_next(m, z, b)) {
 		if (blk_fixed(m, z, b))
 			continue;
 		gaddr f = clear_window(m, z, b, phys, 0);
@@ -231,11 +231,11 @@ OSErr MoveHHi(struct mm *m, gaddr h)
 	uint32_t s = blk_size(m, b);
 	gaddr top = b + s;
 	while (top < lim && !blk_fixed(m, z, top))
-		top += blk_size(m, top);
+		top = blk_next(m, z, top);
 	/* Slide the other blocks of the stretch down against b... */
 	gaddr x_end = b + s;
 	for (gaddr x = b + s; x < top;) {
-		uint32_t xs = blk_size(m, x);
+		uint32_t xs = blk_step(m, x, top);
 		if (blk_tag(m, x) == tagRel) {
 			copy_guest(m, x, x_end, xs);
 			blk_point_mp(m, z, x_end);
@@ -249,7 +249,7 @@ OSErr MoveHHi(struct mm *m, gaddr h)
 		reverse_guest(m, b, x_end - b);
 		reverse_guest(m, b, x_end - b - s);
 		reverse_guest(m, x_end - s, s);
-		for (gaddr x = b; x < x_end - s; x += blk_size(m, x))
+		for (gaddr x = b; x < x_end - s; x = blk_next(m, z, x))
 			blk_point_mp(m, z, x);
 	}
 	/* ...and lift it over the free space gathered above them. */
