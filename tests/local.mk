@@ -185,3 +185,10 @@ tests_mm_pager_test_SOURCES = tests/mm_pager_test.c tests/pager_harness.h
 tests_mm_pager_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_mm_pager_test_LDADD = toolbox/libtoolbox.a $(PAGER_TEST_LIBS)
 TESTS += tests/mm_pager_test
+
+# `make bench`: Memory Manager allocation and compaction against malloc/memmove.
+noinst_PROGRAMS += tests/mm_bench
+tests_mm_bench_SOURCES = tests/mm_bench.c
+tests_mm_bench_CFLAGS = $(AM_CFLAGS) -O2
+tests_mm_bench_LDADD = toolbox/libtoolbox.a
+BENCHES += tests/mm_bench
