@@ -148,13 +148,14 @@ static bool check(struct mm *m, gaddr z, char *why, size_t len, struct range **n
 			return fail(why, len,
 				    "master pointer %08X is not in a nonrelocatable block", mps[i]);
 	}
+	/* The counts are 16-bit words, as on the Mac: compared modulo 65536. */
 	uint32_t handles = rd16(m, z + zCntHandles), nfree = 0;
 	for (gaddr mp = rd32(m, z + zHFstFree); mp; mp = rd32(m, mp)) {
-		if (++nfree > handles)
+		if (++nfree > (lim - first) / 4)
 			return fail(why, len,
-				    "zone %08X: free master pointer list longer than cntHandles %u "
+				    "zone %08X: free master pointer list longer than the zone holds "
 				    "(a loop?)",
-				    z, handles);
+				    z);
 		if ((mp & 3) || !in_ranges(nrel, nn, mp))
 			return fail(why, len,
 				    "free master pointer %08X is not in a nonrelocatable block",
@@ -163,7 +164,7 @@ static bool check(struct mm *m, gaddr z, char *why, size_t len, struct range **n
 			return fail(why, len, "free master pointer %08X is in use by a block", mp);
 	}
 	uint32_t empty = rd16(m, z + zCntEmpty);
-	if (handles != nfree + nm + empty)
+	if (handles != ((nfree + nm + empty) & 0xFFFF))
 		return fail(why, len,
 			    "zone %08X: cntHandles %u, but %u free + %zu in use + %u empty", z,
 			    handles, nfree, nm, empty);
