@@ -158,6 +158,36 @@ static void init_sets_the_low_memory_globals(void **state)
 	assert_all_sound();
 }
 
+static void init_refuses_layouts_that_cannot_work(void **state)
+{
+	(void)state;
+	struct mm other;
+	uint32_t mask = mode32 ? 0xFFFFFFFF : 0x00FFFFFF;
+	struct mm_layout l = {.sys_start = SYS_START,
+			      .sys_end = SYS_END,
+			      .appl_start = APPL_START,
+			      .appl_end = APPL_END,
+			      .appl_limit = APPL_LIMIT,
+			      .mem_top = MEM_TOP};
+	struct mm_layout bad = l;
+	bad.sys_end = APPL_START + 0x100; /* overlaps the application zone */
+	assert_int_equal(mm_init(&other, win, mask, mode32, &bad), memAdrErr);
+	bad = l;
+	bad.appl_limit = APPL_END - 4; /* limit below the zone */
+	assert_int_equal(mm_init(&other, win, mask, mode32, &bad), memAdrErr);
+	bad = l;
+	bad.temp_start = APPL_START, bad.temp_end = APPL_END; /* temp zone inside the heap */
+	assert_int_equal(mm_init(&other, win, mask, mode32, &bad), memAdrErr);
+	bad = l;
+	bad.sys_end = SYS_START + 40; /* no room for a zone */
+	assert_int_equal(mm_init(&other, win, mask, mode32, &bad), memFullErr);
+	if (!mode32) {
+		bad = l;
+		bad.mem_top = 0x01000001; /* past 16 MiB */
+		assert_int_equal(mm_init(&other, win, mask, mode32, &bad), memAdrErr);
+	}
+}
+
 static void zone_header_fields_sit_at_their_inside_macintosh_offsets(void **state)
 {
 	(void)state;
@@ -1213,6 +1243,7 @@ static void random_operations_in_a_full_zone_keep_the_heap_sound(void **state)
 
 static const struct CMUnitTest tests[] = {
     TEST(init_sets_the_low_memory_globals),
+    TEST(init_refuses_layouts_that_cannot_work),
     TEST(zone_header_fields_sit_at_their_inside_macintosh_offsets),
     TEST(block_headers_are_laid_out_as_on_a_real_mac),
     TEST(flags_live_in_the_master_pointer_in_24_bit_mode_and_in_the_header_in_32),

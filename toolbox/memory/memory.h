@@ -87,8 +87,9 @@ struct mm_layout {
 
 /* Points mm at the window, builds the system, application (and temporary)
  * zones, and sets the low-memory globals (SysZone, ApplZone, TheZone,
- * ApplLimit, HeapEnd, MemTop, BufPtr, Lo3Bytes, MemErr). Returns noErr, or
- * memFullErr / paramErr-like memAdrErr if a range is too small or misordered. */
+ * ApplLimit, HeapEnd, MemTop, BufPtr, Lo3Bytes, MMU32Bit, MemErr). Clears
+ * *mm first: set the hooks afterwards. Returns noErr, memFullErr if a zone
+ * range is too small, memAdrErr if the ranges are misordered or overlap. */
 OSErr mm_init(struct mm *mm, uint8_t *win, uint32_t mask, bool addr32,
 	      const struct mm_layout *layout);
 
