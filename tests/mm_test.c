@@ -723,6 +723,25 @@ static void init_appl_zone_starts_the_application_heap_afresh(void **state)
 	assert_all_sound();
 }
 
+static void set_appl_base_moves_the_application_zone(void **state)
+{
+	(void)state;
+	assert_int_equal(SetApplBase(&mm, APPL_START + 0x10000), 0);
+	assert_int_equal(ApplicationZone(&mm), APPL_START + 0x10000);
+	assert_int_equal(GetZone(&mm), APPL_START + 0x10000);
+	assert_int_equal(r32(0x114), APPL_END - (mode32 ? 16 : 12));
+	gaddr h = NewHandle(&mm, 100);
+	assert_int_equal(HandleZone(&mm, h), APPL_START + 0x10000);
+	assert_zone_sound(APPL_START + 0x10000);
+	assert_int_equal(SetApplBase(&mm, SYS_START + 0x100), memAdrErr); /* in the system heap */
+	assert_int_equal(SetApplBase(&mm, APPL_END), memAdrErr);
+	struct mm_regs r = {.a0 = APPL_START};
+	assert_true(mm_os_trap(&mm, 0xA057, &r)); /* _SetApplBase */
+	assert_int_equal(r.d0, 0);
+	assert_int_equal(ApplicationZone(&mm), APPL_START);
+	assert_zone_sound(APPL_START);
+}
+
 static void recover_handle_and_zones_of_blocks(void **state)
 {
 	(void)state;
@@ -1266,6 +1285,7 @@ static const struct CMUnitTest tests[] = {
     TEST(more_masters_adds_a_block_of_master_pointers),
     TEST(init_zone_makes_a_zone_anywhere_and_it_becomes_current),
     TEST(init_appl_zone_starts_the_application_heap_afresh),
+    TEST(set_appl_base_moves_the_application_zone),
     TEST(recover_handle_and_zones_of_blocks),
     TEST(errors_are_the_mac_codes),
     TEST(block_move_handles_overlap_both_ways),

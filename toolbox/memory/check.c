@@ -152,10 +152,11 @@ static bool check(struct mm *m, gaddr z, char *why, size_t len, struct range **n
 	uint32_t handles = rd16(m, z + zCntHandles), nfree = 0;
 	for (gaddr mp = rd32(m, z + zHFstFree); mp; mp = rd32(m, mp)) {
 		if (++nfree > (lim - first) / 4)
-			return fail(why, len,
-				    "zone %08X: free master pointer list longer than the zone holds "
-				    "(a loop?)",
-				    z);
+			return fail(
+			    why, len,
+			    "zone %08X: free master pointer list longer than the zone holds "
+			    "(a loop?)",
+			    z);
 		if ((mp & 3) || !in_ranges(nrel, nn, mp))
 			return fail(why, len,
 				    "free master pointer %08X is not in a nonrelocatable block",

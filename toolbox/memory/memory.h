@@ -100,6 +100,10 @@ OSErr InitZone(struct mm *mm, gaddr startPtr, gaddr limitPtr, int16_t cMoreMaste
 	       gaddr pGrowZone);
 /* Re-initializes the application zone (empty, initial size) as at launch. */
 OSErr InitApplZone(struct mm *mm);
+/* Moves the application zone's start to startPtr and re-initializes it (up
+ * to its initial end); memAdrErr if that leaves no room or starts inside
+ * the system heap. */
+OSErr SetApplBase(struct mm *mm, gaddr startPtr);
 
 /* The current zone (TheZone). */
 gaddr GetZone(struct mm *mm);

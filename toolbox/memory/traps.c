@@ -64,6 +64,7 @@ static const struct mm_trap traps[] = {
     {0xA04C, "CompactMem", cvLongInOut, true},
     {0xA04D, "PurgeMem", cvLongInOut, true},
     {0xA055, "StripAddress", cvLongInOut, false},
+    {0xA057, "SetApplBase", cvPtrIn, false},
     {0xA061, "MaxBlock", cvLongOut, true},
     {0xA062, "PurgeSpace", cvLongOutA0, true},
     {0xA063, "MaxApplZone", cvZoneOnly, false},
@@ -159,6 +160,8 @@ static OSErr call_ptr(struct mm *m, uint16_t n, gaddr a0, int32_t d0)
 	case 0xA04B:
 		SetGrowZone(m, a0);
 		return mm_noErr;
+	case 0xA057:
+		return SetApplBase(m, a0);
 	case 0xA063:
 		return MaxApplZone(m);
 	case 0xA064:

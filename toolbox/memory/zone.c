@@ -167,6 +167,17 @@ OSErr InitApplZone(struct mm *m)
 	return set_mem_err(m, e);
 }
 
+OSErr SetApplBase(struct mm *m, gaddr startPtr)
+{
+	gaddr sys = SystemZone(m);
+	startPtr = strip(m, startPtr);
+	if ((startPtr & 3) || startPtr < zone_limit(m, sys) + min_block(m) ||
+	    startPtr >= m->appl_initial_end)
+		return set_mem_err(m, memAdrErr);
+	wr32(m, lmApplZone, startPtr);
+	return InitApplZone(m);
+}
+
 OSErr mm_init(struct mm *m, uint8_t *win, uint32_t mask, bool addr32, const struct mm_layout *l)
 {
 	*m = (struct mm){.win = win, .mask = mask, .addr32 = addr32};
