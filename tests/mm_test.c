@@ -617,6 +617,7 @@ static int32_t test_grow_zone(struct mm *m, gaddr zone, gaddr proc, int32_t cbNe
 	gz_calls++;
 	gz_needed = cbNeeded;
 	gz_seen_root = GZSaveHnd(m);
+	assert_int_equal(r32(0x328), gz_seen_root); /* GZRootHnd, where 68K code reads it */
 	if (!gz_victim)
 		return 0;
 	int32_t size = GetHandleSize(m, gz_victim);
@@ -765,6 +766,8 @@ static void errors_are_the_mac_codes(void **state)
 	assert_int_equal(MemError(&mm), nilHandleErr);
 	assert_int_equal(HLock(&mm, 0), nilHandleErr);
 	assert_int_equal(GetHandleSize(&mm, 0), nilHandleErr);
+	assert_int_equal(HLock(&mm, APPL_START + 0x1001), memAdrErr); /* odd handle */
+	assert_int_equal(DisposePtr(&mm, APPL_START + 0x1001), memAdrErr);
 	assert_int_equal(NewHandle(&mm, -5), 0);
 	assert_int_equal(MemError(&mm), memSCErr);
 	assert_int_equal(NewPtr(&mm, 0x7FFFFFFF), 0);
