@@ -77,6 +77,21 @@ tests_pager_paging_test_SOURCES = tests/pager_paging_test.c tests/pager_harness.
 tests_pager_paging_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_pager_paging_test_LDADD = $(PAGER_TEST_LIBS)
 TESTS += tests/pager_paging_test
+
+# The Memory Manager (toolbox/memory/) on the real pager: paging under it,
+# the held system heap, bus errors from its own accesses.
+check_PROGRAMS += tests/mm_pager_test
+tests_mm_pager_test_SOURCES = tests/mm_pager_test.c tests/pager_harness.h
+tests_mm_pager_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_mm_pager_test_LDADD = toolbox/libtoolbox.a $(PAGER_TEST_LIBS)
+TESTS += tests/mm_pager_test
+
+# `make bench`: Memory Manager allocation and compaction against malloc/memmove.
+noinst_PROGRAMS += tests/mm_bench
+tests_mm_bench_SOURCES = tests/mm_bench.c
+tests_mm_bench_CFLAGS = $(AM_CFLAGS) -O2
+tests_mm_bench_LDADD = toolbox/libtoolbox.a
+BENCHES += tests/mm_bench
 include tests/diff/local.mk
 # Loader: resource forks, Mac containers (toolbox/resfork.c, host/macfile.c).
 check_PROGRAMS += tests/resfork_test

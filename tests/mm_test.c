@@ -64,6 +64,13 @@ static uint32_t hdr(void)
 	return mode32 ? 12 : 8;
 }
 
+static uint32_t rng = 12345;
+static uint32_t rnd(uint32_t n)
+{
+	rng = rng * 1103515245 + 12345;
+	return (rng >> 8) % n;
+}
+
 static int make_world(void **state, bool with_temp)
 {
 	(void)state;
@@ -135,20 +142,50 @@ static bool has_pattern(gaddr p, uint32_t n, uint8_t seed)
 static void init_sets_the_low_memory_globals(void **state)
 {
 	(void)state;
-	assert_int_equal(r32(0x2A6), SYS_START);		/* SysZone */
-	assert_int_equal(r32(0x2AA), APPL_START);	/* ApplZone */
-	assert_int_equal(r32(0x118), APPL_START);	/* TheZone */
-	assert_int_equal(r32(0x130), APPL_LIMIT);	/* ApplLimit */
-	assert_int_equal(r32(0x114), r32(APPL_START));	/* HeapEnd = bkLim */
-	assert_int_equal(r32(0x108), MEM_TOP);		/* MemTop */
-	assert_int_equal(r32(0x10C), MEM_TOP);		/* BufPtr */
-	assert_int_equal(r32(0x31A), 0x00FFFFFF);	/* Lo3Bytes */
-	assert_int_equal(r8(0xCB2), mode32 ? 1 : 0);	/* MMU32Bit */
-	assert_int_equal(r16(0x220), 0);		/* MemErr */
+	assert_int_equal(r32(0x2A6), SYS_START);       /* SysZone */
+	assert_int_equal(r32(0x2AA), APPL_START);      /* ApplZone */
+	assert_int_equal(r32(0x118), APPL_START);      /* TheZone */
+	assert_int_equal(r32(0x130), APPL_LIMIT);      /* ApplLimit */
+	assert_int_equal(r32(0x114), r32(APPL_START)); /* HeapEnd = bkLim */
+	assert_int_equal(r32(0x108), MEM_TOP);	       /* MemTop */
+	assert_int_equal(r32(0x10C), MEM_TOP);	       /* BufPtr */
+	assert_int_equal(r32(0x31A), 0x00FFFFFF);      /* Lo3Bytes */
+	assert_int_equal(r8(0xCB2), mode32 ? 1 : 0);   /* MMU32Bit */
+	assert_int_equal(r16(0x220), 0);	       /* MemErr */
 	assert_int_equal(SystemZone(&mm), SYS_START);
 	assert_int_equal(ApplicationZone(&mm), APPL_START);
 	assert_int_equal(GetZone(&mm), APPL_START);
 	assert_all_sound();
+}
+
+static void init_refuses_layouts_that_cannot_work(void **state)
+{
+	(void)state;
+	struct mm other;
+	uint32_t mask = mode32 ? 0xFFFFFFFF : 0x00FFFFFF;
+	struct mm_layout l = {.sys_start = SYS_START,
+			      .sys_end = SYS_END,
+			      .appl_start = APPL_START,
+			      .appl_end = APPL_END,
+			      .appl_limit = APPL_LIMIT,
+			      .mem_top = MEM_TOP};
+	struct mm_layout bad = l;
+	bad.sys_end = APPL_START + 0x100; /* overlaps the application zone */
+	assert_int_equal(mm_init(&other, win, mask, mode32, &bad), memAdrErr);
+	bad = l;
+	bad.appl_limit = APPL_END - 4; /* limit below the zone */
+	assert_int_equal(mm_init(&other, win, mask, mode32, &bad), memAdrErr);
+	bad = l;
+	bad.temp_start = APPL_START, bad.temp_end = APPL_END; /* temp zone inside the heap */
+	assert_int_equal(mm_init(&other, win, mask, mode32, &bad), memAdrErr);
+	bad = l;
+	bad.sys_end = SYS_START + 40; /* no room for a zone */
+	assert_int_equal(mm_init(&other, win, mask, mode32, &bad), memFullErr);
+	if (!mode32) {
+		bad = l;
+		bad.mem_top = 0x01000001; /* past 16 MiB */
+		assert_int_equal(mm_init(&other, win, mask, mode32, &bad), memAdrErr);
+	}
 }
 
 static void zone_header_fields_sit_at_their_inside_macintosh_offsets(void **state)
@@ -156,13 +193,13 @@ static void zone_header_fields_sit_at_their_inside_macintosh_offsets(void **stat
 	(void)state;
 	gaddr z = APPL_START;
 	uint32_t trailer = mode32 ? 16 : 12;
-	assert_int_equal(r32(z + 0), APPL_END - trailer);	     /* bkLim: the trailer */
-	assert_int_equal(r32(z + 8) & 3, 0);			     /* hFstFree */
-	assert_int_equal(r16(z + 20), 32);			     /* moreMast */
-	assert_int_equal(r16(z + 34), 32);			     /* cntHandles: one block of them */
-	assert_int_equal(r16(z + 28), 1);			     /* cntNRel: that block */
-	assert_int_equal(r32(z + 16), 0);			     /* gzProc */
-	assert_int_equal(r32(z + 40), 0);			     /* purgeProc */
+	assert_int_equal(r32(z + 0), APPL_END - trailer); /* bkLim: the trailer */
+	assert_int_equal(r32(z + 8) & 3, 0);		  /* hFstFree */
+	assert_int_equal(r16(z + 20), 32);		  /* moreMast */
+	assert_int_equal(r16(z + 34), 32);		  /* cntHandles: one block of them */
+	assert_int_equal(r16(z + 28), 1);		  /* cntNRel: that block */
+	assert_int_equal(r32(z + 16), 0);		  /* gzProc */
+	assert_int_equal(r32(z + 40), 0);		  /* purgeProc */
 	/* The first block is the master pointer block, at heapData (52). */
 	gaddr first = z + 52;
 	assert_int_equal(r8(first) & 0xC0, 0x40);
@@ -431,7 +468,7 @@ static void purgeable_blocks_are_purged_when_space_is_short(void **state)
 	gaddr big = NewHandle(&mm, want);
 	assert_int_not_equal(big, 0);
 	assert_true(mm.purges > before);
-	assert_int_equal(r32(p), 0);	       /* purged: empty, still a handle */
+	assert_int_equal(r32(p), 0);	      /* purged: empty, still a handle */
 	assert_int_not_equal(r32(locked), 0); /* locked: kept */
 	assert_int_not_equal(r32(keep), 0);   /* not purgeable: kept */
 	assert_int_equal(GetHandleSize(&mm, p), nilHandleErr);
@@ -580,6 +617,7 @@ static int32_t test_grow_zone(struct mm *m, gaddr zone, gaddr proc, int32_t cbNe
 	gz_calls++;
 	gz_needed = cbNeeded;
 	gz_seen_root = GZSaveHnd(m);
+	assert_int_equal(r32(0x328), gz_seen_root); /* GZRootHnd, where 68K code reads it */
 	if (!gz_victim)
 		return 0;
 	int32_t size = GetHandleSize(m, gz_victim);
@@ -686,6 +724,25 @@ static void init_appl_zone_starts_the_application_heap_afresh(void **state)
 	assert_all_sound();
 }
 
+static void set_appl_base_moves_the_application_zone(void **state)
+{
+	(void)state;
+	assert_int_equal(SetApplBase(&mm, APPL_START + 0x10000), 0);
+	assert_int_equal(ApplicationZone(&mm), APPL_START + 0x10000);
+	assert_int_equal(GetZone(&mm), APPL_START + 0x10000);
+	assert_int_equal(r32(0x114), APPL_END - (mode32 ? 16 : 12));
+	gaddr h = NewHandle(&mm, 100);
+	assert_int_equal(HandleZone(&mm, h), APPL_START + 0x10000);
+	assert_zone_sound(APPL_START + 0x10000);
+	assert_int_equal(SetApplBase(&mm, SYS_START + 0x100), memAdrErr); /* in the system heap */
+	assert_int_equal(SetApplBase(&mm, APPL_END), memAdrErr);
+	struct mm_regs r = {.a0 = APPL_START};
+	assert_true(mm_os_trap(&mm, 0xA057, &r)); /* _SetApplBase */
+	assert_int_equal(r.d0, 0);
+	assert_int_equal(ApplicationZone(&mm), APPL_START);
+	assert_zone_sound(APPL_START);
+}
+
 static void recover_handle_and_zones_of_blocks(void **state)
 {
 	(void)state;
@@ -709,6 +766,8 @@ static void errors_are_the_mac_codes(void **state)
 	assert_int_equal(MemError(&mm), nilHandleErr);
 	assert_int_equal(HLock(&mm, 0), nilHandleErr);
 	assert_int_equal(GetHandleSize(&mm, 0), nilHandleErr);
+	assert_int_equal(HLock(&mm, APPL_START + 0x1001), memAdrErr); /* odd handle */
+	assert_int_equal(DisposePtr(&mm, APPL_START + 0x1001), memAdrErr);
 	assert_int_equal(NewHandle(&mm, -5), 0);
 	assert_int_equal(MemError(&mm), memSCErr);
 	assert_int_equal(NewPtr(&mm, 0x7FFFFFFF), 0);
@@ -839,10 +898,201 @@ static void zone_dump_lists_every_block(void **state)
 	free(buf);
 }
 
+/* ---- a damaged heap ---- */
+
+static void damaged_heap_never_hangs_or_escapes_the_window(void **state)
+{
+	(void)state;
+	/* In 24-bit mode every address lands in the 16 MiB window, so whatever
+	 * the damage, the Memory Manager can only touch guest memory; what is
+	 * tested is that every call returns. (In 32-bit mode a wild pointer
+	 * would leave this test's plain window: the pager test covers that.) */
+	if (mode32)
+		skip();
+	rng = 99;
+	unsigned refused = 0;
+	for (int round = 0; round < 150; round++) {
+		struct mm_layout l = {.sys_start = SYS_START,
+				      .sys_end = SYS_END,
+				      .appl_start = APPL_START,
+				      .appl_end = APPL_END,
+				      .appl_limit = APPL_LIMIT,
+				      .temp_start = TEMP_START,
+				      .temp_end = TEMP_END,
+				      .mem_top = MEM_TOP};
+		assert_int_equal(mm_init(&mm, win, 0x00FFFFFF, false, &l), 0);
+		gaddr hs[16];
+		for (int i = 0; i < 16; i++) {
+			hs[i] = rnd(3) ? NewHandle(&mm, (int32_t)rnd(3000))
+				       : NewPtr(&mm, (int32_t)rnd(3000));
+			if (rnd(4) == 0)
+				HLock(&mm, hs[i]);
+			if (rnd(4) == 0)
+				HPurge(&mm, hs[i]);
+		}
+		gaddr lim = r32(APPL_START) & 0xFFFFFF;
+		for (int k = 0; k < 1 + (int)rnd(6); k++)
+			w8(APPL_START + rnd(lim - APPL_START), rnd(256));
+		for (int op = 0; op < 40; op++) {
+			gaddr h = hs[rnd(16)];
+			switch (rnd(10)) {
+			case 0:
+				SetHandleSize(&mm, h, (int32_t)rnd(5000));
+				break;
+			case 1:
+				DisposeHandle(&mm, h);
+				break;
+			case 2:
+				MoveHHi(&mm, h);
+				break;
+			case 3:
+				CompactMem(&mm, 0x7FFFFF);
+				break;
+			case 4:
+				PurgeMem(&mm, 0x7FFFFF);
+				break;
+			case 5:
+				NewHandle(&mm, (int32_t)rnd(9000));
+				break;
+			case 6:
+				NewPtr(&mm, (int32_t)rnd(9000));
+				break;
+			case 7: {
+				int32_t g;
+				MaxMem(&mm, &g);
+				break;
+			}
+			case 8:
+				SetPtrSize(&mm, h, (int32_t)rnd(5000));
+				break;
+			default:
+				ResrvMem(&mm, (int32_t)rnd(9000));
+			}
+		}
+		char why[200];
+		refused += !mm_check_zone(&mm, APPL_START, why, sizeof why);
+	}
+	print_message("damaged heaps: %u of 150 reported by the checker at the end\n", refused);
+}
+
+/* ---- register-level traps ---- */
+
+static struct mm_regs trap(uint16_t word, uint32_t d0, uint32_t a0)
+{
+	struct mm_regs r = {.d0 = d0, .a0 = a0, .a1 = 0, .sp = 0x380000};
+	assert_true(mm_os_trap(&mm, word, &r));
+	return r;
+}
+
+static void traps_follow_the_register_conventions(void **state)
+{
+	(void)state;
+	struct mm_regs r = trap(0xA722, 100, 0); /* _NewHandle,SYS,CLEAR (+ return A0) */
+	gaddr h = r.a0;
+	assert_int_equal(r.d0, 0);
+	assert_int_equal(HandleZone(&mm, h), SYS_START);
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(r8(deref(h) + i), 0);
+	assert_int_equal(trap(0xA025, 0, h).d0, 100); /* _GetHandleSize */
+	assert_int_equal(trap(0xA024, 200, h).d0, 0); /* _SetHandleSize */
+	assert_int_equal(trap(0xA025, 0, h).d0, 200);
+	assert_int_equal(trap(0xA029, 0, h).d0, 0);    /* _HLock */
+	assert_int_equal(trap(0xA069, 0, h).d0, 0x80); /* _HGetState */
+	assert_int_equal(trap(0xA06A, 0x40, h).d0, 0); /* _HSetState */
+	assert_int_equal(HGetState(&mm, h), 0x40);
+	assert_int_equal(trap(0xA126, 0, h).a0, SYS_START); /* _HandleZone */
+	r = trap(0xA11E, 64, 0);			    /* _NewPtr */
+	gaddr p = r.a0;
+	assert_int_equal(r.d0, 0);
+	assert_int_equal(trap(0xA148, 0, p).a0, APPL_START); /* _PtrZone */
+	assert_int_equal(trap(0xA021, 0, p).d0, 64);	     /* _GetPtrSize */
+	r = (struct mm_regs){.d0 = 0x55, .a0 = deref(h)};
+	assert_true(mm_os_trap(&mm, 0xA128, &r)); /* _RecoverHandle */
+	assert_int_equal(r.a0, h);
+	assert_int_equal(r.d0, 0x55);
+	fill_pattern(p, 16, 4);
+	r = (struct mm_regs){.d0 = 16, .a0 = p, .a1 = p + 32};
+	assert_true(mm_os_trap(&mm, 0xA02E, &r)); /* _BlockMove */
+	assert_true(has_pattern(p + 32, 16, 4));
+	assert_int_equal(trap(0xA01C, 0, 0).d0, FreeMem(&mm));	  /* _FreeMem */
+	assert_int_equal(trap(0xA41C, 0, 0).d0, FreeMemSys(&mm)); /* _FreeMem,SYS */
+	assert_int_equal(GetZone(&mm), APPL_START);		  /* switched back */
+	r = trap(0xA11D, 0, 0);					  /* _MaxMem */
+	assert_int_equal(r.d0, MaxBlock(&mm));
+	assert_int_equal(r.a0, APPL_LIMIT - r32(0x114) - (mode32 ? 16 : 12));
+	r = trap(0xA162, 0, 0); /* _PurgeSpace */
+	assert_true(r.a0 <= r.d0);
+	assert_int_equal(trap(0xA11A, 0, 0).a0, APPL_START);		/* _GetZone */
+	assert_int_equal(trap(0xA065, 0, 0).d0, 0x380000 - r32(0x114)); /* _StackSpace */
+	assert_int_equal(trap(0xA01F, 0, deref(h)).d0,
+			 (uint32_t)(int32_t)memWZErr); /* _DisposePtr */
+	assert_int_equal(trap(0xA055, 0xFF123456, 0).d0, mode32 ? 0xFF123456 : 0x123456);
+	r = trap(0xA066, 0, 0); /* _NewEmptyHandle */
+	assert_int_equal(r32(r.a0), 0);
+	assert_int_equal(HandleZone(&mm, r.a0), APPL_START);
+	/* _InitZone takes a parameter block: startPtr, limitPtr, cMoreMasters, pGrowZone. */
+	gaddr zone = NewPtr(&mm, 0x4000), pb = NewPtr(&mm, 14);
+	w32(pb, zone);
+	w32(pb + 4, zone + 0x4000);
+	gwrite16(win, mm.mask, pb + 8, 8);
+	w32(pb + 10, 0x4444);
+	assert_int_equal(trap(0xA019, 0, pb).d0, 0);
+	assert_int_equal(GetZone(&mm), zone);
+	assert_int_equal(r32(zone + 16), 0x4444);
+	assert_int_equal(r16(zone + 20), 8);
+	assert_zone_sound(zone);
+	assert_int_equal(trap(0xA01B, 0, APPL_START).d0, 0); /* _SetZone */
+	assert_int_equal(GetZone(&mm), APPL_START);
+	/* The rest of the table, each checked by its effect. */
+	gaddr g = NewHandle(&mm, 40);
+	assert_int_equal(trap(0xA049, 0, g).d0, 0); /* _HPurge */
+	assert_int_equal(HGetState(&mm, g), 0x40);
+	assert_int_equal(trap(0xA04A, 0, g).d0, 0); /* _HNoPurge */
+	assert_int_equal(trap(0xA067, 0, g).d0, 0); /* _HSetRBit */
+	assert_int_equal(HGetState(&mm, g), 0x20);
+	assert_int_equal(trap(0xA068, 0, g).d0, 0);				  /* _HClrRBit */
+	assert_int_equal(trap(0xA029, 0, g).d0, 0);				  /* _HLock */
+	assert_int_equal(trap(0xA064, 0, g).d0, (uint32_t)(int32_t)memLockedErr); /* _MoveHHi */
+	assert_int_equal(trap(0xA02A, 0, g).d0, 0);				  /* _HUnlock */
+	assert_int_equal(trap(0xA064, 0, g).d0, 0);
+	assert_int_equal(trap(0xA027, 80, g).d0, 0); /* _ReallocHandle */
+	assert_int_equal(GetHandleSize(&mm, g), 80);
+	assert_int_equal(trap(0xA02B, 0, g).d0, 0); /* _EmptyHandle */
+	assert_int_equal(r32(g), 0);
+	assert_int_equal(trap(0xA023, 0, g).d0, 0);  /* _DisposeHandle */
+	assert_int_equal(trap(0xA020, 32, p).d0, 0); /* _SetPtrSize */
+	assert_int_equal(GetPtrSize(&mm, p), 32);
+	assert_int_equal(trap(0xA040, 1000, 0).d0, 0);		   /* _ResrvMem */
+	assert_int_equal(trap(0xA04C, 100, 0).d0, MaxBlock(&mm));  /* _CompactMem */
+	assert_int_equal(trap(0xA04D, 100, 0).d0, 0);		   /* _PurgeMem */
+	assert_int_equal(trap(0xA061, 0, 0).d0, MaxBlock(&mm));	   /* _MaxBlock */
+	assert_int_equal(trap(0xA461, 0, 0).d0, MaxBlockSys(&mm)); /* _MaxBlock,SYS */
+	assert_int_equal(trap(0xA04B, 0, 0x2468).d0, 0);	   /* _SetGrowZone */
+	assert_int_equal(r32(APPL_START + 16), 0x2468);
+	uint32_t masters = r16(APPL_START + 34);
+	assert_int_equal(trap(0xA036, 0, 0).d0, 0); /* _MoreMasters */
+	assert_int_equal(r16(APPL_START + 34), masters + 32);
+	assert_int_equal(trap(0xA063, 0, 0).d0, 0); /* _MaxApplZone */
+	assert_int_equal(r32(0x114), APPL_LIMIT - (mode32 ? 16 : 12));
+	assert_int_equal(trap(0xA02D, 0, APPL_START).d0,
+			 (uint32_t)(int32_t)memFullErr);	     /* _SetApplLimit */
+	assert_false(mm_os_trap(&mm, 0xA02F, &(struct mm_regs){0})); /* _PostEvent */
+	struct mm_regs other = {0};
+	assert_false(mm_os_trap(&mm, 0xA000, &other)); /* _Open: not ours */
+	assert_false(mm_os_trap(&mm, 0xA922, &other)); /* a Toolbox trap */
+	assert_string_equal(mm_trap_name(0xA322), "NewHandle");
+	assert_string_equal(mm_trap_name(0xA148), "PtrZone");
+	assert_null(mm_trap_name(0xA000));
+	assert_all_sound();
+	assert_int_equal(trap(0xA02C, 0, 0).d0, 0); /* _InitApplZone */
+	assert_int_equal(r32(0x114), APPL_END - (mode32 ? 16 : 12));
+	assert_zone_sound(APPL_START);
+}
+
 /* ---- randomized stress against a shadow model ---- */
 
 struct shadow {
-	gaddr h;     /* handle, or pointer for nonrelocatable */
+	gaddr h; /* handle, or pointer for nonrelocatable */
 	bool ptr;
 	bool sys;
 	int32_t size;
@@ -851,18 +1101,15 @@ struct shadow {
 	gaddr where; /* data address when locked or nonrelocatable */
 };
 
-static uint32_t rng = 12345;
-static uint32_t rnd(uint32_t n)
-{
-	rng = rng * 1103515245 + 12345;
-	return (rng >> 8) % n;
-}
-
+static int cur_step, last_op;
 static void verify_shadow(struct shadow *s, int n)
 {
 	for (int i = 0; i < n; i++) {
 		struct shadow *x = &s[i];
 		if (x->ptr) {
+			if (GetPtrSize(&mm, x->h) != x->size)
+				fprintf(stderr, "step %d op %d: ptr %08X size %d want %d\n",
+					cur_step, last_op, x->h, GetPtrSize(&mm, x->h), x->size);
 			assert_int_equal(GetPtrSize(&mm, x->h), x->size);
 			assert_true(has_pattern(x->h, (uint32_t)x->size, x->seed));
 			continue;
@@ -876,6 +1123,11 @@ static void verify_shadow(struct shadow *s, int n)
 			assert_int_equal(r32(x->h), 0);
 			continue;
 		}
+		if (GetHandleSize(&mm, x->h) != x->size) {
+			fprintf(stderr, "step %d op %d: handle %08X size %d want %d\n", cur_step,
+				last_op, x->h, GetHandleSize(&mm, x->h), x->size);
+			mm_dump_zone(&mm, HandleZone(&mm, x->h), stderr);
+		}
 		assert_int_equal(GetHandleSize(&mm, x->h), x->size);
 		if (x->locked)
 			assert_int_equal(deref(x->h), x->where);
@@ -886,24 +1138,32 @@ static void verify_shadow(struct shadow *s, int n)
 	}
 }
 
-static void random_operations_keep_the_heap_sound(void **state)
+static void run_stress(bool tight)
 {
-	(void)state;
-	enum { MAX = 400, STEPS = 4000 };
+	enum { MAX = 400, STEPS = 3000 };
+	if (tight) /* the application zone may not grow: more purging and moving */
+		SetApplLimit(&mm, r32(0x114) + (mode32 ? 16 : 12));
 	struct shadow *s = calloc(MAX, sizeof *s);
 	int n = 0;
 	rng = mode32 ? 777 : 4242;
+	if (getenv("MM_SEED"))
+		rng = (uint32_t)atoi(getenv("MM_SEED"));
 	unsigned fails = 0, moves = 0;
 	for (int step = 0; step < STEPS; step++) {
 		unsigned op = rnd(100);
+		cur_step = step;
+		last_op = (int)op;
 		int i = n ? (int)rnd((uint32_t)n) : -1;
 		struct shadow *x = i >= 0 ? &s[i] : NULL;
 		int32_t size = (int32_t)(rnd(8) == 0 ? rnd(40000) : rnd(600));
 		if (op < 30 && n < MAX) { /* new block */
-			struct shadow nx = {.ptr = rnd(4) == 0, .sys = rnd(8) == 0, .size = size,
+			struct shadow nx = {.ptr = rnd(4) == 0,
+					    .sys = rnd(8) == 0,
+					    .size = size,
 					    .seed = (uint8_t)rnd(256)};
 			uint16_t flags = nx.sys ? mm_trapSys : 0;
-			nx.h = nx.ptr ? mm_new_ptr(&mm, size, flags) : mm_new_handle(&mm, size, flags);
+			nx.h =
+			    nx.ptr ? mm_new_ptr(&mm, size, flags) : mm_new_handle(&mm, size, flags);
 			if (!nx.h) {
 				assert_int_equal(MemError(&mm), memFullErr);
 				fails++;
@@ -921,7 +1181,8 @@ static void random_operations_keep_the_heap_sound(void **state)
 			s[i] = s[--n];
 		} else if (op < 60 && x && !x->empty) { /* resize */
 			gaddr before = x->ptr ? x->h : deref(x->h);
-			OSErr e = x->ptr ? SetPtrSize(&mm, x->h, size) : SetHandleSize(&mm, x->h, size);
+			OSErr e =
+			    x->ptr ? SetPtrSize(&mm, x->h, size) : SetHandleSize(&mm, x->h, size);
 			if (e) {
 				assert_int_equal(e, memFullErr);
 				fails++;
@@ -929,7 +1190,8 @@ static void random_operations_keep_the_heap_sound(void **state)
 				gaddr d = x->ptr ? x->h : deref(x->h);
 				if (d != before)
 					moves++;
-				assert_true(has_pattern(d, (uint32_t)(size < x->size ? size : x->size), x->seed));
+				assert_true(has_pattern(
+				    d, (uint32_t)(size < x->size ? size : x->size), x->seed));
 				fill_pattern(d, (uint32_t)size, x->seed);
 				x->size = size;
 			}
@@ -980,15 +1242,30 @@ static void random_operations_keep_the_heap_sound(void **state)
 		assert_zone_sound(SYS_START);
 		verify_shadow(s, n);
 	}
-	print_message("stress (%s): %d live blocks, %u refusals, %u moves on resize, %lu compactions, %lu purges\n",
-		      mode32 ? "32-bit" : "24-bit", n, fails, moves, mm.compactions, mm.purges);
+	print_message("stress (%s, %s zone): %d live blocks, %u refusals, %u moves on resize, "
+		      "%lu compactions, %lu purges\n",
+		      mode32 ? "32-bit" : "24-bit", tight ? "fixed" : "growing", n, fails, moves,
+		      mm.compactions, mm.purges);
 	free(s);
+}
+
+static void random_operations_keep_the_heap_sound(void **state)
+{
+	(void)state;
+	run_stress(false);
+}
+
+static void random_operations_in_a_full_zone_keep_the_heap_sound(void **state)
+{
+	(void)state;
+	run_stress(true);
 }
 
 #define TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 static const struct CMUnitTest tests[] = {
     TEST(init_sets_the_low_memory_globals),
+    TEST(init_refuses_layouts_that_cannot_work),
     TEST(zone_header_fields_sit_at_their_inside_macintosh_offsets),
     TEST(block_headers_are_laid_out_as_on_a_real_mac),
     TEST(flags_live_in_the_master_pointer_in_24_bit_mode_and_in_the_header_in_32),
@@ -1011,6 +1288,7 @@ static const struct CMUnitTest tests[] = {
     TEST(more_masters_adds_a_block_of_master_pointers),
     TEST(init_zone_makes_a_zone_anywhere_and_it_becomes_current),
     TEST(init_appl_zone_starts_the_application_heap_afresh),
+    TEST(set_appl_base_moves_the_application_zone),
     TEST(recover_handle_and_zones_of_blocks),
     TEST(errors_are_the_mac_codes),
     TEST(block_move_handles_overlap_both_ways),
@@ -1020,7 +1298,10 @@ static const struct CMUnitTest tests[] = {
     TEST(space_queries_agree_with_the_zone),
     TEST(heap_checker_reports_damage),
     TEST(zone_dump_lists_every_block),
+    TEST(traps_follow_the_register_conventions),
+    TEST(damaged_heap_never_hangs_or_escapes_the_window),
     TEST(random_operations_keep_the_heap_sound),
+    TEST(random_operations_in_a_full_zone_keep_the_heap_sound),
 };
 
 int main(void)

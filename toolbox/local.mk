@@ -6,4 +6,5 @@ toolbox_libtoolbox_a_SOURCES = toolbox/toolbox.h toolbox/resfork.c toolbox/segme
 # The Memory Manager (toolbox/memory/memory.h is its interface).
 toolbox_libtoolbox_a_SOURCES += toolbox/memory/memory.h toolbox/memory/mm_internal.h \
 	toolbox/memory/zone.c toolbox/memory/block.c toolbox/memory/handle.c toolbox/memory/ptr.c \
-	toolbox/memory/compact.c toolbox/memory/purge.c toolbox/memory/tempmem.c toolbox/memory/check.c
+	toolbox/memory/compact.c toolbox/memory/purge.c toolbox/memory/tempmem.c toolbox/memory/check.c \
+	toolbox/memory/traps.c

@@ -80,6 +80,11 @@ void blk_point_mp(struct mm *m, gaddr z, gaddr b)
 		wr32(m, mp, (rd32(m, mp) & 0xE0000000) | (blk_data(m, b) & 0x00FFFFFF));
 }
 
+gaddr blk_next(struct mm *m, gaddr z, gaddr b)
+{
+	return b + blk_step(m, b, zone_limit(m, z));
+}
+
 bool blk_fixed(struct mm *m, gaddr z, gaddr b)
 {
 	unsigned t = blk_tag(m, b);
@@ -94,12 +99,14 @@ void merge_after(struct mm *m, gaddr z, gaddr f)
 	gaddr lim = zone_limit(m, z);
 	uint32_t s = blk_size(m, f);
 	gaddr alloc = rd32(m, z + zAllocPtr);
+	if (s != blk_step(m, f, lim))
+		return; /* a damaged block: leave it to the heap checker */
 	for (gaddr n = f + s; n < lim && blk_tag(m, n) == tagFree; n = f + s) {
 		if (n == alloc)
 			wr32(m, z + zAllocPtr, f);
 		if (n == rd32(m, z + zPurgePtr))
 			wr32(m, z + zPurgePtr, f);
-		s += blk_size(m, n);
+		s += blk_step(m, n, lim);
 	}
 	if (s != blk_size(m, f))
 		blk_write(m, f, tagFree, s, 0, 0, 0);
@@ -116,7 +123,7 @@ void blk_release(struct mm *m, gaddr z, gaddr b)
 void zone_coalesce(struct mm *m, gaddr z)
 {
 	gaddr lim = zone_limit(m, z);
-	for (gaddr b = zone_first(m, z); b < lim; b += blk_size(m, b))
+	for (gaddr b = zone_first(m, z); b < lim; b = blk_next(m, z, b))
 		if (blk_tag(m, b) == tagFree)
 			merge_after(m, z, b);
 }
@@ -143,7 +150,7 @@ gaddr blk_carve(struct mm *m, gaddr z, gaddr f, uint32_t phys, unsigned tag, uin
  * allocator coalesces while it searches). */
 static gaddr fit_between(struct mm *m, gaddr z, gaddr from, gaddr to, uint32_t phys)
 {
-	for (gaddr b = from; b < to; b += blk_size(m, b)) {
+	for (gaddr b = from; b < to; b = blk_next(m, z, b)) {
 		if (blk_tag(m, b) != tagFree)
 			continue;
 		merge_after(m, z, b);
@@ -171,7 +178,7 @@ uint32_t largest_free(struct mm *m, gaddr z)
 {
 	uint32_t best = 0;
 	gaddr lim = zone_limit(m, z);
-	for (gaddr b = zone_first(m, z); b < lim; b += blk_size(m, b)) {
+	for (gaddr b = zone_first(m, z); b < lim; b = blk_next(m, z, b)) {
 		if (blk_tag(m, b) != tagFree)
 			continue;
 		merge_after(m, z, b);

@@ -46,7 +46,8 @@ static bool check(struct mm *m, gaddr z, char *why, size_t len, struct range **n
 	if (z & 3)
 		return fail(why, len, "zone %08X: not long-aligned", z);
 	if (lim < first || (lim & 3) || lim - first > (m->mask & ~3u))
-		return fail(why, len, "zone %08X: bkLim %08X is not a block boundary above heapData", z, lim);
+		return fail(why, len,
+			    "zone %08X: bkLim %08X is not a block boundary above heapData", z, lim);
 	size_t cap = 64, nn = 0, nm = 0;
 	struct range *nrel = malloc(cap * sizeof *nrel);
 	gaddr *mps = malloc(cap * sizeof *mps);
@@ -63,7 +64,9 @@ static bool check(struct mm *m, gaddr z, char *why, size_t len, struct range **n
 		uint32_t s = blk_size(m, b);
 		uint32_t byte0 = rd8(m, b);
 		if (s < mb || (s & 3) || s > lim - b)
-			return fail(why, len, "block %08X: physical size %X (zone %08X, bkLim %08X)", b, s, z, lim);
+			return fail(why, len,
+				    "block %08X: physical size %X (zone %08X, bkLim %08X)", b, s, z,
+				    lim);
 		if (b == alloc)
 			alloc_ok = true;
 		if (b == purge)
@@ -72,12 +75,16 @@ static bool check(struct mm *m, gaddr z, char *why, size_t len, struct range **n
 		if (t == 0xC0 || (m->addr32 ? (byte0 & 0x3F) || rd8(m, b + 2) : (byte0 & 0x30)))
 			return fail(why, len, "block %08X: bad tag byte %02X", b, byte0);
 		if (t != tagFree && blk_corr(m, b) > s - hs)
-			return fail(why, len, "block %08X: size correction %u larger than the block", b, blk_corr(m, b));
+			return fail(why, len,
+				    "block %08X: size correction %u larger than the block", b,
+				    blk_corr(m, b));
 		if (t == tagFree) {
 			free_sum += s;
 		} else if (t == tagNRel) {
 			if (strip(m, blk_link(m, b)) != z)
-				return fail(why, len, "nonrelocatable block %08X: zone field %08X, not %08X", b, blk_link(m, b), z);
+				return fail(why, len,
+					    "nonrelocatable block %08X: zone field %08X, not %08X",
+					    b, blk_link(m, b), z);
 			if (nn == cap) {
 				cap *= 2;
 				struct range *r = realloc(nrel, cap * sizeof *nrel);
@@ -89,12 +96,21 @@ static bool check(struct mm *m, gaddr z, char *why, size_t len, struct range **n
 		} else {
 			gaddr mp = z + blk_link(m, b);
 			if ((mp & 3) || mp < first || mp >= lim)
-				return fail(why, len, "relocatable block %08X: master pointer %08X outside the zone", b, mp);
+				return fail(
+				    why, len,
+				    "relocatable block %08X: master pointer %08X outside the zone",
+				    b, mp);
 			uint32_t v = rd32(m, mp);
 			if (strip(m, v) != b + hs)
-				return fail(why, len, "relocatable block %08X: master pointer %08X holds %08X, not %08X", b, mp, v, b + hs);
+				return fail(why, len,
+					    "relocatable block %08X: master pointer %08X holds "
+					    "%08X, not %08X",
+					    b, mp, v, b + hs);
 			if (!m->addr32 && (v & 0x1F000000))
-				return fail(why, len, "master pointer %08X: stray bits in the flags byte (%08X)", mp, v);
+				return fail(
+				    why, len,
+				    "master pointer %08X: stray bits in the flags byte (%08X)", mp,
+				    v);
 			if (nm == capm) {
 				capm *= 2;
 				gaddr *r = realloc(mps, capm * sizeof *mps);
@@ -109,36 +125,50 @@ static bool check(struct mm *m, gaddr z, char *why, size_t len, struct range **n
 	if (b != lim)
 		return fail(why, len, "zone %08X: blocks end at %08X, bkLim is %08X", z, b, lim);
 	if (blk_tag(m, lim) != tagFree || blk_size(m, lim) != mb)
-		return fail(why, len, "zone %08X: trailer at %08X is not a %u-byte free block", z, lim, mb);
+		return fail(why, len, "zone %08X: trailer at %08X is not a %u-byte free block", z,
+			    lim, mb);
 	if (!alloc_ok)
 		return fail(why, len, "zone %08X: allocPtr %08X is not a block boundary", z, alloc);
 	if (!purge_ok)
 		return fail(why, len, "zone %08X: purgePtr %08X is not a block boundary", z, purge);
 	if (rd32(m, z + zZcbFree) != free_sum)
-		return fail(why, len, "zone %08X: zcbFree %X, free blocks hold %X", z, rd32(m, z + zZcbFree), free_sum);
+		return fail(why, len, "zone %08X: zcbFree %X, free blocks hold %X", z,
+			    rd32(m, z + zZcbFree), free_sum);
 	if (rd16(m, z + zCntRel) != (nm & 0xFFFF))
-		return fail(why, len, "zone %08X: cntRel %u, %zu relocatable blocks", z, rd16(m, z + zCntRel), nm);
+		return fail(why, len, "zone %08X: cntRel %u, %zu relocatable blocks", z,
+			    rd16(m, z + zCntRel), nm);
 	if (rd16(m, z + zCntNRel) != (nn & 0xFFFF))
-		return fail(why, len, "zone %08X: cntNRel %u, %zu nonrelocatable blocks", z, rd16(m, z + zCntNRel), nn);
+		return fail(why, len, "zone %08X: cntNRel %u, %zu nonrelocatable blocks", z,
+			    rd16(m, z + zCntNRel), nn);
 	qsort(mps, nm, sizeof *mps, cmp_addr);
 	for (size_t i = 0; i < nm; i++) {
 		if (i && mps[i] == mps[i - 1])
 			return fail(why, len, "master pointer %08X is used by two blocks", mps[i]);
 		if (!in_ranges(nrel, nn, mps[i]))
-			return fail(why, len, "master pointer %08X is not in a nonrelocatable block", mps[i]);
+			return fail(why, len,
+				    "master pointer %08X is not in a nonrelocatable block", mps[i]);
 	}
+	/* The counts are 16-bit words, as on the Mac: compared modulo 65536. */
 	uint32_t handles = rd16(m, z + zCntHandles), nfree = 0;
 	for (gaddr mp = rd32(m, z + zHFstFree); mp; mp = rd32(m, mp)) {
-		if (++nfree > handles)
-			return fail(why, len, "zone %08X: free master pointer list longer than cntHandles %u (a loop?)", z, handles);
+		if (++nfree > (lim - first) / 4)
+			return fail(
+			    why, len,
+			    "zone %08X: free master pointer list longer than the zone holds "
+			    "(a loop?)",
+			    z);
 		if ((mp & 3) || !in_ranges(nrel, nn, mp))
-			return fail(why, len, "free master pointer %08X is not in a nonrelocatable block", mp);
+			return fail(why, len,
+				    "free master pointer %08X is not in a nonrelocatable block",
+				    mp);
 		if (bsearch(&mp, mps, nm, sizeof *mps, cmp_addr))
 			return fail(why, len, "free master pointer %08X is in use by a block", mp);
 	}
 	uint32_t empty = rd16(m, z + zCntEmpty);
-	if (handles != nfree + nm + empty)
-		return fail(why, len, "zone %08X: cntHandles %u, but %u free + %zu in use + %u empty", z, handles, nfree, nm, empty);
+	if (handles != ((nfree + nm + empty) & 0xFFFF))
+		return fail(why, len,
+			    "zone %08X: cntHandles %u, but %u free + %zu in use + %u empty", z,
+			    handles, nfree, nm, empty);
 	return true;
 }
 
@@ -158,7 +188,8 @@ void mm_dump_zone(struct mm *m, gaddr z, FILE *out)
 {
 	z = strip(m, z);
 	gaddr lim = zone_limit(m, z);
-	fprintf(out, "Zone %08X  bkLim %08X  zcbFree %08X  hFstFree %08X  gzProc %08X  moreMast %u\n", z,
+	fprintf(out,
+		"Zone %08X  bkLim %08X  zcbFree %08X  hFstFree %08X  gzProc %08X  moreMast %u\n", z,
 		lim, rd32(m, z + zZcbFree), rd32(m, z + zHFstFree), rd32(m, z + zGzProc),
 		rd16(m, z + zMoreMast));
 	fprintf(out, " Start    Length   Tag Mstr Ptr Lock Prg Res\n");
@@ -183,8 +214,8 @@ void mm_dump_zone(struct mm *m, gaddr z, FILE *out)
 		} else {
 			unsigned f = blk_flags(m, z, b);
 			fprintf(out, " %08X %08X  R  %08X  %s   %s   %s\n", d, blk_logical(m, b),
-				z + blk_link(m, b), f & mm_lockBit ? "L" : " ", f & mm_purgeBit ? "P" : " ",
-				f & mm_resourceBit ? "R" : " ");
+				z + blk_link(m, b), f & mm_lockBit ? "L" : " ",
+				f & mm_purgeBit ? "P" : " ", f & mm_resourceBit ? "R" : " ");
 		}
 		b += s;
 	}

@@ -6,8 +6,6 @@
  * Master pointers follow every move (Inside Macintosh: Memory 1-13, 2-45). */
 #include "config.h"
 
-#include <stdlib.h>
-
 #include "toolbox/memory/mm_internal.h"
 
 void compact_zone(struct mm *m, gaddr z, uint32_t need)
@@ -19,7 +17,7 @@ void compact_zone(struct mm *m, gaddr z, uint32_t need)
 	while (b < lim) {
 		if (need && dst && b - dst >= need)
 			break;
-		uint32_t s = blk_size(m, b);
+		uint32_t s = blk_step(m, b, lim);
 		unsigned t = blk_tag(m, b);
 		if (t == tagFree) {
 			if (!dst)
@@ -45,7 +43,7 @@ uint32_t max_after_compaction(struct mm *m, gaddr z, bool count_purgeable)
 {
 	gaddr lim = zone_limit(m, z);
 	uint32_t best = 0, run = 0;
-	for (gaddr b = zone_first(m, z); b < lim; b += blk_size(m, b)) {
+	for (gaddr b = zone_first(m, z); b < lim; b = blk_next(m, z, b)) {
 		unsigned t = blk_tag(m, b);
 		if (t == tagFree || (count_purgeable && blk_purgeable(m, z, b, 0))) {
 			run += blk_size(m, b);
@@ -58,32 +56,16 @@ uint32_t max_after_compaction(struct mm *m, gaddr z, bool count_purgeable)
 	return best;
 }
 
-gaddr move_block(struct mm *m, gaddr z, gaddr b, gaddr f)
-{
-	uint32_t s = blk_size(m, b);
-	uint32_t logical = blk_logical(m, b);
-	unsigned flags = m->addr32 ? blk_flags(m, z, b) : 0;
-	gaddr link = blk_link(m, b);
-	gaddr n = blk_carve(m, z, f, s, tagRel, logical, link);
-	if (m->addr32)
-		wr8(m, n + 1, flags);
-	copy_guest(m, blk_data(m, b), blk_data(m, n), logical);
-	blk_point_mp(m, z, n);
-	/* The old block is now free space; it is not a relocatable block any more. */
-	zone_count(m, z, zCntRel, -1);
-	blk_release(m, z, b);
-	return n;
-}
-
 /* A free block of at least s bytes outside [lo, hi), without merging
  * across the range's edges; 0 if none. */
 static gaddr fit_outside(struct mm *m, gaddr z, uint32_t s, gaddr lo, gaddr hi)
 {
 	gaddr lim = zone_limit(m, z);
-	for (gaddr b = zone_first(m, z); b < lim; b += blk_size(m, b)) {
+	for (gaddr b = zone_first(m, z); b < lim; b = blk_next(m, z, b)) {
 		if (b >= lo && b < hi)
 			continue;
-		if (blk_tag(m, b) == tagFree && blk_size(m, b) >= s && (b + blk_size(m, b) <= lo || b >= hi))
+		if (blk_tag(m, b) == tagFree && blk_size(m, b) >= s &&
+		    (b + blk_size(m, b) <= lo || b >= hi))
 			return b;
 	}
 	return 0;
@@ -97,7 +79,7 @@ gaddr clear_window(struct mm *m, gaddr z, gaddr start, uint32_t need, gaddr prot
 	while (end < lim && end - start < need) {
 		if (end == protect_b || blk_fixed(m, z, end))
 			return 0;
-		uint32_t s = blk_size(m, end);
+		uint32_t s = blk_step(m, end, lim);
 		if (blk_tag(m, end) == tagRel) {
 			movable += s;
 		} else if (end + s - start > need && end + s - (start + need) >= min_block(m)) {
@@ -120,14 +102,17 @@ gaddr clear_window(struct mm *m, gaddr z, gaddr start, uint32_t need, gaddr prot
 	if (movable > rd32(m, z + zZcbFree) - free_inside)
 		return 0;
 	for (gaddr b = start; b < end;) {
-		uint32_t s = blk_size(m, b);
+		uint32_t s = blk_step(m, b, end);
 		if (blk_tag(m, b) == tagRel) {
-			gaddr f = fit_outside(m, z, s, start, end);
+			/* Moved at its logical size: padding it had absorbed is
+			 * left behind (a 24-bit size correction holds only 15). */
+			uint32_t logical = blk_logical(m, b);
+			gaddr f = fit_outside(m, z, phys_for(m, logical), start, end);
 			if (!f)
 				return 0; /* the zone is still sound: some blocks moved */
-			uint32_t logical = blk_logical(m, b);
 			unsigned flags = m->addr32 ? blk_flags(m, z, b) : 0;
-			gaddr nb = blk_carve(m, z, f, s, tagRel, logical, blk_link(m, b));
+			gaddr nb = blk_carve(m, z, f, phys_for(m, logical), tagRel, logical,
+					     blk_link(m, b));
 			if (m->addr32)
 				wr8(m, nb + 1, flags);
 			copy_guest(m, blk_data(m, b), blk_data(m, nb), logical);
@@ -157,7 +142,7 @@ gaddr make_space_low(struct mm *m, gaddr z, uint32_t phys, gaddr below)
 	gaddr lim = zone_limit(m, z);
 	if (below && below < lim)
 		lim = below;
-	for (gaddr b = zone_first(m, z); b < lim; b += blk_size(m, b)) {
+	for (gaddr b = zone_first(m, z); b < lim; b = blk_next(m, z, b)) {
 		if (blk_fixed(m, z, b))
 			continue;
 		gaddr f = clear_window(m, z, b, phys, 0);
@@ -223,6 +208,16 @@ OSErr ResrvMemSys(struct mm *m, int32_t size)
 	return resrv_mem_in(m, SystemZone(m), size);
 }
 
+/* Reverses n bytes of guest memory in place. */
+static void reverse_guest(struct mm *m, gaddr a, uint32_t n)
+{
+	for (uint32_t i = 0, j = n; i + 1 < j; i++, j--) {
+		uint32_t x = rd8(m, a + i);
+		wr8(m, a + i, rd8(m, a + j - 1));
+		wr8(m, a + j - 1, x);
+	}
+}
+
 OSErr MoveHHi(struct mm *m, gaddr h)
 {
 	gaddr z, b;
@@ -236,35 +231,34 @@ OSErr MoveHHi(struct mm *m, gaddr h)
 	uint32_t s = blk_size(m, b);
 	gaddr top = b + s;
 	while (top < lim && !blk_fixed(m, z, top))
-		top += blk_size(m, top);
-	if (top == b + s)
-		return set_mem_err(m, mm_noErr); /* nothing above it to pass */
-	/* Hold the block aside, slide the others down over it, put it on top. */
-	uint32_t logical = blk_logical(m, b);
-	unsigned flags = m->addr32 ? blk_flags(m, z, b) : 0;
-	uint32_t link = blk_link(m, b), corr = blk_corr(m, b);
-	uint8_t *save = malloc(logical ? logical : 1);
-	if (!save)
-		return set_mem_err(m, memFullErr);
-	for (uint32_t i = 0; i < logical; i++)
-		save[i] = (uint8_t)rd8(m, blk_data(m, b) + i);
-	gaddr dst = b;
+		top = blk_next(m, z, top);
+	/* Slide the other blocks of the stretch down against b... */
+	gaddr x_end = b + s;
 	for (gaddr x = b + s; x < top;) {
-		uint32_t xs = blk_size(m, x);
+		uint32_t xs = blk_step(m, x, top);
 		if (blk_tag(m, x) == tagRel) {
-			copy_guest(m, x, dst, xs);
-			blk_point_mp(m, z, dst);
-			dst += xs;
+			copy_guest(m, x, x_end, xs);
+			blk_point_mp(m, z, x_end);
+			x_end += xs;
 		}
 		x += xs;
 	}
-	gaddr nb = top - s;
-	if (nb > dst)
-		blk_write(m, dst, tagFree, nb - dst, 0, 0, 0);
-	blk_write(m, nb, tagRel, s, corr, link, flags);
-	for (uint32_t i = 0; i < logical; i++)
-		wr8(m, blk_data(m, nb) + i, save[i]);
-	free(save);
+	/* ...swap b with them (rotating [b, x_end) by reversals, all in guest
+	 * memory, so nothing is held on the host side if an access faults)... */
+	if (x_end > b + s) {
+		reverse_guest(m, b, x_end - b);
+		reverse_guest(m, b, x_end - b - s);
+		reverse_guest(m, x_end - s, s);
+		for (gaddr x = b; x < x_end - s; x = blk_next(m, z, x))
+			blk_point_mp(m, z, x);
+	}
+	/* ...and lift it over the free space gathered above them. */
+	gaddr nb = x_end - s;
+	if (top > x_end) {
+		copy_guest(m, nb, top - s, s);
+		blk_write(m, nb, tagFree, top - x_end, 0, 0, 0);
+		nb = top - s;
+	}
 	blk_point_mp(m, z, nb);
 	wr32(m, z + zAllocPtr, zone_first(m, z));
 	wr32(m, z + zPurgePtr, zone_first(m, z));

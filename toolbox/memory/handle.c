@@ -221,7 +221,8 @@ bool resize_in_place(struct mm *m, gaddr z, gaddr b, uint32_t phys, uint32_t log
 		return false;
 	if (blk_tag(m, n) == tagFree)
 		merge_after(m, z, n);
-	if ((blk_tag(m, n) != tagFree || blk_size(m, n) < extra) && !clear_window(m, z, n, extra, b))
+	if ((blk_tag(m, n) != tagFree || blk_size(m, n) < extra) &&
+	    !clear_window(m, z, n, extra, b))
 		return false;
 	uint32_t fs = blk_size(m, n);
 	if (rd32(m, z + zAllocPtr) == n)

@@ -60,11 +60,11 @@ typedef void (*mm_purge_proc_fn)(struct mm *mm, gaddr zone, gaddr proc, gaddr h)
  * code can read and change them; this only holds what a real Mac keeps in
  * its ROM or its MMU. */
 struct mm {
-	uint8_t *win;	/* the guest window (guest/mem.h) */
-	uint32_t mask;	/* window mask: 0x00FFFFFF or 0xFFFFFFFF */
-	bool addr32;	/* 32-bit zones: 12-byte headers, flags in the header */
-	gaddr temp_zone; /* temporary memory zone; 0: the system heap serves */
-	gaddr appl_initial_end; /* where InitApplZone puts the application zone's end */
+	uint8_t *win;			  /* the guest window (guest/mem.h) */
+	uint32_t mask;			  /* window mask: 0x00FFFFFF or 0xFFFFFFFF */
+	bool addr32;			  /* 32-bit zones: 12-byte headers, flags in the header */
+	gaddr temp_zone;		  /* temporary memory zone; 0: the system heap serves */
+	gaddr appl_initial_end;		  /* where InitApplZone puts the application zone's end */
 	mm_grow_zone_fn call_grow_zone;	  /* NULL: grow-zone procs are not run */
 	mm_purge_proc_fn call_purge_proc; /* NULL: purge warning procs are not run */
 	void *hook_ctx;			  /* for the hooks' use */
@@ -75,11 +75,11 @@ struct mm {
 
 /* Where the zones go, in guest addresses (each [start, end)). */
 struct mm_layout {
-	gaddr sys_start, sys_end;   /* system heap zone */
-	gaddr appl_start, appl_end; /* application heap zone, initial extent */
-	gaddr appl_limit;	    /* ApplLimit: the application heap may grow to here */
-	gaddr temp_start, temp_end; /* temporary memory zone; 0, 0: use the system heap */
-	gaddr mem_top;		    /* MemTop (end of RAM); BufPtr starts here too */
+	gaddr sys_start, sys_end;	   /* system heap zone */
+	gaddr appl_start, appl_end;	   /* application heap zone, initial extent */
+	gaddr appl_limit;		   /* ApplLimit: the application heap may grow to here */
+	gaddr temp_start, temp_end;	   /* temporary memory zone; 0, 0: use the system heap */
+	gaddr mem_top;			   /* MemTop (end of RAM); BufPtr starts here too */
 	int16_t sys_masters, appl_masters; /* master pointers per MoreMasters block (0: 32) */
 };
 
@@ -87,8 +87,9 @@ struct mm_layout {
 
 /* Points mm at the window, builds the system, application (and temporary)
  * zones, and sets the low-memory globals (SysZone, ApplZone, TheZone,
- * ApplLimit, HeapEnd, MemTop, BufPtr, Lo3Bytes, MemErr). Returns noErr, or
- * memFullErr / paramErr-like memAdrErr if a range is too small or misordered. */
+ * ApplLimit, HeapEnd, MemTop, BufPtr, Lo3Bytes, MMU32Bit, MemErr). Clears
+ * *mm first: set the hooks afterwards. Returns noErr, memFullErr if a zone
+ * range is too small, memAdrErr if the ranges are misordered or overlap. */
 OSErr mm_init(struct mm *mm, uint8_t *win, uint32_t mask, bool addr32,
 	      const struct mm_layout *layout);
 
@@ -99,11 +100,19 @@ OSErr InitZone(struct mm *mm, gaddr startPtr, gaddr limitPtr, int16_t cMoreMaste
 	       gaddr pGrowZone);
 /* Re-initializes the application zone (empty, initial size) as at launch. */
 OSErr InitApplZone(struct mm *mm);
+/* Moves the application zone's start to startPtr and re-initializes it (up
+ * to its initial end); memAdrErr if that leaves no room or starts inside
+ * the system heap. */
+OSErr SetApplBase(struct mm *mm, gaddr startPtr);
 
 /* The current zone (TheZone). */
 gaddr GetZone(struct mm *mm);
 /* Makes hz the current zone. */
 void SetZone(struct mm *mm, gaddr hz);
+/* The bytes zone occupies, header to trailer included: [*start, *end). The
+ * caller holds the system heap's extent under VM (HoldMemory), as System 7
+ * did. */
+void mm_zone_extent(struct mm *mm, gaddr zone, gaddr *start, gaddr *end);
 /* The system heap zone (SysZone). */
 gaddr SystemZone(struct mm *mm);
 /* The application heap zone (ApplZone). */
@@ -235,6 +244,25 @@ gaddr MFTempNewHandle(struct mm *mm, int32_t size, OSErr *err);
 int32_t TempFreeMem(struct mm *mm);
 /* Largest temporary block after compaction; *grow = 0. */
 int32_t TempMaxMem(struct mm *mm, int32_t *grow);
+
+/* ---- Register-level OS traps (for the trap dispatcher) ---- */
+
+/* The registers a Memory Manager trap reads and writes. */
+struct mm_regs {
+	uint32_t d0, a0, a1;
+	uint32_t sp; /* read by StackSpace */
+};
+
+/* Runs the Memory Manager OS trap in trap (the whole trap word, flag bits
+ * included: $400 system zone, $200 clear) with the register conventions of
+ * Inside Macintosh: results in D0 (and A0 where the trap returns one). The
+ * dispatcher keeps its own job: saving/restoring A0 (bit 8), D1-D2/A1, and
+ * setting the condition codes from D0.W. Returns false if trap is not one
+ * of the Memory Manager's (InitZone $A019 ... HSetState $A06A, PtrZone $A048,
+ * StripAddress $A055). */
+bool mm_os_trap(struct mm *mm, uint16_t trap, struct mm_regs *r);
+/* The Inside Macintosh name of a Memory Manager OS trap, or NULL. */
+const char *mm_trap_name(uint16_t trap);
 
 /* ---- Checking and dumping (tests, debugger) ---- */
 

@@ -113,6 +113,16 @@ unsigned blk_flags(struct mm *m, gaddr z, gaddr b);
 void blk_set_flags(struct mm *m, gaddr z, gaddr b, unsigned flags);
 /* Points a relocatable block's master pointer at it (keeping 24-bit flags). */
 void blk_point_mp(struct mm *m, gaddr z, gaddr b);
+/* b's size for walking the zone: a damaged header (size under the minimum,
+ * not a long multiple, or past lim) ends the walk at lim instead of looping
+ * or running off, so a guest that scribbles on its heap cannot hang us. */
+static inline uint32_t blk_step(struct mm *m, gaddr b, gaddr lim)
+{
+	uint32_t s = blk_size(m, b);
+	return (s < min_block(m) || (s & 3) || s > lim - b) ? lim - b : s;
+}
+/* The block after b in zone z. */
+gaddr blk_next(struct mm *m, gaddr z, gaddr b);
 static inline gaddr blk_data(struct mm *m, gaddr b)
 {
 	return b + hdr_size(m);
@@ -168,8 +178,6 @@ gaddr clear_window(struct mm *m, gaddr z, gaddr start, uint32_t need, gaddr prot
 /* Tries clear_window at every boundary from the bottom up to below (0: the
  * whole zone); returns the free block made, or 0. */
 gaddr make_space_low(struct mm *m, gaddr z, uint32_t phys, gaddr below);
-/* Moves relocatable block b to free block f (which must hold it). */
-gaddr move_block(struct mm *m, gaddr z, gaddr b, gaddr f);
 
 /* ---- purging (purge.c) ---- */
 bool blk_purgeable(struct mm *m, gaddr z, gaddr b, gaddr protect_h);

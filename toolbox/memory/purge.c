@@ -34,7 +34,7 @@ bool purge_for(struct mm *m, gaddr z, uint32_t need, gaddr protect_h)
 		return true;
 	bool purged = false;
 	gaddr lim = zone_limit(m, z);
-	for (gaddr b = zone_first(m, z); b < lim; b += blk_size(m, b)) {
+	for (gaddr b = zone_first(m, z); b < lim; b = blk_next(m, z, b)) {
 		if (!blk_purgeable(m, z, b, protect_h))
 			continue;
 		purge_block(m, z, b);
@@ -52,7 +52,7 @@ static OSErr purge_mem_in(struct mm *m, gaddr z, int32_t cbNeeded)
 	if (largest_free(m, z) >= need)
 		return set_mem_err(m, mm_noErr);
 	gaddr lim = zone_limit(m, z);
-	for (gaddr b = zone_first(m, z); b < lim; b += blk_size(m, b)) {
+	for (gaddr b = zone_first(m, z); b < lim; b = blk_next(m, z, b)) {
 		if (!blk_purgeable(m, z, b, 0))
 			continue;
 		purge_block(m, z, b);
@@ -77,7 +77,7 @@ void PurgeSpace(struct mm *m, int32_t *total, int32_t *contig)
 	gaddr z = GetZone(m);
 	uint32_t t = rd32(m, z + zZcbFree);
 	gaddr lim = zone_limit(m, z);
-	for (gaddr b = zone_first(m, z); b < lim; b += blk_size(m, b))
+	for (gaddr b = zone_first(m, z); b < lim; b = blk_next(m, z, b))
 		if (blk_purgeable(m, z, b, 0))
 			t += blk_size(m, b);
 	uint32_t c = max_after_compaction(m, z, true);
@@ -90,14 +90,15 @@ static int32_t max_mem_in(struct mm *m, gaddr z, int32_t *grow)
 {
 	compact_zone(m, z, 0);
 	gaddr lim = zone_limit(m, z);
-	for (gaddr b = zone_first(m, z); b < lim; b += blk_size(m, b))
+	for (gaddr b = zone_first(m, z); b < lim; b = blk_next(m, z, b))
 		if (blk_purgeable(m, z, b, 0))
 			purge_block(m, z, b);
 	compact_zone(m, z, 0);
 	if (grow) {
 		gaddr appl_limit = rd32(m, lmApplLimit);
 		gaddr end = zone_limit(m, z) + min_block(m);
-		*grow = (z == ApplicationZone(m) && appl_limit > end) ? (int32_t)(appl_limit - end) : 0;
+		*grow =
+		    (z == ApplicationZone(m) && appl_limit > end) ? (int32_t)(appl_limit - end) : 0;
 	}
 	set_mem_err(m, mm_noErr);
 	uint32_t p = largest_free(m, z);

@@ -141,8 +141,7 @@ static OSErr first_masters(struct mm *m, gaddr z)
 	return e;
 }
 
-OSErr InitZone(struct mm *m, gaddr startPtr, gaddr limitPtr, int16_t cMoreMasters,
-	       gaddr pGrowZone)
+OSErr InitZone(struct mm *m, gaddr startPtr, gaddr limitPtr, int16_t cMoreMasters, gaddr pGrowZone)
 {
 	OSErr e = build_zone(m, startPtr, limitPtr, cMoreMasters, pGrowZone);
 	if (!e)
@@ -168,8 +167,18 @@ OSErr InitApplZone(struct mm *m)
 	return set_mem_err(m, e);
 }
 
-OSErr mm_init(struct mm *m, uint8_t *win, uint32_t mask, bool addr32,
-	      const struct mm_layout *l)
+OSErr SetApplBase(struct mm *m, gaddr startPtr)
+{
+	gaddr sys = SystemZone(m);
+	startPtr = strip(m, startPtr);
+	if ((startPtr & 3) || startPtr < zone_limit(m, sys) + min_block(m) ||
+	    startPtr >= m->appl_initial_end)
+		return set_mem_err(m, memAdrErr);
+	wr32(m, lmApplZone, startPtr);
+	return InitApplZone(m);
+}
+
+OSErr mm_init(struct mm *m, uint8_t *win, uint32_t mask, bool addr32, const struct mm_layout *l)
 {
 	*m = (struct mm){.win = win, .mask = mask, .addr32 = addr32};
 	gaddr top = addr32 ? 0xFFFFFFFF : 0x00FFFFFF;
@@ -224,6 +233,13 @@ void SetZone(struct mm *m, gaddr hz)
 {
 	wr32(m, lmTheZone, strip(m, hz));
 	set_mem_err(m, mm_noErr);
+}
+
+void mm_zone_extent(struct mm *m, gaddr zone, gaddr *start, gaddr *end)
+{
+	zone = strip(m, zone);
+	*start = zone;
+	*end = zone_limit(m, zone) + min_block(m);
 }
 
 gaddr SystemZone(struct mm *m)
