@@ -10,11 +10,11 @@ static const struct {
 	const char *name;
 	enum cli_command cmd;
 	int (*fn)(const struct run_config *);
-	bool takes_app; /* exactly one APP argument after the options */
+	int takes_app; /* 0: none; 1: exactly one APP after the options; 2: one or none */
 } commands[] = {
-	{"run", CMD_RUN, cmd_run, false},
-	{"map", CMD_MAP, cmd_map, false},
-	{"info", CMD_INFO, cmd_info, true},
+	{"run", CMD_RUN, cmd_run, 2},
+	{"map", CMD_MAP, cmd_map, 0},
+	{"info", CMD_INFO, cmd_info, 1},
 };
 
 int main(int argc, char **argv)
@@ -44,7 +44,9 @@ int main(int argc, char **argv)
 			print_help(commands[i].cmd);
 			return EXIT_OK;
 		}
-		if (commands[i].takes_app) {
+		if (commands[i].takes_app == 2 && next < argc) {
+			cfg.app = argv[next++];
+		} else if (commands[i].takes_app == 1) {
 			if (next >= argc) {
 				fprintf(stderr, "vm68k %s: which application? (vm68k %s APP)\n",
 				        argv[1], argv[1]);

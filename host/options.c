@@ -51,6 +51,13 @@ const struct cli_option cli_options[] = {
 	 CMD_RUN, OPT_VOLUME},
 	{"volume-rw", 0, "[NAME=]DIR", "present DIR to the guest as a Mac volume it may change",
 	 CMD_RUN, OPT_VOLUME_RW},
+	{"cpu", 0, "MODEL", "68000, 68010, 68020, 68030 or 68040 (default 68030: virtual memory needs an MMU)",
+	 CMD_RUN, OPT_CPU},
+	{"max-instructions", 0, "N", "stop the guest after N instructions (default 0: no limit)",
+	 CMD_RUN, OPT_MAX_INSTRUCTIONS},
+	{"debugstr", 0, "log|break|ignore",
+	 "what DebugStr and Debugger do: print the string (default), stop, or nothing", CMD_RUN,
+	 OPT_DEBUGSTR},
 };
 const size_t cli_option_count = sizeof cli_options / sizeof cli_options[0];
 
@@ -62,6 +69,7 @@ void run_config_defaults(struct run_config *cfg)
 	cfg->addressing = 32;
 	cfg->seed = 1;
 	cfg->passes = 3;
+	cfg->cpu_model = 3; /* CPU_68030 */
 }
 
 bool parse_size(const char *text, uint64_t *out)
@@ -234,6 +242,35 @@ static bool apply_option(const struct cli_option *o, const char *value, struct r
 		cfg->volumes[cfg->nvolumes].read_write = o->id == OPT_VOLUME_RW;
 		cfg->nvolumes++;
 		return true;
+	case OPT_CPU: {
+		static const char *const models[] = {"68000", "68010", "68020", "68030", "68040"};
+		for (int m = 0; m < 5; m++)
+			if (strcmp(value, models[m]) == 0) {
+				cfg->cpu_model = m;
+				return true;
+			}
+		fprintf(stderr, "vm68k: --cpu: '%s' is not 68000, 68010, 68020, 68030 or 68040\n",
+		        value);
+		return false;
+	}
+	case OPT_MAX_INSTRUCTIONS:
+		if (!parse_uint(value, &cfg->max_instructions)) {
+			fprintf(stderr, "vm68k: --max-instructions: '%s' is not a whole number\n", value);
+			return false;
+		}
+		return true;
+	case OPT_DEBUGSTR:
+		if (strcmp(value, "log") == 0)
+			cfg->debugstr = 0;
+		else if (strcmp(value, "break") == 0)
+			cfg->debugstr = 1;
+		else if (strcmp(value, "ignore") == 0)
+			cfg->debugstr = 2;
+		else {
+			fprintf(stderr, "vm68k: --debugstr: '%s' is not log, break or ignore\n", value);
+			return false;
+		}
+		return true;
 	case OPT_TRACE_FORMAT: {
 		enum trace_format f;
 		if (!trace_format_parse(value, &f)) {
@@ -300,7 +337,7 @@ void print_help(enum cli_command cmd)
 	       "Run classic Mac OS 68K software on Linux; Mac OS virtual memory is made of\n"
 	       "real host page protection.\n\n"
 	       "Commands:\n"
-	       "  run    run the pager demonstration (the default job until programs run)\n"
+	       "  run    run a Mac application (APP), or the pager demonstration without one\n"
 	       "  map    print the guest memory map a set of options produces\n"
 	       "  info   describe a Mac application: forks, resources, jump table, segments\n\n"
 	       "Options:\n");

@@ -37,6 +37,9 @@ enum cli_option_id {
 	OPT_KEEP_WINDOW,
 	OPT_VOLUME,
 	OPT_VOLUME_RW,
+	OPT_CPU,
+	OPT_MAX_INSTRUCTIONS,
+	OPT_DEBUGSTR,
 };
 
 struct cli_option {
@@ -80,6 +83,9 @@ struct run_config {
 	bool keep_window;         /* --keep-window: stay open after the guest ends */
 	struct volume_option volumes[VM68K_MAX_VOLUMES]; /* in command-line order: vref -1, -2... */
 	unsigned nvolumes;
+	int cpu_model;            /* --cpu: enum cpu_model (guest/guest.h); default 68030 */
+	uint64_t max_instructions; /* --max-instructions: 0 no limit */
+	int debugstr;             /* --debugstr: enum toolbox_debugstr (toolbox/toolbox.h) */
 };
 
 /* Sets every field of cfg to its built-in default. */

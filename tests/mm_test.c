@@ -1,0 +1,1314 @@
+/* The Memory Manager on real zone and block layouts in guest memory: every
+ * call, both header formats checked byte by byte, compaction, purging,
+ * MoveHHi, grow-zone, fragmentation, error codes, and a randomized stress
+ * test against a shadow model, with the heap checker after every step.
+ * Each test runs in 24-bit and in 32-bit mode on a plain 16 MiB window. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <cmocka.h>
+
+#include "guest/mem.h"
+#include "toolbox/toolbox.h"
+
+enum {
+	WINDOW = 16 << 20,
+	SYS_START = 0x2000,
+	SYS_END = 0x40000,
+	APPL_START = 0x100000,
+	APPL_END = 0x140000,
+	APPL_LIMIT = 0x400000,
+	TEMP_START = 0x800000,
+	TEMP_END = 0x900000,
+	MEM_TOP = 0x1000000,
+};
+
+static bool mode32; /* the group being run */
+static struct mm mm;
+static uint8_t *win;
+
+static uint32_t r8(gaddr a)
+{
+	return gread8(win, mm.mask, a);
+}
+static uint32_t r16(gaddr a)
+{
+	return gread16(win, mm.mask, a);
+}
+static uint32_t r32(gaddr a)
+{
+	return gread32(win, mm.mask, a);
+}
+static void w8(gaddr a, uint32_t v)
+{
+	gwrite8(win, mm.mask, a, v);
+}
+static void w32(gaddr a, uint32_t v)
+{
+	gwrite32(win, mm.mask, a, v);
+}
+static gaddr deref(gaddr h)
+{
+	return mode32 ? r32(h) : r32(h) & 0x00FFFFFF;
+}
+static uint32_t hdr(void)
+{
+	return mode32 ? 12 : 8;
+}
+
+static uint32_t rng = 12345;
+static uint32_t rnd(uint32_t n)
+{
+	rng = rng * 1103515245 + 12345;
+	return (rng >> 8) % n;
+}
+
+static int make_world(void **state, bool with_temp)
+{
+	(void)state;
+	win = mmap(NULL, WINDOW, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (win == MAP_FAILED)
+		return -1;
+	struct mm_layout l = {
+	    .sys_start = SYS_START,
+	    .sys_end = SYS_END,
+	    .appl_start = APPL_START,
+	    .appl_end = APPL_END,
+	    .appl_limit = APPL_LIMIT,
+	    .temp_start = with_temp ? TEMP_START : 0,
+	    .temp_end = with_temp ? TEMP_END : 0,
+	    .mem_top = MEM_TOP,
+	};
+	return mm_init(&mm, win, mode32 ? 0xFFFFFFFF : 0x00FFFFFF, mode32, &l) ? -1 : 0;
+}
+
+static int setup(void **state)
+{
+	return make_world(state, true);
+}
+
+static int setup_no_temp(void **state)
+{
+	return make_world(state, false);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	munmap(win, WINDOW);
+	return 0;
+}
+
+static void assert_zone_sound(gaddr z)
+{
+	char why[200];
+	if (!mm_check_zone(&mm, z, why, sizeof why)) {
+		mm_dump_zone(&mm, z, stderr);
+		fail_msg("heap check: %s", why);
+	}
+}
+
+static void assert_all_sound(void)
+{
+	assert_zone_sound(SYS_START);
+	assert_zone_sound(APPL_START);
+	assert_zone_sound(TEMP_START);
+}
+
+static void fill_pattern(gaddr p, uint32_t n, uint8_t seed)
+{
+	for (uint32_t i = 0; i < n; i++)
+		w8(p + i, (uint8_t)(seed + i * 7));
+}
+
+static bool has_pattern(gaddr p, uint32_t n, uint8_t seed)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (r8(p + i) != (uint8_t)(seed + i * 7))
+			return false;
+	return true;
+}
+
+/* ---- setup and layouts ---- */
+
+static void init_sets_the_low_memory_globals(void **state)
+{
+	(void)state;
+	assert_int_equal(r32(0x2A6), SYS_START);       /* SysZone */
+	assert_int_equal(r32(0x2AA), APPL_START);      /* ApplZone */
+	assert_int_equal(r32(0x118), APPL_START);      /* TheZone */
+	assert_int_equal(r32(0x130), APPL_LIMIT);      /* ApplLimit */
+	assert_int_equal(r32(0x114), r32(APPL_START)); /* HeapEnd = bkLim */
+	assert_int_equal(r32(0x108), MEM_TOP);	       /* MemTop */
+	assert_int_equal(r32(0x10C), MEM_TOP);	       /* BufPtr */
+	assert_int_equal(r32(0x31A), 0x00FFFFFF);      /* Lo3Bytes */
+	assert_int_equal(r8(0xCB2), mode32 ? 1 : 0);   /* MMU32Bit */
+	assert_int_equal(r16(0x220), 0);	       /* MemErr */
+	assert_int_equal(SystemZone(&mm), SYS_START);
+	assert_int_equal(ApplicationZone(&mm), APPL_START);
+	assert_int_equal(GetZone(&mm), APPL_START);
+	assert_all_sound();
+}
+
+static void init_refuses_layouts_that_cannot_work(void **state)
+{
+	(void)state;
+	struct mm other;
+	uint32_t mask = mode32 ? 0xFFFFFFFF : 0x00FFFFFF;
+	struct mm_layout l = {.sys_start = SYS_START,
+			      .sys_end = SYS_END,
+			      .appl_start = APPL_START,
+			      .appl_end = APPL_END,
+			      .appl_limit = APPL_LIMIT,
+			      .mem_top = MEM_TOP};
+	struct mm_layout bad = l;
+	bad.sys_end = APPL_START + 0x100; /* overlaps the application zone */
+	assert_int_equal(mm_init(&other, win, mask, mode32, &bad), memAdrErr);
+	bad = l;
+	bad.appl_limit = APPL_END - 4; /* limit below the zone */
+	assert_int_equal(mm_init(&other, win, mask, mode32, &bad), memAdrErr);
+	bad = l;
+	bad.temp_start = APPL_START, bad.temp_end = APPL_END; /* temp zone inside the heap */
+	assert_int_equal(mm_init(&other, win, mask, mode32, &bad), memAdrErr);
+	bad = l;
+	bad.sys_end = SYS_START + 40; /* no room for a zone */
+	assert_int_equal(mm_init(&other, win, mask, mode32, &bad), memFullErr);
+	if (!mode32) {
+		bad = l;
+		bad.mem_top = 0x01000001; /* past 16 MiB */
+		assert_int_equal(mm_init(&other, win, mask, mode32, &bad), memAdrErr);
+	}
+}
+
+static void zone_header_fields_sit_at_their_inside_macintosh_offsets(void **state)
+{
+	(void)state;
+	gaddr z = APPL_START;
+	uint32_t trailer = mode32 ? 16 : 12;
+	assert_int_equal(r32(z + 0), APPL_END - trailer); /* bkLim: the trailer */
+	assert_int_equal(r32(z + 8) & 3, 0);		  /* hFstFree */
+	assert_int_equal(r16(z + 20), 32);		  /* moreMast */
+	assert_int_equal(r16(z + 34), 32);		  /* cntHandles: one block of them */
+	assert_int_equal(r16(z + 28), 1);		  /* cntNRel: that block */
+	assert_int_equal(r32(z + 16), 0);		  /* gzProc */
+	assert_int_equal(r32(z + 40), 0);		  /* purgeProc */
+	/* The first block is the master pointer block, at heapData (52). */
+	gaddr first = z + 52;
+	assert_int_equal(r8(first) & 0xC0, 0x40);
+	assert_int_equal(r32(z + 8), first + hdr()); /* first free MP is its first entry */
+	uint32_t mpblock = mode32 ? r32(first + 4) : r32(first) & 0xFFFFFF;
+	assert_int_equal(mpblock, hdr() + 32 * 4);
+	/* zcbFree: everything between the MP block and the trailer. */
+	assert_int_equal(r32(z + 12), APPL_END - trailer - first - mpblock);
+	/* The trailer: a minimum-sized free block. */
+	gaddr t = r32(z);
+	assert_int_equal(r8(t) & 0xC0, 0);
+	assert_int_equal(mode32 ? r32(t + 4) : r32(t) & 0xFFFFFF, trailer);
+}
+
+static void block_headers_are_laid_out_as_on_a_real_mac(void **state)
+{
+	(void)state;
+	gaddr z = APPL_START;
+	gaddr h = NewHandle(&mm, 10);
+	assert_int_not_equal(h, 0);
+	gaddr p = NewPtr(&mm, 6);
+	assert_int_not_equal(p, 0);
+	gaddr hb = deref(h) - hdr(), pb = p - hdr();
+	if (!mode32) {
+		/* 24-bit: tag | size correction, 3-byte size; relative handle / zone. */
+		assert_int_equal(r32(hb), 0x82000014); /* relocatable, 2 spare, 20 bytes */
+		assert_int_equal(r32(hb + 4), h - z);
+		assert_int_equal(r32(pb), 0x42000010); /* nonrelocatable, 2 spare, 16 bytes */
+		assert_int_equal(r32(pb + 4), z);
+		assert_int_equal(r32(h) >> 24, 0); /* no flags yet */
+	} else {
+		/* 32-bit: tag, MP flags, 0, size correction; size; relative handle / zone. */
+		assert_int_equal(r32(hb), 0x80000002);
+		assert_int_equal(r32(hb + 4), 24);
+		assert_int_equal(r32(hb + 8), h - z);
+		assert_int_equal(r32(pb), 0x40000002);
+		assert_int_equal(r32(pb + 4), 20);
+		assert_int_equal(r32(pb + 8), z);
+	}
+	assert_int_equal(GetHandleSize(&mm, h), 10);
+	assert_int_equal(GetPtrSize(&mm, p), 6);
+	assert_all_sound();
+}
+
+static void flags_live_in_the_master_pointer_in_24_bit_mode_and_in_the_header_in_32(void **state)
+{
+	(void)state;
+	gaddr h = NewHandle(&mm, 100);
+	gaddr data = deref(h);
+	gaddr b = data - hdr();
+	assert_int_equal(HLock(&mm, h), 0);
+	assert_int_equal(HGetState(&mm, h), 0x80);
+	assert_int_equal(HPurge(&mm, h), 0);
+	assert_int_equal(HSetRBit(&mm, h), 0);
+	assert_int_equal(HGetState(&mm, h), 0xE0);
+	if (!mode32) {
+		assert_int_equal(r32(h), 0xE0000000 | data);
+	} else {
+		assert_int_equal(r32(h), data);
+		assert_int_equal(r8(b + 1), 0xE0);
+	}
+	assert_int_equal(HUnlock(&mm, h), 0);
+	assert_int_equal(HNoPurge(&mm, h), 0);
+	assert_int_equal(HGetState(&mm, h), 0x20);
+	assert_int_equal(HClrRBit(&mm, h), 0);
+	assert_int_equal(HGetState(&mm, h), 0);
+	assert_int_equal(HSetState(&mm, h, 0xC0), 0);
+	assert_int_equal(HGetState(&mm, h), 0xC0);
+	if (!mode32)
+		assert_int_equal(r32(h), 0xC0000000 | data);
+	assert_all_sound();
+}
+
+/* ---- allocation ---- */
+
+static void clear_variants_return_zeroed_blocks(void **state)
+{
+	(void)state;
+	gaddr h = NewHandle(&mm, 64);
+	fill_pattern(deref(h), 64, 1);
+	DisposeHandle(&mm, h);
+	gaddr p = NewPtr(&mm, 64);
+	fill_pattern(p, 64, 1);
+	DisposePtr(&mm, p);
+	h = NewHandleClear(&mm, 64);
+	p = NewPtrClear(&mm, 64);
+	for (int i = 0; i < 64; i++) {
+		assert_int_equal(r8(deref(h) + i), 0);
+		assert_int_equal(r8(p + i), 0);
+	}
+	gaddr hs = NewHandleSysClear(&mm, 32), ps = NewPtrSysClear(&mm, 32);
+	for (int i = 0; i < 32; i++) {
+		assert_int_equal(r8(deref(hs) + i), 0);
+		assert_int_equal(r8(ps + i), 0);
+	}
+	assert_all_sound();
+}
+
+static void sys_variants_allocate_in_the_system_heap(void **state)
+{
+	(void)state;
+	gaddr h = NewHandleSys(&mm, 40), p = NewPtrSys(&mm, 40);
+	assert_int_equal(HandleZone(&mm, h), SYS_START);
+	assert_int_equal(PtrZone(&mm, p), SYS_START);
+	assert_true(h > SYS_START && h < SYS_END && p > SYS_START && p < SYS_END);
+	gaddr h2 = mm_new_handle(&mm, 40, 0x0400), p2 = mm_new_ptr(&mm, 40, 0x0600);
+	assert_int_equal(HandleZone(&mm, h2), SYS_START);
+	assert_int_equal(PtrZone(&mm, p2), SYS_START);
+	gaddr ha = NewHandle(&mm, 40), pa = NewPtr(&mm, 40);
+	assert_int_equal(HandleZone(&mm, ha), APPL_START);
+	assert_int_equal(PtrZone(&mm, pa), APPL_START);
+	gaddr e = NewEmptyHandleSys(&mm);
+	assert_int_equal(HandleZone(&mm, e), SYS_START);
+	assert_int_equal(r32(e), 0);
+	assert_all_sound();
+}
+
+static void handle_sizes_grow_and_shrink_keeping_contents(void **state)
+{
+	(void)state;
+	gaddr h = NewHandle(&mm, 100);
+	gaddr after = NewHandle(&mm, 100); /* so growing must move something */
+	fill_pattern(deref(h), 100, 9);
+	fill_pattern(deref(after), 100, 33);
+	assert_int_equal(SetHandleSize(&mm, h, 5000), 0);
+	assert_int_equal(GetHandleSize(&mm, h), 5000);
+	assert_true(has_pattern(deref(h), 100, 9));
+	assert_true(has_pattern(deref(after), 100, 33));
+	assert_int_equal(SetHandleSize(&mm, h, 37), 0);
+	assert_int_equal(GetHandleSize(&mm, h), 37);
+	assert_true(has_pattern(deref(h), 37, 9));
+	assert_int_equal(SetHandleSize(&mm, h, 0), 0);
+	assert_int_equal(GetHandleSize(&mm, h), 0);
+	assert_all_sound();
+}
+
+static void locked_handle_grows_only_in_place(void **state)
+{
+	(void)state;
+	gaddr h = NewHandle(&mm, 100);
+	gaddr p = NewPtr(&mm, 16); /* a wall right after it? make sure */
+	(void)p;
+	HLock(&mm, h);
+	gaddr where = deref(h);
+	/* Whatever lies after h, a locked block never moves. */
+	OSErr e = SetHandleSize(&mm, h, 200000);
+	assert_int_equal(deref(h), where);
+	if (e == 0)
+		assert_int_equal(GetHandleSize(&mm, h), 200000);
+	else
+		assert_int_equal(e, memFullErr);
+	assert_all_sound();
+}
+
+static void ptr_sizes_change_in_place_or_fail(void **state)
+{
+	(void)state;
+	gaddr a = NewPtr(&mm, 100);
+	fill_pattern(a, 100, 5);
+	assert_int_equal(SetPtrSize(&mm, a, 60), 0);
+	assert_int_equal(GetPtrSize(&mm, a), 60);
+	assert_int_equal(SetPtrSize(&mm, a, 100), 0);
+	assert_true(has_pattern(a, 60, 5));
+	gaddr b = NewPtr(&mm, 100); /* right after a */
+	assert_int_equal(b, a + ((100 + hdr() + 3) & ~3u));
+	assert_int_equal(SetPtrSize(&mm, a, 400), memFullErr);
+	assert_int_equal(MemError(&mm), memFullErr);
+	assert_int_equal(GetPtrSize(&mm, a), 100);
+	/* A relocatable block after a moves out of the way. */
+	DisposePtr(&mm, b);
+	gaddr h = NewHandle(&mm, 50);
+	fill_pattern(deref(h), 50, 77);
+	assert_int_equal(SetPtrSize(&mm, a, 400), 0);
+	assert_true(has_pattern(a, 60, 5));
+	assert_true(has_pattern(deref(h), 50, 77));
+	assert_true(deref(h) > a + 400);
+	assert_all_sound();
+}
+
+static void nonrelocatable_blocks_go_low(void **state)
+{
+	(void)state;
+	gaddr h1 = NewHandle(&mm, 200), h2 = NewHandle(&mm, 200);
+	gaddr low = deref(h1);
+	DisposeHandle(&mm, h1);
+	gaddr p = NewPtr(&mm, 100);
+	assert_int_equal(p, low); /* the lowest free space */
+	(void)h2;
+	assert_all_sound();
+}
+
+static void new_ptr_moves_handles_out_of_the_way_to_stay_low(void **state)
+{
+	(void)state;
+	gaddr hs[8];
+	for (int i = 0; i < 8; i++) {
+		hs[i] = NewHandle(&mm, 1000);
+		fill_pattern(deref(hs[i]), 1000, (uint8_t)i);
+	}
+	gaddr first = deref(hs[0]) - hdr();
+	/* Fill the rest of the zone so the only way is to move handles. */
+	int32_t grow;
+	int32_t big = MaxMem(&mm, &grow);
+	gaddr filler = NewPtr(&mm, big);
+	assert_int_not_equal(filler, 0);
+	/* Two holes, neither large enough alone. */
+	DisposeHandle(&mm, hs[7]);
+	DisposeHandle(&mm, hs[5]);
+	gaddr p = NewPtr(&mm, 1500);
+	assert_int_not_equal(p, 0);
+	assert_int_equal(p - hdr(), first); /* took the place of the handles */
+	for (int i = 0; i < 7; i++)
+		if (i != 5)
+			assert_true(has_pattern(deref(hs[i]), 1000, (uint8_t)i));
+	assert_all_sound();
+}
+
+/* ---- compaction, purging, MoveHHi ---- */
+
+static void compaction_moves_unlocked_blocks_and_keeps_locked_ones(void **state)
+{
+	(void)state;
+	gaddr h[6];
+	for (int i = 0; i < 6; i++) {
+		h[i] = NewHandle(&mm, 300);
+		fill_pattern(deref(h[i]), 300, (uint8_t)(i * 40));
+	}
+	HLock(&mm, h[3]);
+	gaddr locked_at = deref(h[3]), h4_at = deref(h[4]), h1_at = deref(h[1]);
+	DisposeHandle(&mm, h[0]);
+	DisposeHandle(&mm, h[2]);
+	unsigned long before = mm.compactions;
+	int32_t largest = CompactMem(&mm, 0x7FFFFFF0);
+	assert_true(mm.compactions > before);
+	assert_true(largest > 0);
+	assert_int_equal(deref(h[3]), locked_at);
+	assert_true(deref(h[1]) < h1_at);
+	assert_int_equal(deref(h[4]), h4_at); /* above the locked block: nothing to slide into */
+	assert_true(deref(h[1]) < deref(h[3]));
+	for (int i = 1; i < 6; i++)
+		if (i != 2)
+			assert_true(has_pattern(deref(h[i]), 300, (uint8_t)(i * 40)));
+	assert_all_sound();
+}
+
+static void purgeable_blocks_are_purged_when_space_is_short(void **state)
+{
+	(void)state;
+	MaxApplZone(&mm);
+	/* The locked block lowest, so the purged space can join the free space
+	 * above once keep slides down. */
+	gaddr locked = NewHandle(&mm, 100000);
+	gaddr p = NewHandle(&mm, 100000);
+	gaddr keep = NewHandle(&mm, 100000);
+	HPurge(&mm, p);
+	HPurge(&mm, locked);
+	HLock(&mm, locked);
+	int32_t total, contig;
+	PurgeSpace(&mm, &total, &contig);
+	assert_true(total >= FreeMem(&mm) + 100000);
+	unsigned long before = mm.purges;
+	int32_t grow;
+	(void)grow;
+	/* Ask for more than is free without purging. */
+	int32_t want = FreeMem(&mm) + 50000;
+	gaddr big = NewHandle(&mm, want);
+	assert_int_not_equal(big, 0);
+	assert_true(mm.purges > before);
+	assert_int_equal(r32(p), 0);	      /* purged: empty, still a handle */
+	assert_int_not_equal(r32(locked), 0); /* locked: kept */
+	assert_int_not_equal(r32(keep), 0);   /* not purgeable: kept */
+	assert_int_equal(GetHandleSize(&mm, p), nilHandleErr);
+	assert_int_equal(HandleZone(&mm, p), APPL_START);
+	DisposeHandle(&mm, big);
+	assert_int_equal(ReallocateHandle(&mm, p, 500), 0);
+	assert_int_equal(GetHandleSize(&mm, p), 500);
+	assert_all_sound();
+}
+
+static void purge_mem_and_max_mem_purge_and_report(void **state)
+{
+	(void)state;
+	gaddr a = NewHandle(&mm, 20000), b = NewHandle(&mm, 20000);
+	HPurge(&mm, a);
+	HPurge(&mm, b);
+	assert_int_equal(PurgeMem(&mm, 10), 0); /* already room: nothing purged */
+	assert_int_not_equal(r32(a), 0);
+	assert_int_equal(PurgeMem(&mm, 0x00800000), memFullErr);
+	assert_int_equal(r32(a), 0);
+	assert_int_equal(r32(b), 0);
+	assert_int_equal(ReallocateHandle(&mm, a, 20000), 0);
+	HPurge(&mm, a);
+	int32_t grow;
+	int32_t max = MaxMem(&mm, &grow);
+	assert_int_equal(r32(a), 0);
+	assert_int_equal(grow, (int32_t)(APPL_LIMIT - r32(APPL_START) - (mode32 ? 16 : 12)));
+	assert_int_equal(max, MaxBlock(&mm));
+	assert_true(max <= FreeMem(&mm));
+	assert_all_sound();
+}
+
+static void empty_and_reallocate_handle(void **state)
+{
+	(void)state;
+	gaddr h = NewHandle(&mm, 64);
+	HLock(&mm, h);
+	assert_int_equal(EmptyHandle(&mm, h), memPurErr);
+	HUnlock(&mm, h);
+	assert_int_equal(EmptyHandle(&mm, h), 0);
+	assert_int_equal(r32(h), 0);
+	assert_int_equal(EmptyHandle(&mm, h), 0);
+	assert_int_equal(HLock(&mm, h), nilHandleErr);
+	assert_int_equal(HGetState(&mm, h), nilHandleErr);
+	assert_int_equal(ReallocateHandle(&mm, h, 128), 0);
+	assert_int_equal(GetHandleSize(&mm, h), 128);
+	HLock(&mm, h);
+	assert_int_equal(ReallocateHandle(&mm, h, 16), memLockedErr);
+	HUnlock(&mm, h);
+	assert_int_equal(ReallocateHandle(&mm, h, 16), 0);
+	assert_int_equal(GetHandleSize(&mm, h), 16);
+	gaddr e = NewEmptyHandle(&mm);
+	assert_int_equal(r32(e), 0);
+	assert_int_equal(ReallocateHandle(&mm, e, 10), 0);
+	assert_int_equal(DisposeHandle(&mm, e), 0);
+	gaddr e2 = NewEmptyHandle(&mm);
+	assert_int_equal(DisposeHandle(&mm, e2), 0);
+	assert_all_sound();
+}
+
+static void move_hhi_moves_a_block_to_the_top_of_the_zone(void **state)
+{
+	(void)state;
+	gaddr a = NewHandle(&mm, 400), b = NewHandle(&mm, 400), c = NewHandle(&mm, 400);
+	fill_pattern(deref(a), 400, 1);
+	fill_pattern(deref(b), 400, 2);
+	fill_pattern(deref(c), 400, 3);
+	HLock(&mm, b);
+	assert_int_equal(MoveHHi(&mm, b), memLockedErr);
+	HUnlock(&mm, b);
+	HSetRBit(&mm, a);
+	assert_int_equal(MoveHHi(&mm, a), 0);
+	gaddr lim = r32(APPL_START);
+	assert_int_equal(deref(a) + ((400 + hdr() + 3) & ~3u) - hdr(), lim);
+	assert_true(deref(a) > deref(b) && deref(a) > deref(c));
+	assert_int_equal(HGetState(&mm, a), 0x20);
+	assert_true(has_pattern(deref(a), 400, 1));
+	assert_true(has_pattern(deref(b), 400, 2));
+	assert_true(has_pattern(deref(c), 400, 3));
+	/* A nonrelocatable block is a ceiling. */
+	gaddr d = NewHandle(&mm, 100);
+	assert_all_sound();
+	(void)d;
+}
+
+static void fragmented_zone_refuses_what_free_space_cannot_hold_contiguously(void **state)
+{
+	(void)state;
+	SetApplLimit(&mm, r32(0x114) + (mode32 ? 16 : 12)); /* no growth */
+	/* Alternate nonrelocatable walls and handles, then free the handles. */
+	gaddr hs[200];
+	int n = 0;
+	for (;;) {
+		gaddr h = NewHandle(&mm, 4000);
+		if (!h)
+			break;
+		gaddr p = NewPtr(&mm, 16);
+		if (!p)
+			break;
+		assert_true(n < 200);
+		hs[n++] = h;
+	}
+	assert_true(n > 10);
+	for (int i = 0; i < n; i++)
+		DisposeHandle(&mm, hs[i]);
+	int32_t free = FreeMem(&mm);
+	assert_true(free > 12000 * 10);
+	assert_true(MaxBlock(&mm) < 12000);
+	assert_int_equal(NewHandle(&mm, 12000), 0);
+	assert_int_equal(MemError(&mm), memFullErr);
+	assert_int_equal(FreeMem(&mm), free);
+	assert_int_not_equal(NewHandle(&mm, 3000), 0);
+	assert_all_sound();
+}
+
+/* ---- the application zone and grow-zone ---- */
+
+static void application_zone_grows_up_to_appl_limit(void **state)
+{
+	(void)state;
+	gaddr end = r32(0x114);
+	gaddr h = NewHandle(&mm, 0x80000); /* larger than the initial zone */
+	assert_int_not_equal(h, 0);
+	assert_true(r32(0x114) > end);
+	assert_int_equal(r32(0x114), r32(APPL_START));
+	assert_int_equal(GetApplLimit(&mm), APPL_LIMIT);
+	assert_int_equal(SetApplLimit(&mm, APPL_START + 0x100), memFullErr);
+	assert_int_equal(SetApplLimit(&mm, 0x300000), 0);
+	assert_int_equal(r32(0x130), 0x300000);
+	MaxApplZone(&mm);
+	assert_int_equal(r32(0x114), 0x300000 - (mode32 ? 16 : 12));
+	assert_int_equal(NewHandle(&mm, 0x300000), 0);
+	assert_int_equal(MemError(&mm), memFullErr);
+	assert_int_equal(StackSpace(&mm, 0x380000), 0x380000 - r32(0x114));
+	assert_all_sound();
+}
+
+static gaddr gz_victim, gz_seen_root;
+static int32_t gz_needed;
+static int gz_calls;
+
+static int32_t test_grow_zone(struct mm *m, gaddr zone, gaddr proc, int32_t cbNeeded)
+{
+	assert_int_equal(zone, APPL_START);
+	assert_int_equal(proc, 0x1234);
+	gz_calls++;
+	gz_needed = cbNeeded;
+	gz_seen_root = GZSaveHnd(m);
+	assert_int_equal(r32(0x328), gz_seen_root); /* GZRootHnd, where 68K code reads it */
+	if (!gz_victim)
+		return 0;
+	int32_t size = GetHandleSize(m, gz_victim);
+	DisposeHandle(m, gz_victim);
+	gz_victim = 0;
+	return size;
+}
+
+static void grow_zone_function_is_called_when_space_is_short(void **state)
+{
+	(void)state;
+	SetApplLimit(&mm, r32(0x114) + (mode32 ? 16 : 12));
+	mm.call_grow_zone = test_grow_zone;
+	SetGrowZone(&mm, 0x1234);
+	assert_int_equal(r32(APPL_START + 16), 0x1234);
+	gaddr keep = NewHandle(&mm, 1000);
+	int32_t free = MaxBlock(&mm);
+	gz_victim = NewHandle(&mm, free - 2000);
+	assert_int_not_equal(gz_victim, 0);
+	gz_calls = 0;
+	/* Growing keep needs the victim's space: the grow-zone function frees it. */
+	assert_int_equal(SetHandleSize(&mm, keep, free - 1000), 0);
+	assert_int_equal(gz_calls, 1);
+	assert_int_equal(gz_seen_root, keep);
+	assert_true(gz_needed >= free - 1000);
+	assert_int_equal(GZSaveHnd(&mm), 0);
+	/* Nothing left to give: the function says so, and the call fails. */
+	assert_int_equal(NewHandle(&mm, free), 0);
+	assert_int_equal(gz_calls, 2);
+	assert_int_equal(MemError(&mm), memFullErr);
+	assert_all_sound();
+}
+
+static void purge_warning_procedure_runs_before_a_purge(void **state);
+
+static gaddr purged_seen;
+static void test_purge_proc(struct mm *m, gaddr zone, gaddr proc, gaddr h)
+{
+	(void)m;
+	assert_int_equal(zone, APPL_START);
+	assert_int_equal(proc, 0x5678);
+	assert_int_not_equal(r32(h), 0); /* still there when warned */
+	purged_seen = h;
+}
+
+static void purge_warning_procedure_runs_before_a_purge(void **state)
+{
+	(void)state;
+	mm.call_purge_proc = test_purge_proc;
+	w32(APPL_START + 40, 0x5678); /* purgeProc, set directly as IM allows */
+	gaddr h = NewHandle(&mm, 1000);
+	HPurge(&mm, h);
+	purged_seen = 0;
+	assert_int_equal(PurgeMem(&mm, 0x7FFFFF), memFullErr);
+	assert_int_equal(purged_seen, h);
+	assert_int_equal(r32(h), 0);
+}
+
+/* ---- master pointers and zones ---- */
+
+static void more_masters_adds_a_block_of_master_pointers(void **state)
+{
+	(void)state;
+	uint32_t before = r16(APPL_START + 34);
+	w8(APPL_START + 21, 10); /* moreMast = 10 */
+	assert_int_equal(MoreMasters(&mm), 0);
+	assert_int_equal(r16(APPL_START + 34), before + 10);
+	/* 42 handles need no more than the two blocks. */
+	for (int i = 0; i < 42; i++)
+		assert_int_not_equal(NewHandle(&mm, 8), 0);
+	assert_int_equal(r16(APPL_START + 34), before + 10);
+	assert_int_equal(r32(APPL_START + 8), 0); /* all used */
+	assert_int_not_equal(NewHandle(&mm, 8), 0);
+	assert_int_equal(r16(APPL_START + 34), before + 20);
+	assert_all_sound();
+}
+
+static void init_zone_makes_a_zone_anywhere_and_it_becomes_current(void **state)
+{
+	(void)state;
+	gaddr p = NewPtr(&mm, 0x10000);
+	assert_int_equal(InitZone(&mm, p, p + 0x10000, 16, 0), 0);
+	assert_int_equal(GetZone(&mm), p);
+	assert_int_equal(r16(p + 20), 16);
+	gaddr h = NewHandle(&mm, 100), q = NewPtr(&mm, 100);
+	assert_int_equal(HandleZone(&mm, h), p);
+	assert_int_equal(PtrZone(&mm, q), p);
+	assert_zone_sound(p);
+	SetZone(&mm, APPL_START);
+	assert_int_equal(r32(0x118), APPL_START);
+	assert_int_equal(InitZone(&mm, p, p + 40, 16, 0), memFullErr);
+	assert_all_sound();
+}
+
+static void init_appl_zone_starts_the_application_heap_afresh(void **state)
+{
+	(void)state;
+	for (int i = 0; i < 20; i++)
+		NewHandle(&mm, 30000);
+	assert_int_equal(InitApplZone(&mm), 0);
+	assert_int_equal(r32(0x114), APPL_END - (mode32 ? 16 : 12));
+	assert_int_equal(r16(APPL_START + 24), 0);
+	assert_int_equal(GetZone(&mm), APPL_START);
+	assert_all_sound();
+}
+
+static void set_appl_base_moves_the_application_zone(void **state)
+{
+	(void)state;
+	assert_int_equal(SetApplBase(&mm, APPL_START + 0x10000), 0);
+	assert_int_equal(ApplicationZone(&mm), APPL_START + 0x10000);
+	assert_int_equal(GetZone(&mm), APPL_START + 0x10000);
+	assert_int_equal(r32(0x114), APPL_END - (mode32 ? 16 : 12));
+	gaddr h = NewHandle(&mm, 100);
+	assert_int_equal(HandleZone(&mm, h), APPL_START + 0x10000);
+	assert_zone_sound(APPL_START + 0x10000);
+	assert_int_equal(SetApplBase(&mm, SYS_START + 0x100), memAdrErr); /* in the system heap */
+	assert_int_equal(SetApplBase(&mm, APPL_END), memAdrErr);
+	struct mm_regs r = {.a0 = APPL_START};
+	assert_true(mm_os_trap(&mm, 0xA057, &r)); /* _SetApplBase */
+	assert_int_equal(r.d0, 0);
+	assert_int_equal(ApplicationZone(&mm), APPL_START);
+	assert_zone_sound(APPL_START);
+}
+
+static void recover_handle_and_zones_of_blocks(void **state)
+{
+	(void)state;
+	gaddr h = NewHandle(&mm, 10);
+	assert_int_equal(RecoverHandle(&mm, deref(h)), h);
+	assert_int_equal(HandleZone(&mm, h), APPL_START);
+	assert_int_equal(PtrZone(&mm, deref(h)), APPL_START);
+	gaddr p = NewPtr(&mm, 10);
+	assert_int_equal(RecoverHandle(&mm, p), 0);
+	assert_int_equal(MemError(&mm), memWZErr);
+	if (!mode32) /* 24-bit: a flag byte in the pointer is ignored */
+		assert_int_equal(RecoverHandle(&mm, 0x80000000 | deref(h)), h);
+}
+
+/* ---- errors ---- */
+
+static void errors_are_the_mac_codes(void **state)
+{
+	(void)state;
+	assert_int_equal(DisposeHandle(&mm, 0), nilHandleErr);
+	assert_int_equal(MemError(&mm), nilHandleErr);
+	assert_int_equal(HLock(&mm, 0), nilHandleErr);
+	assert_int_equal(GetHandleSize(&mm, 0), nilHandleErr);
+	assert_int_equal(HLock(&mm, APPL_START + 0x1001), memAdrErr); /* odd handle */
+	assert_int_equal(DisposePtr(&mm, APPL_START + 0x1001), memAdrErr);
+	assert_int_equal(NewHandle(&mm, -5), 0);
+	assert_int_equal(MemError(&mm), memSCErr);
+	assert_int_equal(NewPtr(&mm, 0x7FFFFFFF), 0);
+	assert_int_equal(MemError(&mm), memFullErr);
+	assert_int_equal(NewHandle(&mm, 0x00F00000), 0);
+	assert_int_equal(MemError(&mm), memFullErr);
+	gaddr h = NewHandle(&mm, 10), p = NewPtr(&mm, 10);
+	assert_int_equal(DisposePtr(&mm, deref(h)), memWZErr);
+	assert_int_equal(GetPtrSize(&mm, deref(h)), memWZErr);
+	assert_int_equal(SetHandleSize(&mm, h, -1), memSCErr);
+	assert_int_equal(SetPtrSize(&mm, p, -1), memSCErr);
+	assert_int_equal(DisposePtr(&mm, p), 0);
+	assert_int_equal(DisposePtr(&mm, p), memWZErr); /* now a free block */
+	assert_int_equal(MemError(&mm), memWZErr);
+	assert_int_equal(DisposeHandle(&mm, h), 0);
+	assert_int_equal(MemError(&mm), 0);
+	assert_all_sound();
+}
+
+/* ---- utilities and temporary memory ---- */
+
+static void block_move_handles_overlap_both_ways(void **state)
+{
+	(void)state;
+	gaddr p = NewPtr(&mm, 64);
+	fill_pattern(p, 32, 0);
+	BlockMove(&mm, p, p + 5, 32);
+	assert_true(has_pattern(p + 5, 32, 0));
+	fill_pattern(p + 8, 32, 50);
+	BlockMoveData(&mm, p + 8, p + 1, 32);
+	assert_true(has_pattern(p + 1, 32, 50));
+	fill_pattern(p, 64, 3);
+	BlockMove(&mm, p + 32, p, 32);
+	assert_true(has_pattern(p, 32, (uint8_t)(3 + 32 * 7)));
+	assert_int_equal(MemError(&mm), 0);
+	assert_int_equal(StripAddress(&mm, 0xC0123456), mode32 ? 0xC0123456 : 0x00123456);
+}
+
+static void temporary_memory_comes_from_its_own_zone(void **state)
+{
+	(void)state;
+	int32_t before = TempFreeMem(&mm);
+	OSErr err = 1;
+	gaddr h = TempNewHandle(&mm, 5000, &err);
+	assert_int_equal(err, 0);
+	assert_int_equal(HandleZone(&mm, h), TEMP_START);
+	assert_true(TempFreeMem(&mm) <= before - 5000);
+	assert_int_equal(HLock(&mm, h), 0);
+	int32_t grow = 1;
+	assert_true(TempMaxMem(&mm, &grow) > 0);
+	assert_int_equal(grow, 0);
+	gaddr h2 = MFTempNewHandle(&mm, 0x7FFFFF, &err);
+	assert_int_equal(h2, 0);
+	assert_int_equal(err, memFullErr);
+	assert_int_equal(DisposeHandle(&mm, h), 0);
+	assert_int_equal(TempFreeMem(&mm), before);
+	assert_all_sound();
+}
+
+static void without_a_temp_zone_temporary_memory_is_in_the_system_heap(void **state)
+{
+	(void)state;
+	OSErr err;
+	gaddr h = TempNewHandle(&mm, 100, &err);
+	assert_int_equal(err, 0);
+	assert_int_equal(HandleZone(&mm, h), SYS_START);
+	assert_int_equal(TempFreeMem(&mm), FreeMemSys(&mm));
+}
+
+static void space_queries_agree_with_the_zone(void **state)
+{
+	(void)state;
+	assert_int_equal(FreeMem(&mm), (int32_t)r32(APPL_START + 12));
+	assert_int_equal(FreeMemSys(&mm), (int32_t)r32(SYS_START + 12));
+	int32_t grow;
+	assert_true(MaxMemSys(&mm, &grow) > 0);
+	assert_int_equal(grow, 0);
+	assert_true(MaxBlockSys(&mm) > 0);
+	assert_true(CompactMemSys(&mm, 100) > 0);
+	assert_int_equal(PurgeMemSys(&mm, 100), 0);
+	assert_int_equal(ResrvMem(&mm, 1000), 0);
+	assert_int_equal(ResrvMemSys(&mm, 1000), 0);
+	assert_int_equal(ResrvMem(&mm, 0x7000000), memFullErr);
+	assert_int_equal(MaxBlock(&mm), FreeMem(&mm) - (int32_t)hdr());
+	assert_all_sound();
+}
+
+/* ---- the checker finds damage ---- */
+
+static void heap_checker_reports_damage(void **state)
+{
+	(void)state;
+	char why[200];
+	gaddr h = NewHandle(&mm, 100);
+	assert_true(mm_check_zone(&mm, APPL_START, why, sizeof why));
+	gaddr mp = r32(h);
+	w32(h, mp + 4); /* master pointer off by 4 */
+	assert_false(mm_check_zone(&mm, APPL_START, why, sizeof why));
+	assert_non_null(strstr(why, "master pointer"));
+	w32(h, mp);
+	w32(APPL_START + 12, r32(APPL_START + 12) + 4); /* zcbFree wrong */
+	assert_false(mm_check_zone(&mm, APPL_START, why, sizeof why));
+	assert_non_null(strstr(why, "zcbFree"));
+	w32(APPL_START + 12, r32(APPL_START + 12) - 4);
+	gaddr b = deref(h) - hdr();
+	w8(b, 0xC0); /* no such tag */
+	assert_false(mm_check_zone(&mm, APPL_START, why, sizeof why));
+	assert_non_null(strstr(why, "tag"));
+}
+
+static void zone_dump_lists_every_block(void **state)
+{
+	(void)state;
+	gaddr h = NewHandle(&mm, 100);
+	HLock(&mm, h);
+	gaddr p = NewPtr(&mm, 50);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	mm_dump_zone(&mm, APPL_START, f);
+	fclose(f);
+	char line[64];
+	snprintf(line, sizeof line, " %08X %08X  R  %08X  L", deref(h), 100, h);
+	assert_non_null(strstr(buf, line));
+	snprintf(line, sizeof line, " %08X %08X  N", p, 50);
+	assert_non_null(strstr(buf, line));
+	assert_non_null(strstr(buf, "2 nonrelocatable"));
+	free(buf);
+}
+
+/* ---- a damaged heap ---- */
+
+static void damaged_heap_never_hangs_or_escapes_the_window(void **state)
+{
+	(void)state;
+	/* In 24-bit mode every address lands in the 16 MiB window, so whatever
+	 * the damage, the Memory Manager can only touch guest memory; what is
+	 * tested is that every call returns. (In 32-bit mode a wild pointer
+	 * would leave this test's plain window: the pager test covers that.) */
+	if (mode32)
+		skip();
+	rng = 99;
+	unsigned refused = 0;
+	for (int round = 0; round < 150; round++) {
+		struct mm_layout l = {.sys_start = SYS_START,
+				      .sys_end = SYS_END,
+				      .appl_start = APPL_START,
+				      .appl_end = APPL_END,
+				      .appl_limit = APPL_LIMIT,
+				      .temp_start = TEMP_START,
+				      .temp_end = TEMP_END,
+				      .mem_top = MEM_TOP};
+		assert_int_equal(mm_init(&mm, win, 0x00FFFFFF, false, &l), 0);
+		gaddr hs[16];
+		for (int i = 0; i < 16; i++) {
+			hs[i] = rnd(3) ? NewHandle(&mm, (int32_t)rnd(3000))
+				       : NewPtr(&mm, (int32_t)rnd(3000));
+			if (rnd(4) == 0)
+				HLock(&mm, hs[i]);
+			if (rnd(4) == 0)
+				HPurge(&mm, hs[i]);
+		}
+		gaddr lim = r32(APPL_START) & 0xFFFFFF;
+		for (int k = 0; k < 1 + (int)rnd(6); k++)
+			w8(APPL_START + rnd(lim - APPL_START), rnd(256));
+		for (int op = 0; op < 40; op++) {
+			gaddr h = hs[rnd(16)];
+			switch (rnd(10)) {
+			case 0:
+				SetHandleSize(&mm, h, (int32_t)rnd(5000));
+				break;
+			case 1:
+				DisposeHandle(&mm, h);
+				break;
+			case 2:
+				MoveHHi(&mm, h);
+				break;
+			case 3:
+				CompactMem(&mm, 0x7FFFFF);
+				break;
+			case 4:
+				PurgeMem(&mm, 0x7FFFFF);
+				break;
+			case 5:
+				NewHandle(&mm, (int32_t)rnd(9000));
+				break;
+			case 6:
+				NewPtr(&mm, (int32_t)rnd(9000));
+				break;
+			case 7: {
+				int32_t g;
+				MaxMem(&mm, &g);
+				break;
+			}
+			case 8:
+				SetPtrSize(&mm, h, (int32_t)rnd(5000));
+				break;
+			default:
+				ResrvMem(&mm, (int32_t)rnd(9000));
+			}
+		}
+		char why[200];
+		refused += !mm_check_zone(&mm, APPL_START, why, sizeof why);
+	}
+	print_message("damaged heaps: %u of 150 reported by the checker at the end\n", refused);
+}
+
+/* ---- register-level traps ---- */
+
+static struct mm_regs trap(uint16_t word, uint32_t d0, uint32_t a0)
+{
+	struct mm_regs r = {.d0 = d0, .a0 = a0, .a1 = 0, .sp = 0x380000};
+	assert_true(mm_os_trap(&mm, word, &r));
+	return r;
+}
+
+static void traps_follow_the_register_conventions(void **state)
+{
+	(void)state;
+	struct mm_regs r = trap(0xA722, 100, 0); /* _NewHandle,SYS,CLEAR (+ return A0) */
+	gaddr h = r.a0;
+	assert_int_equal(r.d0, 0);
+	assert_int_equal(HandleZone(&mm, h), SYS_START);
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(r8(deref(h) + i), 0);
+	assert_int_equal(trap(0xA025, 0, h).d0, 100); /* _GetHandleSize */
+	assert_int_equal(trap(0xA024, 200, h).d0, 0); /* _SetHandleSize */
+	assert_int_equal(trap(0xA025, 0, h).d0, 200);
+	assert_int_equal(trap(0xA029, 0, h).d0, 0);    /* _HLock */
+	assert_int_equal(trap(0xA069, 0, h).d0, 0x80); /* _HGetState */
+	assert_int_equal(trap(0xA06A, 0x40, h).d0, 0); /* _HSetState */
+	assert_int_equal(HGetState(&mm, h), 0x40);
+	assert_int_equal(trap(0xA126, 0, h).a0, SYS_START); /* _HandleZone */
+	r = trap(0xA11E, 64, 0);			    /* _NewPtr */
+	gaddr p = r.a0;
+	assert_int_equal(r.d0, 0);
+	assert_int_equal(trap(0xA148, 0, p).a0, APPL_START); /* _PtrZone */
+	assert_int_equal(trap(0xA021, 0, p).d0, 64);	     /* _GetPtrSize */
+	r = (struct mm_regs){.d0 = 0x55, .a0 = deref(h)};
+	assert_true(mm_os_trap(&mm, 0xA128, &r)); /* _RecoverHandle */
+	assert_int_equal(r.a0, h);
+	assert_int_equal(r.d0, 0x55);
+	fill_pattern(p, 16, 4);
+	r = (struct mm_regs){.d0 = 16, .a0 = p, .a1 = p + 32};
+	assert_true(mm_os_trap(&mm, 0xA02E, &r)); /* _BlockMove */
+	assert_true(has_pattern(p + 32, 16, 4));
+	assert_int_equal(trap(0xA01C, 0, 0).d0, FreeMem(&mm));	  /* _FreeMem */
+	assert_int_equal(trap(0xA41C, 0, 0).d0, FreeMemSys(&mm)); /* _FreeMem,SYS */
+	assert_int_equal(GetZone(&mm), APPL_START);		  /* switched back */
+	r = trap(0xA11D, 0, 0);					  /* _MaxMem */
+	assert_int_equal(r.d0, MaxBlock(&mm));
+	assert_int_equal(r.a0, APPL_LIMIT - r32(0x114) - (mode32 ? 16 : 12));
+	r = trap(0xA162, 0, 0); /* _PurgeSpace */
+	assert_true(r.a0 <= r.d0);
+	assert_int_equal(trap(0xA11A, 0, 0).a0, APPL_START);		/* _GetZone */
+	assert_int_equal(trap(0xA065, 0, 0).d0, 0x380000 - r32(0x114)); /* _StackSpace */
+	assert_int_equal(trap(0xA01F, 0, deref(h)).d0,
+			 (uint32_t)(int32_t)memWZErr); /* _DisposePtr */
+	assert_int_equal(trap(0xA055, 0xFF123456, 0).d0, mode32 ? 0xFF123456 : 0x123456);
+	r = trap(0xA066, 0, 0); /* _NewEmptyHandle */
+	assert_int_equal(r32(r.a0), 0);
+	assert_int_equal(HandleZone(&mm, r.a0), APPL_START);
+	/* _InitZone takes a parameter block: startPtr, limitPtr, cMoreMasters, pGrowZone. */
+	gaddr zone = NewPtr(&mm, 0x4000), pb = NewPtr(&mm, 14);
+	w32(pb, zone);
+	w32(pb + 4, zone + 0x4000);
+	gwrite16(win, mm.mask, pb + 8, 8);
+	w32(pb + 10, 0x4444);
+	assert_int_equal(trap(0xA019, 0, pb).d0, 0);
+	assert_int_equal(GetZone(&mm), zone);
+	assert_int_equal(r32(zone + 16), 0x4444);
+	assert_int_equal(r16(zone + 20), 8);
+	assert_zone_sound(zone);
+	assert_int_equal(trap(0xA01B, 0, APPL_START).d0, 0); /* _SetZone */
+	assert_int_equal(GetZone(&mm), APPL_START);
+	/* The rest of the table, each checked by its effect. */
+	gaddr g = NewHandle(&mm, 40);
+	assert_int_equal(trap(0xA049, 0, g).d0, 0); /* _HPurge */
+	assert_int_equal(HGetState(&mm, g), 0x40);
+	assert_int_equal(trap(0xA04A, 0, g).d0, 0); /* _HNoPurge */
+	assert_int_equal(trap(0xA067, 0, g).d0, 0); /* _HSetRBit */
+	assert_int_equal(HGetState(&mm, g), 0x20);
+	assert_int_equal(trap(0xA068, 0, g).d0, 0);				  /* _HClrRBit */
+	assert_int_equal(trap(0xA029, 0, g).d0, 0);				  /* _HLock */
+	assert_int_equal(trap(0xA064, 0, g).d0, (uint32_t)(int32_t)memLockedErr); /* _MoveHHi */
+	assert_int_equal(trap(0xA02A, 0, g).d0, 0);				  /* _HUnlock */
+	assert_int_equal(trap(0xA064, 0, g).d0, 0);
+	assert_int_equal(trap(0xA027, 80, g).d0, 0); /* _ReallocHandle */
+	assert_int_equal(GetHandleSize(&mm, g), 80);
+	assert_int_equal(trap(0xA02B, 0, g).d0, 0); /* _EmptyHandle */
+	assert_int_equal(r32(g), 0);
+	assert_int_equal(trap(0xA023, 0, g).d0, 0);  /* _DisposeHandle */
+	assert_int_equal(trap(0xA020, 32, p).d0, 0); /* _SetPtrSize */
+	assert_int_equal(GetPtrSize(&mm, p), 32);
+	assert_int_equal(trap(0xA040, 1000, 0).d0, 0);		   /* _ResrvMem */
+	assert_int_equal(trap(0xA04C, 100, 0).d0, MaxBlock(&mm));  /* _CompactMem */
+	assert_int_equal(trap(0xA04D, 100, 0).d0, 0);		   /* _PurgeMem */
+	assert_int_equal(trap(0xA061, 0, 0).d0, MaxBlock(&mm));	   /* _MaxBlock */
+	assert_int_equal(trap(0xA461, 0, 0).d0, MaxBlockSys(&mm)); /* _MaxBlock,SYS */
+	assert_int_equal(trap(0xA04B, 0, 0x2468).d0, 0);	   /* _SetGrowZone */
+	assert_int_equal(r32(APPL_START + 16), 0x2468);
+	uint32_t masters = r16(APPL_START + 34);
+	assert_int_equal(trap(0xA036, 0, 0).d0, 0); /* _MoreMasters */
+	assert_int_equal(r16(APPL_START + 34), masters + 32);
+	assert_int_equal(trap(0xA063, 0, 0).d0, 0); /* _MaxApplZone */
+	assert_int_equal(r32(0x114), APPL_LIMIT - (mode32 ? 16 : 12));
+	assert_int_equal(trap(0xA02D, 0, APPL_START).d0,
+			 (uint32_t)(int32_t)memFullErr);	     /* _SetApplLimit */
+	assert_false(mm_os_trap(&mm, 0xA02F, &(struct mm_regs){0})); /* _PostEvent */
+	struct mm_regs other = {0};
+	assert_false(mm_os_trap(&mm, 0xA000, &other)); /* _Open: not ours */
+	assert_false(mm_os_trap(&mm, 0xA922, &other)); /* a Toolbox trap */
+	assert_string_equal(mm_trap_name(0xA322), "NewHandle");
+	assert_string_equal(mm_trap_name(0xA148), "PtrZone");
+	assert_null(mm_trap_name(0xA000));
+	assert_all_sound();
+	assert_int_equal(trap(0xA02C, 0, 0).d0, 0); /* _InitApplZone */
+	assert_int_equal(r32(0x114), APPL_END - (mode32 ? 16 : 12));
+	assert_zone_sound(APPL_START);
+}
+
+/* ---- randomized stress against a shadow model ---- */
+
+struct shadow {
+	gaddr h; /* handle, or pointer for nonrelocatable */
+	bool ptr;
+	bool sys;
+	int32_t size;
+	uint8_t seed;
+	bool locked, purgeable, empty;
+	gaddr where; /* data address when locked or nonrelocatable */
+};
+
+static int cur_step, last_op;
+static void verify_shadow(struct shadow *s, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct shadow *x = &s[i];
+		if (x->ptr) {
+			if (GetPtrSize(&mm, x->h) != x->size)
+				fprintf(stderr, "step %d op %d: ptr %08X size %d want %d\n",
+					cur_step, last_op, x->h, GetPtrSize(&mm, x->h), x->size);
+			assert_int_equal(GetPtrSize(&mm, x->h), x->size);
+			assert_true(has_pattern(x->h, (uint32_t)x->size, x->seed));
+			continue;
+		}
+		if (!x->empty && r32(x->h) == 0) {
+			/* Purged behind our back: allowed only if purgeable and unlocked. */
+			assert_true(x->purgeable && !x->locked);
+			x->empty = true;
+		}
+		if (x->empty) {
+			assert_int_equal(r32(x->h), 0);
+			continue;
+		}
+		if (GetHandleSize(&mm, x->h) != x->size) {
+			fprintf(stderr, "step %d op %d: handle %08X size %d want %d\n", cur_step,
+				last_op, x->h, GetHandleSize(&mm, x->h), x->size);
+			mm_dump_zone(&mm, HandleZone(&mm, x->h), stderr);
+		}
+		assert_int_equal(GetHandleSize(&mm, x->h), x->size);
+		if (x->locked)
+			assert_int_equal(deref(x->h), x->where);
+		assert_true(has_pattern(deref(x->h), (uint32_t)x->size, x->seed));
+		int32_t st = HGetState(&mm, x->h);
+		assert_int_equal(!!(st & 0x80), x->locked);
+		assert_int_equal(!!(st & 0x40), x->purgeable);
+	}
+}
+
+static void run_stress(bool tight)
+{
+	enum { MAX = 400, STEPS = 3000 };
+	if (tight) /* the application zone may not grow: more purging and moving */
+		SetApplLimit(&mm, r32(0x114) + (mode32 ? 16 : 12));
+	struct shadow *s = calloc(MAX, sizeof *s);
+	int n = 0;
+	rng = mode32 ? 777 : 4242;
+	if (getenv("MM_SEED"))
+		rng = (uint32_t)atoi(getenv("MM_SEED"));
+	unsigned fails = 0, moves = 0;
+	for (int step = 0; step < STEPS; step++) {
+		unsigned op = rnd(100);
+		cur_step = step;
+		last_op = (int)op;
+		int i = n ? (int)rnd((uint32_t)n) : -1;
+		struct shadow *x = i >= 0 ? &s[i] : NULL;
+		int32_t size = (int32_t)(rnd(8) == 0 ? rnd(40000) : rnd(600));
+		if (op < 30 && n < MAX) { /* new block */
+			struct shadow nx = {.ptr = rnd(4) == 0,
+					    .sys = rnd(8) == 0,
+					    .size = size,
+					    .seed = (uint8_t)rnd(256)};
+			uint16_t flags = nx.sys ? mm_trapSys : 0;
+			nx.h =
+			    nx.ptr ? mm_new_ptr(&mm, size, flags) : mm_new_handle(&mm, size, flags);
+			if (!nx.h) {
+				assert_int_equal(MemError(&mm), memFullErr);
+				fails++;
+			} else {
+				gaddr d = nx.ptr ? nx.h : deref(nx.h);
+				fill_pattern(d, (uint32_t)size, nx.seed);
+				nx.where = d;
+				s[n++] = nx;
+			}
+		} else if (op < 45 && x) { /* dispose */
+			if (x->ptr)
+				assert_int_equal(DisposePtr(&mm, x->h), 0);
+			else
+				assert_int_equal(DisposeHandle(&mm, x->h), 0);
+			s[i] = s[--n];
+		} else if (op < 60 && x && !x->empty) { /* resize */
+			gaddr before = x->ptr ? x->h : deref(x->h);
+			OSErr e =
+			    x->ptr ? SetPtrSize(&mm, x->h, size) : SetHandleSize(&mm, x->h, size);
+			if (e) {
+				assert_int_equal(e, memFullErr);
+				fails++;
+			} else {
+				gaddr d = x->ptr ? x->h : deref(x->h);
+				if (d != before)
+					moves++;
+				assert_true(has_pattern(
+				    d, (uint32_t)(size < x->size ? size : x->size), x->seed));
+				fill_pattern(d, (uint32_t)size, x->seed);
+				x->size = size;
+			}
+		} else if (op < 70 && x && !x->ptr && !x->empty) { /* lock / unlock */
+			x->locked = !x->locked;
+			assert_int_equal(x->locked ? HLock(&mm, x->h) : HUnlock(&mm, x->h), 0);
+			x->where = deref(x->h);
+		} else if (op < 78 && x && !x->ptr && !x->empty) { /* purgeable or not */
+			x->purgeable = !x->purgeable;
+			assert_int_equal(x->purgeable ? HPurge(&mm, x->h) : HNoPurge(&mm, x->h), 0);
+		} else if (op < 82 && x && !x->ptr) { /* empty / reallocate */
+			if (x->empty) {
+				OSErr e = ReallocateHandle(&mm, x->h, size);
+				if (!e) {
+					x->empty = false;
+					x->locked = x->purgeable = false;
+					x->size = size;
+					fill_pattern(deref(x->h), (uint32_t)size, x->seed);
+				} else {
+					assert_int_equal(e, memFullErr);
+				}
+			} else if (!x->locked) {
+				assert_int_equal(EmptyHandle(&mm, x->h), 0);
+				x->empty = true;
+			} else {
+				assert_int_equal(EmptyHandle(&mm, x->h), memPurErr);
+			}
+		} else if (op < 88 && x && !x->ptr && !x->empty) { /* MoveHHi */
+			OSErr e = MoveHHi(&mm, x->h);
+			assert_int_equal(e, x->locked ? memLockedErr : 0);
+		} else if (op < 92) {
+			SetZone(&mm, rnd(2) ? SYS_START : APPL_START);
+			CompactMem(&mm, (int32_t)rnd(100000));
+			SetZone(&mm, APPL_START);
+		} else if (op < 94) {
+			PurgeMem(&mm, (int32_t)rnd(100000));
+		} else if (op < 96) {
+			ResrvMem(&mm, size);
+		} else if (op < 97) {
+			int32_t grow;
+			MaxMem(&mm, &grow);
+		} else if (op < 98) {
+			int32_t t, c;
+			PurgeSpace(&mm, &t, &c);
+			assert_true(c <= t);
+		}
+		assert_zone_sound(APPL_START);
+		assert_zone_sound(SYS_START);
+		verify_shadow(s, n);
+	}
+	print_message("stress (%s, %s zone): %d live blocks, %u refusals, %u moves on resize, "
+		      "%lu compactions, %lu purges\n",
+		      mode32 ? "32-bit" : "24-bit", tight ? "fixed" : "growing", n, fails, moves,
+		      mm.compactions, mm.purges);
+	free(s);
+}
+
+static void random_operations_keep_the_heap_sound(void **state)
+{
+	(void)state;
+	run_stress(false);
+}
+
+static void random_operations_in_a_full_zone_keep_the_heap_sound(void **state)
+{
+	(void)state;
+	run_stress(true);
+}
+
+#define TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+static const struct CMUnitTest tests[] = {
+    TEST(init_sets_the_low_memory_globals),
+    TEST(init_refuses_layouts_that_cannot_work),
+    TEST(zone_header_fields_sit_at_their_inside_macintosh_offsets),
+    TEST(block_headers_are_laid_out_as_on_a_real_mac),
+    TEST(flags_live_in_the_master_pointer_in_24_bit_mode_and_in_the_header_in_32),
+    TEST(clear_variants_return_zeroed_blocks),
+    TEST(sys_variants_allocate_in_the_system_heap),
+    TEST(handle_sizes_grow_and_shrink_keeping_contents),
+    TEST(locked_handle_grows_only_in_place),
+    TEST(ptr_sizes_change_in_place_or_fail),
+    TEST(nonrelocatable_blocks_go_low),
+    TEST(new_ptr_moves_handles_out_of_the_way_to_stay_low),
+    TEST(compaction_moves_unlocked_blocks_and_keeps_locked_ones),
+    TEST(purgeable_blocks_are_purged_when_space_is_short),
+    TEST(purge_mem_and_max_mem_purge_and_report),
+    TEST(empty_and_reallocate_handle),
+    TEST(move_hhi_moves_a_block_to_the_top_of_the_zone),
+    TEST(fragmented_zone_refuses_what_free_space_cannot_hold_contiguously),
+    TEST(application_zone_grows_up_to_appl_limit),
+    TEST(grow_zone_function_is_called_when_space_is_short),
+    TEST(purge_warning_procedure_runs_before_a_purge),
+    TEST(more_masters_adds_a_block_of_master_pointers),
+    TEST(init_zone_makes_a_zone_anywhere_and_it_becomes_current),
+    TEST(init_appl_zone_starts_the_application_heap_afresh),
+    TEST(set_appl_base_moves_the_application_zone),
+    TEST(recover_handle_and_zones_of_blocks),
+    TEST(errors_are_the_mac_codes),
+    TEST(block_move_handles_overlap_both_ways),
+    TEST(temporary_memory_comes_from_its_own_zone),
+    cmocka_unit_test_setup_teardown(without_a_temp_zone_temporary_memory_is_in_the_system_heap,
+				    setup_no_temp, teardown),
+    TEST(space_queries_agree_with_the_zone),
+    TEST(heap_checker_reports_damage),
+    TEST(zone_dump_lists_every_block),
+    TEST(traps_follow_the_register_conventions),
+    TEST(damaged_heap_never_hangs_or_escapes_the_window),
+    TEST(random_operations_keep_the_heap_sound),
+    TEST(random_operations_in_a_full_zone_keep_the_heap_sound),
+};
+
+int main(void)
+{
+	mode32 = false;
+	int failed = cmocka_run_group_tests_name("memory manager, 24-bit", tests, NULL, NULL);
+	mode32 = true;
+	failed += cmocka_run_group_tests_name("memory manager, 32-bit", tests, NULL, NULL);
+	return failed ? 1 : 0;
+}
