@@ -737,7 +737,7 @@ static void set_appl_base_moves_the_application_zone(void **state)
 	assert_int_equal(SetApplBase(&mm, SYS_START + 0x100), memAdrErr); /* in the system heap */
 	assert_int_equal(SetApplBase(&mm, APPL_END), memAdrErr);
 	struct mm_regs r = {.a0 = APPL_START};
-	assert_true(mm_os_trap(&mm, 0xA057, &r)); /* _SetApplBase */
+	assert_true(mm_register_trap(&mm, 0xA057, &r)); /* _SetApplBase */
 	assert_int_equal(r.d0, 0);
 	assert_int_equal(ApplicationZone(&mm), APPL_START);
 	assert_zone_sound(APPL_START);
@@ -804,6 +804,58 @@ static void block_move_handles_overlap_both_ways(void **state)
 	assert_true(has_pattern(p, 32, (uint8_t)(3 + 32 * 7)));
 	assert_int_equal(MemError(&mm), 0);
 	assert_int_equal(StripAddress(&mm, 0xC0123456), mode32 ? 0xC0123456 : 0x00123456);
+}
+
+static void copying_between_pointers_and_handles(void **state)
+{
+	(void)state;
+	gaddr p = NewPtr(&mm, 40);
+	fill_pattern(p, 40, 11);
+	gaddr h = 0;
+	assert_int_equal(PtrToHand(&mm, p, &h, 40), 0);
+	assert_int_equal(GetHandleSize(&mm, h), 40);
+	assert_true(has_pattern(deref(h), 40, 11));
+	gaddr copy = h;
+	assert_int_equal(HandToHand(&mm, &copy), 0);
+	assert_int_not_equal(copy, h);
+	assert_true(has_pattern(deref(copy), 40, 11));
+	assert_int_equal(HandAndHand(&mm, h, copy), 0); /* copy = h's data twice */
+	assert_int_equal(GetHandleSize(&mm, copy), 80);
+	assert_true(has_pattern(deref(copy), 40, 11));
+	assert_true(has_pattern(deref(copy) + 40, 40, 11));
+	assert_int_equal(PtrAndHand(&mm, p, copy, 10), 0);
+	assert_int_equal(GetHandleSize(&mm, copy), 90);
+	assert_true(has_pattern(deref(copy) + 80, 10, 11));
+	assert_int_equal(PtrToXHand(&mm, p + 20, h, 20), 0);
+	assert_int_equal(GetHandleSize(&mm, h), 20);
+	assert_true(has_pattern(deref(h), 20, (uint8_t)(11 + 20 * 7)));
+	gaddr none = 0;
+	assert_int_equal(HandToHand(&mm, &none), nilHandleErr);
+	assert_int_equal(PtrAndHand(&mm, p, h, -1), memSCErr);
+	/* The register-based Toolbox traps. */
+	struct mm_regs r = {.a0 = p, .d0 = 40};
+	assert_true(mm_register_trap(&mm, 0xA9E3, &r)); /* _PtrToHand */
+	assert_int_equal(r.d0, 0);
+	assert_true(has_pattern(deref(r.a0), 40, 11));
+	gaddr th = r.a0;
+	r = (struct mm_regs){.a0 = th};
+	assert_true(mm_register_trap(&mm, 0xA9E1, &r)); /* _HandToHand */
+	assert_int_not_equal(r.a0, th);
+	assert_true(has_pattern(deref(r.a0), 40, 11));
+	gaddr t2 = r.a0;
+	r = (struct mm_regs){.a0 = th, .a1 = t2};
+	assert_true(mm_register_trap(&mm, 0xA9E4, &r)); /* _HandAndHand */
+	assert_int_equal(r.a0, t2);
+	assert_int_equal(GetHandleSize(&mm, t2), 80);
+	r = (struct mm_regs){.a0 = p, .a1 = t2, .d0 = 4};
+	assert_true(mm_register_trap(&mm, 0xADEF, &r)); /* _PtrAndHand, auto-pop bit set */
+	assert_int_equal(GetHandleSize(&mm, t2), 84);
+	r = (struct mm_regs){.a0 = p, .a1 = t2, .d0 = 8};
+	assert_true(mm_register_trap(&mm, 0xA9E2, &r)); /* _PtrToXHand */
+	assert_int_equal(r.a0, t2);
+	assert_int_equal(GetHandleSize(&mm, t2), 8);
+	assert_string_equal(mm_trap_name(0xA9E1), "HandToHand");
+	assert_all_sound();
 }
 
 static void temporary_memory_comes_from_its_own_zone(void **state)
@@ -980,7 +1032,7 @@ static void damaged_heap_never_hangs_or_escapes_the_window(void **state)
 static struct mm_regs trap(uint16_t word, uint32_t d0, uint32_t a0)
 {
 	struct mm_regs r = {.d0 = d0, .a0 = a0, .a1 = 0, .sp = 0x380000};
-	assert_true(mm_os_trap(&mm, word, &r));
+	assert_true(mm_register_trap(&mm, word, &r));
 	return r;
 }
 
@@ -1007,12 +1059,12 @@ static void traps_follow_the_register_conventions(void **state)
 	assert_int_equal(trap(0xA148, 0, p).a0, APPL_START); /* _PtrZone */
 	assert_int_equal(trap(0xA021, 0, p).d0, 64);	     /* _GetPtrSize */
 	r = (struct mm_regs){.d0 = 0x55, .a0 = deref(h)};
-	assert_true(mm_os_trap(&mm, 0xA128, &r)); /* _RecoverHandle */
+	assert_true(mm_register_trap(&mm, 0xA128, &r)); /* _RecoverHandle */
 	assert_int_equal(r.a0, h);
 	assert_int_equal(r.d0, 0x55);
 	fill_pattern(p, 16, 4);
 	r = (struct mm_regs){.d0 = 16, .a0 = p, .a1 = p + 32};
-	assert_true(mm_os_trap(&mm, 0xA02E, &r)); /* _BlockMove */
+	assert_true(mm_register_trap(&mm, 0xA02E, &r)); /* _BlockMove */
 	assert_true(has_pattern(p + 32, 16, 4));
 	assert_int_equal(trap(0xA01C, 0, 0).d0, FreeMem(&mm));	  /* _FreeMem */
 	assert_int_equal(trap(0xA41C, 0, 0).d0, FreeMemSys(&mm)); /* _FreeMem,SYS */
@@ -1075,11 +1127,11 @@ static void traps_follow_the_register_conventions(void **state)
 	assert_int_equal(trap(0xA063, 0, 0).d0, 0); /* _MaxApplZone */
 	assert_int_equal(r32(0x114), APPL_LIMIT - (mode32 ? 16 : 12));
 	assert_int_equal(trap(0xA02D, 0, APPL_START).d0,
-			 (uint32_t)(int32_t)memFullErr);	     /* _SetApplLimit */
-	assert_false(mm_os_trap(&mm, 0xA02F, &(struct mm_regs){0})); /* _PostEvent */
+			 (uint32_t)(int32_t)memFullErr);		   /* _SetApplLimit */
+	assert_false(mm_register_trap(&mm, 0xA02F, &(struct mm_regs){0})); /* _PostEvent */
 	struct mm_regs other = {0};
-	assert_false(mm_os_trap(&mm, 0xA000, &other)); /* _Open: not ours */
-	assert_false(mm_os_trap(&mm, 0xA922, &other)); /* a Toolbox trap */
+	assert_false(mm_register_trap(&mm, 0xA000, &other)); /* _Open: not ours */
+	assert_false(mm_register_trap(&mm, 0xA922, &other)); /* a Toolbox trap */
 	assert_string_equal(mm_trap_name(0xA322), "NewHandle");
 	assert_string_equal(mm_trap_name(0xA148), "PtrZone");
 	assert_null(mm_trap_name(0xA000));
@@ -1292,6 +1344,7 @@ static const struct CMUnitTest tests[] = {
     TEST(recover_handle_and_zones_of_blocks),
     TEST(errors_are_the_mac_codes),
     TEST(block_move_handles_overlap_both_ways),
+    TEST(copying_between_pointers_and_handles),
     TEST(temporary_memory_comes_from_its_own_zone),
     cmocka_unit_test_setup_teardown(without_a_temp_zone_temporary_memory_is_in_the_system_heap,
 				    setup_no_temp, teardown),
