@@ -86,6 +86,21 @@ tests_mm_pager_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_mm_pager_test_LDADD = toolbox/libtoolbox.a $(PAGER_TEST_LIBS)
 TESTS += tests/mm_pager_test
 
+# The Memory Manager under random operations and on damaged heaps.
+check_PROGRAMS += tests/mm_stress_test
+tests_mm_stress_test_SOURCES = tests/mm_stress_test.c tests/mm_harness.h
+tests_mm_stress_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_mm_stress_test_LDADD = toolbox/libtoolbox.a $(CMOCKA_LIBS)
+TESTS += tests/mm_stress_test
+
+# The Memory Manager's register-level traps.
+check_PROGRAMS += tests/mm_traps_test
+tests_mm_traps_test_SOURCES = tests/mm_traps_test.c tests/mm_harness.h
+tests_mm_traps_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_mm_traps_test_LDADD = toolbox/libtoolbox.a $(CMOCKA_LIBS)
+TESTS += tests/mm_traps_test
+EXTRA_DIST += tests/mm_harness.h
+
 # `make bench`: Memory Manager allocation and compaction against malloc/memmove.
 noinst_PROGRAMS += tests/mm_bench
 tests_mm_bench_SOURCES = tests/mm_bench.c

@@ -8,4 +8,4 @@ toolbox_libtoolbox_a_SOURCES = toolbox/toolbox.h toolbox/resfork.c toolbox/segme
 toolbox_libtoolbox_a_SOURCES += toolbox/memory/memory.h toolbox/memory/mm_internal.h \
 	toolbox/memory/zone.c toolbox/memory/block.c toolbox/memory/handle.c toolbox/memory/ptr.c \
 	toolbox/memory/compact.c toolbox/memory/purge.c toolbox/memory/tempmem.c toolbox/memory/check.c \
-	toolbox/memory/traps.c
+	toolbox/memory/traps.c toolbox/memory/handutil.c

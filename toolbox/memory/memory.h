@@ -230,6 +230,17 @@ gaddr GZSaveHnd(struct mm *mm);
 /* Copies n bytes from src to dst in guest memory; overlap is handled. */
 void BlockMove(struct mm *mm, gaddr src, gaddr dst, uint32_t n);
 void BlockMoveData(struct mm *mm, gaddr src, gaddr dst, uint32_t n);
+/* Replaces *theHndl with a new handle (current zone) holding a copy of its
+ * data. memFullErr, nilHandleErr, memWZErr. */
+OSErr HandToHand(struct mm *mm, gaddr *theHndl);
+/* A new handle in *dstHndl holding size bytes copied from srcPtr. */
+OSErr PtrToHand(struct mm *mm, gaddr srcPtr, gaddr *dstHndl, int32_t size);
+/* Resizes dstHndl to size and copies size bytes from srcPtr into it. */
+OSErr PtrToXHand(struct mm *mm, gaddr srcPtr, gaddr dstHndl, int32_t size);
+/* Appends aHndl's data to bHndl's. */
+OSErr HandAndHand(struct mm *mm, gaddr aHndl, gaddr bHndl);
+/* Appends size bytes from ptr1 to hand2's data. */
+OSErr PtrAndHand(struct mm *mm, gaddr ptr1, gaddr hand2, int32_t size);
 /* The address with the 24-bit flag byte removed (identity in 32-bit mode). */
 gaddr StripAddress(struct mm *mm, gaddr a);
 
@@ -245,7 +256,7 @@ int32_t TempFreeMem(struct mm *mm);
 /* Largest temporary block after compaction; *grow = 0. */
 int32_t TempMaxMem(struct mm *mm, int32_t *grow);
 
-/* ---- Register-level OS traps (for the trap dispatcher) ---- */
+/* ---- Register-level traps (for the trap dispatcher) ---- */
 
 /* The registers a Memory Manager trap reads and writes. */
 struct mm_regs {
@@ -253,15 +264,17 @@ struct mm_regs {
 	uint32_t sp; /* read by StackSpace */
 };
 
-/* Runs the Memory Manager OS trap in trap (the whole trap word, flag bits
- * included: $400 system zone, $200 clear) with the register conventions of
- * Inside Macintosh: results in D0 (and A0 where the trap returns one). The
- * dispatcher keeps its own job: saving/restoring A0 (bit 8), D1-D2/A1, and
- * setting the condition codes from D0.W. Returns false if trap is not one
- * of the Memory Manager's (InitZone $A019 ... HSetState $A06A, PtrZone $A048,
- * StripAddress $A055). */
-bool mm_os_trap(struct mm *mm, uint16_t trap, struct mm_regs *r);
-/* The Inside Macintosh name of a Memory Manager OS trap, or NULL. */
+/* Runs the register-based Memory Manager trap in trap (the whole trap word,
+ * flag bits included: for OS traps $400 = system zone, $200 = clear) with the
+ * register conventions of Inside Macintosh: results in D0 (and A0 where the
+ * trap returns one). Covers the OS traps InitZone $A019 ... HSetState $A06A
+ * (with PtrZone $A048, StripAddress $A055, SetApplBase $A057) and the
+ * register-based Toolbox traps HandToHand $A9E1, PtrToXHand $A9E2,
+ * PtrToHand $A9E3, HandAndHand $A9E4, PtrAndHand $A9EF. The dispatcher keeps
+ * its own job: saving/restoring registers (A0 unless bit 8, D1-D2/A1) and
+ * the condition codes from D0.W. Returns false if the trap is not one of these. */
+bool mm_register_trap(struct mm *mm, uint16_t trap, struct mm_regs *r);
+/* The Inside Macintosh name of a trap mm_register_trap runs, or NULL. */
 const char *mm_trap_name(uint16_t trap);
 
 /* ---- Checking and dumping (tests, debugger) ---- */

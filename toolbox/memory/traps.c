@@ -1,8 +1,9 @@
-/* toolbox/memory/traps.c: the Memory Manager's OS traps at the register
- * level, for the trap dispatcher: one table of trap numbers, names and
- * register conventions (Inside Macintosh: Memory, "Assembly-language
- * information" of each routine), one entry point. Bit 10 of the trap word
- * selects the system zone, bit 9 clears the new block. */
+/* toolbox/memory/traps.c: the Memory Manager's register-based traps, for
+ * the trap dispatcher: one table of trap numbers, names and register
+ * conventions (Inside Macintosh: Memory, "Assembly-language information" of
+ * each routine), one entry point. In OS traps bit 10 of the trap word
+ * selects the system zone and bit 9 clears the new block; the five Toolbox
+ * traps here take registers too, and their flag bits mean nothing to us. */
 #include "config.h"
 
 #include "toolbox/memory/mm_internal.h"
@@ -23,6 +24,7 @@ enum conv {
 	cvInitZone,	 /* A0 = parameter block -> D0 */
 	cvGetZone,	 /* () -> A0 = zone, D0 = result code */
 	cvStackSpace,	 /* () -> D0 = bytes between heap and SP */
+	cvHandUtil,	 /* A0, A1, D0 -> A0 = handle, D0 = result code */
 };
 
 struct mm_trap {
@@ -75,13 +77,22 @@ static const struct mm_trap traps[] = {
     {0xA068, "HClrRBit", cvPtrIn, false},
     {0xA069, "HGetState", cvSizeOut, false},
     {0xA06A, "HSetState", cvPtrSizeIn, false},
+    {0xA9E1, "HandToHand", cvHandUtil, false},
+    {0xA9E2, "PtrToXHand", cvHandUtil, false},
+    {0xA9E3, "PtrToHand", cvHandUtil, false},
+    {0xA9E4, "HandAndHand", cvHandUtil, false},
+    {0xA9EF, "PtrAndHand", cvHandUtil, false},
 };
 
 static const struct mm_trap *find(uint16_t trap)
 {
-	uint16_t n = (uint16_t)(0xA000 | (trap & 0x00FF));
-	if ((trap & 0xF800) != 0xA000)
-		return NULL; /* not an OS trap */
+	uint16_t n;
+	if ((trap & 0xF800) == 0xA000)
+		n = (uint16_t)(0xA000 | (trap & 0x00FF)); /* OS trap: flags in bits 8-10 */
+	else if ((trap & 0xF800) == 0xA800)
+		n = (uint16_t)(0xA800 | (trap & 0x03FF)); /* Toolbox trap: auto-pop in bit 10 */
+	else
+		return NULL;
 	for (size_t i = 0; i < sizeof traps / sizeof traps[0]; i++)
 		if (traps[i].number == n)
 			return &traps[i];
@@ -176,7 +187,36 @@ static OSErr call_ptr(struct mm *m, uint16_t n, gaddr a0, int32_t d0)
 	return mm_noErr;
 }
 
-bool mm_os_trap(struct mm *m, uint16_t trap, struct mm_regs *r)
+static void hand_util(struct mm *m, uint16_t n, struct mm_regs *r)
+{
+	gaddr h = r->a0;
+	OSErr e;
+	switch (n) {
+	case 0xA9E1:
+		e = HandToHand(m, &h);
+		break;
+	case 0xA9E2:
+		h = r->a1;
+		e = PtrToXHand(m, r->a0, h, (int32_t)r->d0);
+		break;
+	case 0xA9E3:
+		h = 0;
+		e = PtrToHand(m, r->a0, &h, (int32_t)r->d0);
+		break;
+	case 0xA9E4:
+		h = r->a1;
+		e = HandAndHand(m, r->a0, h);
+		break;
+	default: /* 0xA9EF */
+		h = r->a1;
+		e = PtrAndHand(m, r->a0, h, (int32_t)r->d0);
+		break;
+	}
+	r->a0 = h;
+	r->d0 = (uint32_t)(int32_t)e;
+}
+
+bool mm_register_trap(struct mm *m, uint16_t trap, struct mm_regs *r)
 {
 	const struct mm_trap *t = find(trap);
 	if (!t)
@@ -232,6 +272,9 @@ bool mm_os_trap(struct mm *m, uint16_t trap, struct mm_regs *r)
 		break;
 	case cvStackSpace:
 		r->d0 = (uint32_t)StackSpace(m, r->sp);
+		break;
+	case cvHandUtil:
+		hand_util(m, n, r);
 		break;
 	}
 	if (swap)
