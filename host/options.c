@@ -58,6 +58,15 @@ const struct cli_option cli_options[] = {
 	{"debugstr", 0, "log|break|ignore",
 	 "what DebugStr and Debugger do: print the string (default), stop, or nothing", CMD_RUN,
 	 OPT_DEBUGSTR},
+	{"debugger", 0, NULL, "enter the MacsBug-style debugger before the first instruction",
+	 CMD_RUN, OPT_DEBUGGER},
+	{"debugger-commands", 0, "FILE",
+	 "run the debugger commands in FILE at each stop instead of reading the terminal", CMD_RUN,
+	 OPT_DEBUGGER_COMMANDS},
+	{"eval", 'e', "CMDS", "run these debugger commands ('cmd; cmd') at each stop", CMD_RUN,
+	 OPT_EVAL},
+	{"watch", 0, "ADDR[:LEN]", "set a watch point (hex address, length default 4) before the run",
+	 CMD_RUN, OPT_WATCH},
 };
 const size_t cli_option_count = sizeof cli_options / sizeof cli_options[0];
 
@@ -271,6 +280,38 @@ static bool apply_option(const struct cli_option *o, const char *value, struct r
 			return false;
 		}
 		return true;
+	case OPT_DEBUGGER: cfg->debugger = true; return true;
+	case OPT_DEBUGGER_COMMANDS:
+		if (*value == '\0') {
+			fprintf(stderr, "vm68k: --debugger-commands: the file name is empty\n");
+			return false;
+		}
+		cfg->debugger_commands = value;
+		return true;
+	case OPT_EVAL:
+		cfg->eval = value;
+		return true;
+	case OPT_WATCH: {
+		char *end;
+		errno = 0;
+		unsigned long a = strtoul(value[0] == '$' ? value + 1 : value, &end, 16);
+		unsigned long len = 4;
+		if (*end == ':')
+			len = strtoul(end + 1, &end, 16);
+		if (errno || *end != '\0' || end == value || a > 0xFFFFFFFFul || len == 0 ||
+		    len > 4096) {
+			fprintf(stderr,
+			        "vm68k: --watch: '%s' is not ADDR[:LEN] (hex address, hex length 1-1000)\n",
+			        value);
+			return false;
+		}
+		if (cfg->nwatch == sizeof cfg->watch / sizeof cfg->watch[0]) {
+			fprintf(stderr, "vm68k: --watch %s: at most 8 watch points\n", value);
+			return false;
+		}
+		cfg->watch[cfg->nwatch++] = value;
+		return true;
+	}
 	case OPT_TRACE_FORMAT: {
 		enum trace_format f;
 		if (!trace_format_parse(value, &f)) {

@@ -40,6 +40,10 @@ enum cli_option_id {
 	OPT_CPU,
 	OPT_MAX_INSTRUCTIONS,
 	OPT_DEBUGSTR,
+	OPT_DEBUGGER,
+	OPT_DEBUGGER_COMMANDS,
+	OPT_EVAL,
+	OPT_WATCH,
 };
 
 struct cli_option {
@@ -86,6 +90,11 @@ struct run_config {
 	int cpu_model;            /* --cpu: enum cpu_model (guest/guest.h); default 68030 */
 	uint64_t max_instructions; /* --max-instructions: 0 no limit */
 	int debugstr;             /* --debugstr: enum toolbox_debugstr (toolbox/toolbox.h) */
+	bool debugger;            /* --debugger: enter the debugger before the first instruction */
+	const char *debugger_commands; /* --debugger-commands FILE (read by the host) */
+	const char *eval;         /* -e CMDS: debugger commands, ';'-separated */
+	const char *watch[8];     /* --watch ADDR[:LEN], repeatable */
+	unsigned nwatch;
 };
 
 /* Sets every field of cfg to its built-in default. */

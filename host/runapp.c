@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -31,6 +32,9 @@ struct app_child {
 	struct toolbox *tb;
 	const struct sandbox_child *child;
 	struct pager_tracer tr;
+	/* the debugger: its script (host-read), or the console on fds 0 and 1 */
+	bool debugger, console;
+	char *debugger_script;
 };
 
 static bool vm_on(const struct run_config *cfg)
@@ -42,6 +46,31 @@ static void child_line(void *ctx, const char *line)
 {
 	struct app_child *a = ctx;
 	child_log(a->child, "%s", line);
+}
+
+/* The debugger's console is the terminal the child kept (fds 0 and 1). */
+static void console_write(const char *text, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(STDOUT_FILENO, text, len);
+		if (n <= 0)
+			return;
+		text += n;
+		len -= (size_t)n;
+	}
+}
+
+static void console_line(void *ctx, const char *line)
+{
+	(void)ctx;
+	console_write(line, strlen(line));
+	console_write("\n", 1);
+}
+
+static void console_prompt(void *ctx, const char *text, size_t len)
+{
+	(void)ctx;
+	console_write(text, len);
 }
 
 static void child_progress(void *ctx, uint32_t pc, uint64_t instructions)
@@ -100,6 +129,14 @@ static int app_setup(void *ctx, const struct sandbox_child *child)
 	    .event = cfg->trace_path != NULL ? child_event : NULL,
 	    .report_every = cfg->trace_path != NULL ? 1024 : 0,
 	    .ctx = a,
+	    .debugger = a->debugger,
+	    .debugger_at_start = cfg->debugger,
+	    .debugger_script = a->console ? NULL : a->debugger_script ? a->debugger_script : "",
+	    .console_in_fd = a->console ? STDIN_FILENO : -1,
+	    .console_out = a->console ? console_line : NULL,
+	    .console_prompt = a->console ? console_prompt : NULL,
+	    .watch = cfg->watch,
+	    .nwatch = cfg->nwatch,
 	};
 	bool bad_input;
 	a->tb = toolbox_create(a->pager, &tc, &bad_input, err, sizeof err);
@@ -171,6 +208,50 @@ static int run_app(const struct run_config *cfg)
 	}
 	struct app_child a = {.cfg = cfg, .ram_fd = -1, .store_fd = -1};
 	char err[600];
+	/* The debugger takes the guest's stops when asked for, or for
+	 * --debugstr break on a terminal. Its commands come from the script
+	 * (the file, read here: the child cannot open files, then -e), or
+	 * else from the terminal, which the child then keeps. */
+	a.debugger = cfg->debugger || cfg->debugger_commands || cfg->eval || cfg->nwatch ||
+		     (cfg->debugstr == 1 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO));
+	if (cfg->debugger_commands || cfg->eval) {
+		size_t cap = (cfg->eval ? strlen(cfg->eval) : 0) + 2, len = 0;
+		char *text = NULL;
+		if (cfg->debugger_commands) {
+			FILE *f = fopen(cfg->debugger_commands, "re");
+			if (f == NULL) {
+				fprintf(stderr, "vm68k run: --debugger-commands %s: %s\n",
+					cfg->debugger_commands, strerror(errno));
+				return EXIT_BAD_INPUT;
+			}
+			char buf[4096];
+			size_t n;
+			while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+				char *t = realloc(text, cap + len + n);
+				if (t == NULL)
+					break;
+				text = t;
+				memcpy(text + len, buf, n);
+				len += n;
+			}
+			fclose(f);
+		}
+		char *t = realloc(text, cap + len + 1);
+		if (t == NULL) {
+			free(text);
+			fprintf(stderr, "vm68k run: out of memory for the debugger commands\n");
+			return EXIT_FAILURE_RUN;
+		}
+		text = t;
+		if (len > 0 && text[len - 1] != '\n')
+			text[len++] = '\n';
+		if (cfg->eval)
+			len += (size_t)sprintf(text + len, "%s\n", cfg->eval);
+		text[len] = '\0';
+		a.debugger_script = text;
+	} else {
+		a.console = a.debugger;
+	}
 	if (!macfile_load(cfg->app, &a.mf, err, sizeof err)) {
 		fprintf(stderr, "vm68k run: %s\n", err);
 		return EXIT_BAD_INPUT;
@@ -201,8 +282,12 @@ static int run_app(const struct run_config *cfg)
 		status = EXIT_FAILURE_RUN;
 	}
 	if (status == EXIT_OK) {
-		struct sandbox_fd fds[2];
+		struct sandbox_fd fds[4];
 		size_t n = 0;
+		if (a.console) {
+			fds[n++] = (struct sandbox_fd){STDIN_FILENO, SANDBOX_READ};
+			fds[n++] = (struct sandbox_fd){STDOUT_FILENO, SANDBOX_WRITE};
+		}
 		fds[n++] = (struct sandbox_fd){a.ram_fd, SANDBOX_MMAP | SANDBOX_PUNCH};
 		if (a.store_fd >= 0)
 			fds[n++] = (struct sandbox_fd){a.store_fd, SANDBOX_PREAD | SANDBOX_PWRITE};
@@ -214,6 +299,7 @@ static int run_app(const struct run_config *cfg)
 	if (a.store_fd >= 0)
 		close(a.store_fd);
 	macfile_free(&a.mf);
+	free(a.debugger_script);
 	return status;
 }
 

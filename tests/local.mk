@@ -244,3 +244,6 @@ tests_toolbox_machine_test_SOURCES = tests/toolbox_machine_test.c
 tests_toolbox_machine_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_toolbox_machine_test_LDADD = toolbox/libtoolbox.a guest/libguest.a pager/libpager.a $(TEST_LIBS)
 TESTS += tests/toolbox_machine_test
+# The debugger (toolbox/debugger/): scripted sessions, and one at a terminal.
+TESTS += tests/debugger_test.sh tests/debugger_tty_test.sh
+EXTRA_DIST += tests/debugger_test.sh tests/debugger_tty_test.sh tests/dbgtarget.c

@@ -234,6 +234,8 @@ static void exception_stub(struct toolbox *tb, unsigned vec)
 		return;
 	bool group0_000 = c->model == CPU_68000 && (vec == 2 || vec == 3);
 	uint32_t pc = rd32(tb, frame + (group0_000 ? 10 : 2));
+	tb->exc_vector = vec; /* for the debugger: the frame is at the stack pointer */
+	tb->exc_frame = frame;
 	const char *name =
 	    vec < sizeof exception_names / sizeof exception_names[0] && exception_names[vec]
 		? exception_names[vec]

@@ -9,3 +9,6 @@ toolbox_libtoolbox_a_SOURCES += toolbox/memory/memory.h toolbox/memory/mm_intern
 	toolbox/memory/zone.c toolbox/memory/block.c toolbox/memory/handle.c toolbox/memory/ptr.c \
 	toolbox/memory/compact.c toolbox/memory/purge.c toolbox/memory/tempmem.c toolbox/memory/check.c \
 	toolbox/memory/traps.c toolbox/memory/handutil.c
+# The debugger (toolbox/debugger/debugger.h is its toolbox-internal face).
+toolbox_libtoolbox_a_SOURCES += toolbox/debugger/debugger.h toolbox/debugger/console.c \
+	toolbox/debugger/commands.c toolbox/debugger/expr.c toolbox/debugger/heapwalk.c

@@ -19,6 +19,7 @@
 #define _GNU_SOURCE
 #include "config.h"
 
+#include "toolbox/debugger/debugger.h"
 #include "toolbox/tb.h"
 
 #include <stdio.h>
@@ -48,6 +49,21 @@ static void on_fault(const struct pager_fault *f, void *ctx)
 		return;
 	tb->fault_addr = f->addr;
 	tb->fault_read_only = f->kind == PAGER_FAULT_READ_ONLY;
+	tb->fault_fatal = f->kind == PAGER_FAULT_FATAL_PAGE_FAULT;
+	if (tb->fault_fatal) {
+		/* pager_fault_describe's wording, kept for the debugger's message;
+		 * snprintf is not async-signal-safe, so copy by hand. */
+		const char *r = f->reason == PAGER_FATAL_PAGING_UNSAFE
+				    ? "page not resident and not held while paging is unsafe"
+				: f->reason == PAGER_FATAL_NO_FRAME ? "every frame is held, locked or watched"
+				: f->reason == PAGER_FATAL_WATCH_OVERFLOW
+				    ? "too many watched pages written by one instruction"
+				    : "";
+		size_t i = 0;
+		for (; r[i] && i + 1 < sizeof tb->fault_reason; i++)
+			tb->fault_reason[i] = r[i];
+		tb->fault_reason[i] = '\0';
+	}
 	struct guest_fault g = {f->kind == PAGER_FAULT_READ_ONLY ? GUEST_FAULT_READ_ONLY
 								 : GUEST_FAULT_BUS_ERROR,
 				f->addr, f->write};
@@ -225,6 +241,10 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 	}
 	c->pc = tb->a5 + 32 + 2;
 	pager_set_fault_fn(p, on_fault, tb);
+	if (cfg->debugger && (tb->dbg = dbg_create(tb, err, errlen)) == NULL) {
+		toolbox_destroy(tb);
+		return NULL;
+	}
 	return tb;
 }
 
@@ -240,11 +260,13 @@ int toolbox_run(struct toolbox *tb, struct toolbox_result *out)
 	struct cpu *c = &tb->cpu;
 	tb->t0_ns = now_ns();
 	uint64_t limit = tb->cfg.max_instructions;
+	if (tb->dbg)
+		dbg_start(tb->dbg);
 	while (!tb->stop) {
 		uint64_t budget = tb->cfg.report_every ? tb->cfg.report_every : CHUNK;
 		if (limit && limit - c->icount < budget)
 			budget = limit - c->icount;
-		enum cpu_stop why = cpu_run(c, budget);
+		enum cpu_stop why = tb->dbg ? dbg_run(tb->dbg, budget) : cpu_run(c, budget);
 		if (tb->cfg.progress)
 			tb->cfg.progress(tb->cfg.ctx, c->pc, c->icount);
 		/* No VBL interrupt yet: the clock globals are brought up to date
@@ -252,6 +274,8 @@ int toolbox_run(struct toolbox *tb, struct toolbox_result *out)
 		uint32_t ticks = tb_ticks(tb);
 		wr32(tb, Ticks, ticks);
 		wr32(tb, Time, tb->time0 + (uint32_t)((uint64_t)ticks * 100 / 6015));
+		if (tb->stop && tb->dbg && dbg_after_stop(tb->dbg))
+			continue;
 		if (tb->stop)
 			break;
 		switch (why) {
@@ -293,5 +317,6 @@ void toolbox_destroy(struct toolbox *tb)
 	if (tb == NULL)
 		return;
 	pager_set_fault_fn(tb->pager, NULL, NULL);
+	dbg_destroy(tb->dbg);
 	free(tb);
 }

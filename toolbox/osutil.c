@@ -92,9 +92,10 @@ static void debugger_entry(struct toolbox *tb, const char *text)
 		tb_log(tb, text[0] ? "DebugStr: %s" : "Debugger%s", text);
 		return;
 	case DEBUGSTR_BREAK:
-		/* There is no debugger console yet: stopping is what remains. */
+		/* With the debugger on, this stop enters it (toolbox/debugger/). */
 		tb_stop(tb, 1,
-			"Stopped at %s%s%s (--debugstr break; no debugger console yet) at PC %08X",
+			tb->dbg ? "User break at %s%s%s (--debugstr break) at PC %08X"
+				: "Stopped at %s%s%s (--debugstr break; no debugger console yet) at PC %08X",
 			text[0] ? "DebugStr \"" : "Debugger", text, text[0] ? "\"" : "",
 			tb->insn_pc);
 		return;

@@ -112,6 +112,12 @@ struct toolbox {
 	unsigned ngestalt_procs;
 	gaddr fault_addr;		       /* the last guest fault the pager reported */
 	bool fault_read_only;
+	/* for the debugger (toolbox/debugger/) */
+	struct dbg *dbg;    /* NULL: no debugger */
+	bool fault_fatal;   /* the last fault was a fatal page fault ... */
+	char fault_reason[96]; /* ... and why */
+	unsigned exc_vector; /* the exception an unhandled-exception stop took (0: none) */
+	gaddr exc_frame;     /* ... and its frame on the supervisor stack */
 };
 
 /* Guest memory. */

@@ -196,6 +196,20 @@ struct toolbox_config {
 	bool trace_traps;	/* also report every trap (event TOOLBOX_EV_TRAP) */
 	uint64_t report_every; /* instructions between progress calls (0: 65536) */
 	void *ctx;
+	/* The debugger (toolbox/debugger/), on when debugger is true: it takes
+	 * the guest's stops. Commands come from debugger_script (batch: run
+	 * in order across stops; the run ends when they run out) or, when
+	 * that is NULL, from console_in_fd. Its lines go to console_out, or
+	 * to log when that is NULL; console_prompt shows the prompt (text
+	 * without a newline). */
+	bool debugger;
+	bool debugger_at_start; /* --debugger */
+	const char *debugger_script;
+	int console_in_fd;
+	void (*console_out)(void *ctx, const char *line);
+	void (*console_prompt)(void *ctx, const char *text, size_t len);
+	const char *const *watch; /* --watch ADDR[:LEN] specs, set before the run */
+	unsigned nwatch;
 };
 
 /* How a run ended. status is an enum vm68k_exit value (host/host.h). */
