@@ -247,3 +247,8 @@ TESTS += tests/toolbox_machine_test
 # The debugger (toolbox/debugger/): scripted sessions, and one at a terminal.
 TESTS += tests/debugger_test.sh tests/debugger_tty_test.sh
 EXTRA_DIST += tests/debugger_test.sh tests/debugger_tty_test.sh tests/dbgtarget.c
+check_PROGRAMS += tests/debugger_fatal_test
+tests_debugger_fatal_test_SOURCES = tests/debugger_fatal_test.c
+tests_debugger_fatal_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_debugger_fatal_test_LDADD = toolbox/libtoolbox.a guest/libguest.a pager/libpager.a $(TEST_LIBS)
+TESTS += tests/debugger_fatal_test

@@ -171,6 +171,14 @@ void dbg_cmd_wh(struct dbg *d, gaddr a)
 	char buf[256];
 	dbg_where(d, a, buf, sizeof buf);
 	dbg_printf(d, "%s\n", buf);
+	/* For logical RAM, the page's VM state: a bus error on a valid
+	 * address whose page is not resident was a fatal page fault. */
+	struct pager_page_state s;
+	if (pager_page_state(dbg_toolbox(d)->pager, a, &s) == noErr)
+		dbg_printf(d, " page %X: %s%s, held %u, locked %u%s\n", a / PAGER_PAGE_SIZE,
+			   s.resident ? "resident" : "not resident",
+			   s.resident && s.dirty ? " dirty" : "", s.hold_count, s.lock_count,
+			   s.watched ? ", watched" : "");
 }
 
 void dbg_cmd_hz(struct dbg *d)

@@ -1,0 +1,132 @@
+/* The debugger on a fatal page fault, in-process on a hand-assembled
+ * application: with VM on and paging unsafe ("vM", as when interrupt-time
+ * code runs), touching a page that is neither resident nor held cannot be
+ * serviced. The debugger must say so, and why, show vM in td, and leave the
+ * bus error frame ($B008 on a 68030, $7008 on a 68040) on the stack for dm. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "guest/guest.h"
+#include "pager/pager.h"
+#include "toolbox/toolbox.h"
+
+#define CODE 0x434F4445u
+
+static size_t put_words(uint8_t *out, const uint16_t *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = (uint8_t)(w[i] >> 8);
+		out[2 * i + 1] = (uint8_t)w[i];
+	}
+	return 2 * n;
+}
+
+static char log_text[16384];
+static void on_log(void *ctx, const char *line)
+{
+	(void)ctx;
+	strncat(log_text, line, sizeof log_text - strlen(log_text) - 2);
+	strcat(log_text, "\n");
+}
+
+/* Runs CODE 1 = code with VM on (1 MiB of frames, 4 MiB logical), paging
+ * made unsafe just before the first instruction, and the debugger running
+ * script at each stop. Returns the result; the debugger's lines are in
+ * log_text. */
+static struct toolbox_result run_unsafe(int model, const uint16_t *code, size_t nwords,
+					const char *script)
+{
+	static const uint16_t c0w[] = {0x0000, 0x0028, 0x0000, 0x0010, 0x0000, 0x0008,
+				       0x0000, 0x0020, 0x0000, 0x3F3C, 0x0001, 0xA9F0};
+	uint8_t c0[64], c1[256];
+	size_t n0 = put_words(c0, c0w, sizeof c0w / 2);
+	size_t n1 = put_words(c1, code, nwords);
+	struct resource_spec res[] = {
+	    {CODE, 0, 0, NULL, c0, (uint32_t)n0},
+	    {CODE, 1, 0, NULL, c1, (uint32_t)n1},
+	};
+	size_t len;
+	uint8_t *fork = resfork_build(res, 2, &len);
+	assert_non_null(fork);
+	struct pager_config pc;
+	pager_config_defaults(&pc);
+	pc.ram_bytes = 1u << 20;
+	pc.vm_bytes = 4u << 20;
+	char err[300];
+	struct pager *p = pager_create(&pc, err, sizeof err);
+	assert_non_null(p);
+	static const uint8_t name[] = "\x04test";
+	struct toolbox_config cfg = {.cpu_model = model,
+				     .vm = true,
+				     .rsrc = fork,
+				     .rsrc_len = len,
+				     .name = name,
+				     .max_instructions = 100000,
+				     .log = on_log,
+				     .debugger = true,
+				     .debugger_script = script,
+				     .console_in_fd = -1};
+	bool bad;
+	log_text[0] = '\0';
+	struct toolbox *tb = toolbox_create(p, &cfg, &bad, err, sizeof err);
+	if (tb == NULL)
+		fail_msg("toolbox_create: %s", err);
+	pager_set_paging_safe(p, false);
+	struct toolbox_result r;
+	toolbox_run(tb, &r);
+	toolbox_destroy(tb);
+	pager_destroy(p);
+	free(fork);
+	return r;
+}
+
+/* CODE 1: MOVE.L ($00300000).L,D0 — a page of logical RAM never touched. */
+static const uint16_t touch_unheld[] = {
+    0x0000, 0x0001,	    /* near header */
+    0x2039, 0x0030, 0x0000, /* MOVE.L ($00300000).L,D0 */
+    0xA9F4,		    /* _ExitToShell */
+};
+
+static void fatal_page_fault_enters_the_debugger_saying_why(void **state)
+{
+	(void)state;
+	struct toolbox_result r =
+	    run_unsafe(CPU_68030, touch_unheld, sizeof touch_unheld / 2, "td\ndm sp 8\nwh 300000\n");
+	if (!strstr(log_text, "Bus Error accessing 00300000 at PC ") ||
+	    !strstr(log_text, "MOVE.L    ($300000).L,D0\n") ||
+	    !strstr(log_text, "Fatal page fault: page not resident and not held while paging is "
+			      "unsafe (paging unsafe: VM state vM, interrupt level 0, user mode)\n") ||
+	    !strstr(log_text, "Bus error exception frame (format $B, B008) at SP ") ||
+	    !strstr(log_text, "VM state vM\n") || !strstr(log_text, " B0 08 ") ||
+	    !strstr(log_text, "Address 00300000 is in RAM + 300000\n page 300: not resident, held 0"))
+		fail_msg("debugger output:\n%s", log_text);
+	/* Out of commands: the run ends as the stop would have. */
+	assert_int_equal(r.status, 5);
+}
+
+static void fatal_page_fault_on_a_68040_leaves_a_7008_frame(void **state)
+{
+	(void)state;
+	run_unsafe(CPU_68040, touch_unheld, sizeof touch_unheld / 2, "dl sp+8 4\n");
+	if (!strstr(log_text, "Bus error exception frame (format $7, 7008) at SP ") ||
+	    !strstr(log_text, "Fatal page fault: ") ||
+	    !strstr(log_text, "  00300000 ")) /* the effective address at frame + 8 */
+		fail_msg("debugger output:\n%s", log_text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(fatal_page_fault_enters_the_debugger_saying_why),
+	    cmocka_unit_test(fatal_page_fault_on_a_68040_leaves_a_7008_frame),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
