@@ -55,4 +55,13 @@ wait_for '^User break at DebugStr "done"'
 type_line 'g'
 wait_for '^vm68k: ExitToShell$'
 wait_for '^exit status 0$'
+
+# On a terminal, --debugstr break alone enters the debugger too.
+tmux -L "$sock" kill-session -t dbg
+tmux -L "$sock" -f /dev/null new-session -d -s dbg -x 100 -y 40 \
+	"$vm68k run --debugstr break $tmp/t.bin; echo \"exit status \$?\"; sleep 30" ||
+	fail "tmux did not start"
+wait_for '^User break at DebugStr "ready"'
+type_line 'es'
+wait_for '^exit status 1$'
 echo "ok"
