@@ -98,15 +98,17 @@ static const uint16_t touch_unheld[] = {
 static void fatal_page_fault_enters_the_debugger_saying_why(void **state)
 {
 	(void)state;
-	struct toolbox_result r =
-	    run_unsafe(CPU_68030, touch_unheld, sizeof touch_unheld / 2, "td\ndm sp 8\nwh 300000\n");
+	struct toolbox_result r = run_unsafe(CPU_68030, touch_unheld, sizeof touch_unheld / 2,
+					     "td\ndm sp 8\nwh 300000\n");
 	if (!strstr(log_text, "Bus Error accessing 00300000 at PC ") ||
 	    !strstr(log_text, "MOVE.L    ($300000).L,D0\n") ||
-	    !strstr(log_text, "Fatal page fault: page not resident and not held while paging is "
-			      "unsafe (paging unsafe: VM state vM, interrupt level 0, user mode)\n") ||
+	    !strstr(log_text,
+		    "Fatal page fault: page not resident and not held while paging is "
+		    "unsafe (paging unsafe: VM state vM, interrupt level 0, user mode)\n") ||
 	    !strstr(log_text, "Bus error exception frame (format $B, B008) at SP ") ||
 	    !strstr(log_text, "VM state vM\n") || !strstr(log_text, " B0 08 ") ||
-	    !strstr(log_text, "Address 00300000 is in RAM + 300000\n page 300: not resident, held 0"))
+	    !strstr(log_text,
+		    "Address 00300000 is in RAM + 300000\n page 300: not resident, held 0"))
 		fail_msg("debugger output:\n%s", log_text);
 	/* Out of commands: the run ends as the stop would have. */
 	assert_int_equal(r.status, 5);

@@ -10,5 +10,6 @@ toolbox_libtoolbox_a_SOURCES += toolbox/memory/memory.h toolbox/memory/mm_intern
 	toolbox/memory/compact.c toolbox/memory/purge.c toolbox/memory/tempmem.c toolbox/memory/check.c \
 	toolbox/memory/traps.c toolbox/memory/handutil.c
 # The debugger (toolbox/debugger/debugger.h is its toolbox-internal face).
-toolbox_libtoolbox_a_SOURCES += toolbox/debugger/debugger.h toolbox/debugger/console.c \
+toolbox_libtoolbox_a_SOURCES += toolbox/debugger/debugger.h toolbox/debugger/internal.h toolbox/debugger/console.c \
+	toolbox/debugger/io.c toolbox/debugger/run.c toolbox/debugger/stops.c \
 	toolbox/debugger/commands.c toolbox/debugger/expr.c toolbox/debugger/heapwalk.c

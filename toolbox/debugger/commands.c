@@ -125,9 +125,11 @@ void dbg_where(struct dbg *d, gaddr a, char *buf, size_t len)
 	if (code_segment(tb, masked, &seg, &start)) {
 		snprintf(buf, len, "Address %08X is in CODE %u + %05X (segment at %08X)", a, seg,
 			 masked - start, start);
-	} else if (r == 0 && dbg_heap_block(&tb->mm, SystemZone(&tb->mm), masked, blk, sizeof blk)) {
+	} else if (r == 0 &&
+		   dbg_heap_block(&tb->mm, SystemZone(&tb->mm), masked, blk, sizeof blk)) {
 		snprintf(buf, len, "Address %08X is %s", a, blk);
-	} else if (r == 0 && dbg_heap_block(&tb->mm, ApplicationZone(&tb->mm), masked, blk, sizeof blk)) {
+	} else if (r == 0 &&
+		   dbg_heap_block(&tb->mm, ApplicationZone(&tb->mm), masked, blk, sizeof blk)) {
 		snprintf(buf, len, "Address %08X is %s", a, blk);
 	} else if (r == 0 && masked < 0x100) {
 		snprintf(buf, len, "Address %08X is in the exception vectors (low memory)", a);
@@ -290,7 +292,9 @@ void dbg_cmd_vmdump(struct dbg *d, gaddr from, uint32_t pages)
 			snprintf(frame, sizeof frame, "    -");
 		dbg_printf(d, " %4X  %08X  %-9s %-5s %-3s %4u %4u %-5s  %5u  %s\n", i,
 			   i * PAGER_PAGE_SIZE,
-			   s.resident ? "resident" : s.in_backing_store ? "paged out" : "untouched",
+			   s.resident		? "resident"
+			   : s.in_backing_store ? "paged out"
+						: "untouched",
 			   s.dirty ? "dirty" : "-", s.referenced ? "ref" : "-", s.hold_count,
 			   s.lock_count, s.watched ? "watch" : "-", s.backing_slot, frame);
 		shown++;

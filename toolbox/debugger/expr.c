@@ -93,7 +93,7 @@ static uint32_t primary(struct parser *p)
 		p->s++;
 		unsigned size = 4;
 		if (p->s[0] == '.' && strchr("bBwWlL", p->s[1]) && p->s[1] != '\0') {
-			size = tolower((unsigned char)p->s[1]) == 'b' ? 1
+			size = tolower((unsigned char)p->s[1]) == 'b'	? 1
 			       : tolower((unsigned char)p->s[1]) == 'w' ? 2
 									: 4;
 			p->s += 2;
@@ -122,8 +122,9 @@ static uint32_t primary(struct parser *p)
 	}
 	const char *start = p->s;
 	while (base == 16 ? isxdigit((unsigned char)*p->s) : isdigit((unsigned char)*p->s)) {
-		unsigned dgt = isdigit((unsigned char)*p->s) ? (unsigned)(*p->s - '0')
-							   : (unsigned)(tolower((unsigned char)*p->s) - 'a' + 10);
+		unsigned dgt = isdigit((unsigned char)*p->s)
+				   ? (unsigned)(*p->s - '0')
+				   : (unsigned)(tolower((unsigned char)*p->s) - 'a' + 10);
 		v = v * (uint32_t)base + dgt;
 		p->s++;
 	}

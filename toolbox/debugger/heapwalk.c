@@ -22,8 +22,9 @@ bool dbg_heap_block(struct mm *m, gaddr z, gaddr a, char *buf, size_t len)
 		if (a >= b && a < b + s) {
 			unsigned t = blk_tag(m, b);
 			gaddr data = blk_data(m, b);
-			const char *kind = t == tagFree ? "free" : t == tagNRel ? "nonrelocatable"
-										 : "relocatable";
+			const char *kind = t == tagFree	  ? "free"
+					   : t == tagNRel ? "nonrelocatable"
+							  : "relocatable";
 			int n = snprintf(buf, len, "in the %s heap, %s block at %08X (%X bytes)",
 					 z == SystemZone(m) ? "system" : "application", kind, data,
 					 t == tagFree ? s - hdr_size(m) : blk_logical(m, b));
@@ -38,4 +39,3 @@ bool dbg_heap_block(struct mm *m, gaddr z, gaddr a, char *buf, size_t len)
 	}
 	return false;
 }
-
