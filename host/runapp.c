@@ -60,11 +60,21 @@ static void console_write(const char *text, size_t len)
 	}
 }
 
+/* The debugger's lines quote guest text (DebugStr strings): control
+ * characters are shown as \xNN, as print_guest_text does for the host. */
 static void console_line(void *ctx, const char *line)
 {
 	(void)ctx;
-	console_write(line, strlen(line));
-	console_write("\n", 1);
+	char buf[1024 * 4 + 2];
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)line; *p && n + 5 < sizeof buf; p++) {
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "\\x%02x", *p);
+		else
+			buf[n++] = (char)*p;
+	}
+	buf[n++] = '\n';
+	console_write(buf, n);
 }
 
 static void console_prompt(void *ctx, const char *text, size_t len)

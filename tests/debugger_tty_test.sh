@@ -50,6 +50,16 @@ type_line 'g'
 wait_for '^ old value 00000000, new value 0000000A$'
 type_line 'wh [A80]'
 wait_for 'is in the application stack'
+# t steps away from the hit; Return alone steps again, as in MacsBug.
+type_line 't'
+wait_for '^Step (from '
+tmux -L "$sock" send-keys -t dbg Enter
+i=0
+while [ "$(screen | grep -c '^Step (from ')" != 2 ]; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "Return did not repeat the step"
+	sleep 0.05
+done
 type_line 'g'
 wait_for '^User break at DebugStr "done"'
 type_line 'g'

@@ -414,6 +414,15 @@ enum resume dbg_console(struct dbg *d, const char *why, bool pc_shown)
 		}
 		if (d->script)
 			dbg_printf(d, "> %s\n", line + strspn(line, " \t"));
+		/* At the terminal, Return alone repeats a trace or step, as in
+		 * MacsBug. */
+		if (!d->script && line[strspn(line, " \t")] == '\0')
+			snprintf(line, sizeof line, "%s", d->last);
+		const char *w = line + strspn(line, " \t");
+		d->last[0] = '\0';
+		if ((w[0] == 't' || w[0] == 's') && (w[1] == '\0' || w[1] == ' ' ||
+						     (w[1] == 'o' && (w[2] == '\0' || w[2] == ' '))))
+			snprintf(d->last, sizeof d->last, "%s", w);
 		enum resume how;
 		if (command(d, line, &how)) {
 			if (how == RESUME_EXIT)
@@ -430,7 +439,8 @@ static void exit_run(struct dbg *d, int status, const char *why)
 {
 	struct toolbox *tb = d->tb;
 	if (!tb->stop)
-		tb_stop(tb, status, "Exited from the debugger at PC %08X (%s)", tb->cpu.pc, why);
+		tb_stop(tb, status, "Exited from the debugger at PC %08X (%.*s)", tb->cpu.pc,
+			(int)strcspn(why, "\n"), why);
 }
 
 void dbg_enter(struct dbg *d, const char *why, bool *stop_now)

@@ -29,6 +29,7 @@ struct dbg {
 	size_t script_pos;
 	int in_fd;
 	char pending[CMD_MAX]; /* the rest of a 'cmd; cmd' line */
+	char last[CMD_MAX];    /* the last trace or step, which Return repeats */
 	/* breakpoints */
 	gaddr br[MAX_BREAKS];
 	unsigned nbr;
