@@ -124,11 +124,46 @@ static void fatal_page_fault_on_a_68040_leaves_a_7008_frame(void **state)
 		fail_msg("debugger output:\n%s", log_text);
 }
 
+/* Every display command on the stopped machine, in-process (so the
+ * sanitizer build checks them too), with their answers. */
+static void display_commands_answer_on_the_stopped_machine(void **state)
+{
+	(void)state;
+	run_unsafe(CPU_68030, touch_unheld, sizeof touch_unheld / 2,
+		   "hz\nhd\nhc\nsc\nvmdump\nvmdump 300000 1\nil pc 2\nsm 1000 12345678 9A\n"
+		   "dl 1000 4\ndm 1000+#2 3\ndw [1000].w 2\nwp 1000 2 if [1000].b == 12\nwpc 0\n"
+		   "atr\natb NewPtr\natb A9F4\natc\nbr 0\nbrc\nhelp\nbogus\ndm (1+\n");
+	static const char *const want[] = {
+	    "  00003000  System heap       00003000-00013000  10000 bytes\n",
+	    " Start    Length   Tag Mstr Ptr Lock Prg Res\n",
+	    "The heaps check out OK (zones 00003000 and 00013000)\n",
+	    " Calling chain using A6 links\n",
+	    " VMDump  state vM  logical pages 1024  frames 256 ",
+	    "  300  00300000  untouched - ",
+	    " 000130D0   *MOVE.L    ($300000).L,D0\n",
+	    " 00001000  12345678 ",
+	    " 00001002  56 78 9A ",
+	    " 00001234  ",
+	    "Watch point #0 at 00001000 (2 bytes) if [1000].b == 12\n",
+	    "Watch point #0 cleared\n",
+	    " Trap history (0 recorded, last 0 shown)\n",
+	    "A-Trap break at A11E (NewPtr)\n",
+	    "A-Trap break at A9F4 (ExitToShell)\n",
+	    "Breakpoint at 00000000\n",
+	    "Unknown command: bogus (help lists them)\n",
+	    "Syntax error: expected a number, a register or [address] at ''\n",
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		if (!strstr(log_text, want[i]))
+			fail_msg("no '%s' in the debugger output:\n%s", want[i], log_text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(fatal_page_fault_enters_the_debugger_saying_why),
 	    cmocka_unit_test(fatal_page_fault_on_a_68040_leaves_a_7008_frame),
+	    cmocka_unit_test(display_commands_answer_on_the_stopped_machine),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
