@@ -67,6 +67,9 @@ has '^All watch points cleared$'
 run 1 --watch 0:4 -e 'td'
 has '^Watch point #0 hit: PC [0-9A-F]* wrote 00000000 (watching 00000000, 4 bytes)$'
 has '^vm68k: Exited from the debugger at PC'
+run 1 --watch 60000000
+has '^vm68k: .*: --watch 60000000: cannot watch there: paramErr, only logical RAM can be watched (-50)$'
+run 2 --watch 12:0
 
 # Registers: the VM indicator and the SR flags (lower-case s in user mode
 # under VM, capital S in supervisor mode without it); RM without VM.

@@ -420,8 +420,8 @@ enum resume dbg_console(struct dbg *d, const char *why, bool pc_shown)
 			snprintf(line, sizeof line, "%s", d->last);
 		const char *w = line + strspn(line, " \t");
 		d->last[0] = '\0';
-		if ((w[0] == 't' || w[0] == 's') && (w[1] == '\0' || w[1] == ' ' ||
-						     (w[1] == 'o' && (w[2] == '\0' || w[2] == ' '))))
+		if ((w[0] == 't' || w[0] == 's') &&
+		    (w[1] == '\0' || w[1] == ' ' || (w[1] == 'o' && (w[2] == '\0' || w[2] == ' '))))
 			snprintf(d->last, sizeof d->last, "%s", w);
 		enum resume how;
 		if (command(d, line, &how)) {

@@ -35,7 +35,12 @@ struct dbg *dbg_create(struct toolbox *tb, char *err, size_t errlen)
 		unsigned long len = *end == ':' ? strtoul(end + 1, NULL, 16) : 4;
 		int k = pager_watch_add(tb->pager, (gaddr)a, (uint32_t)len);
 		if (k < 0) {
-			snprintf(err, errlen, "--watch %s: cannot watch there (error %d)", w, k);
+			snprintf(err, errlen, "--watch %s: cannot watch there: %s (%d)", w,
+				 k == paramErr ? "paramErr, only logical RAM can be watched"
+				 : k == notEnoughMemoryErr
+				     ? "notEnoughMemoryErr, no free watch point or frame"
+				     : "error",
+				 k);
 			free(d);
 			return NULL;
 		}
