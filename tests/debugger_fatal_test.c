@@ -124,6 +124,31 @@ static void fatal_page_fault_on_a_68040_leaves_a_7008_frame(void **state)
 		fail_msg("debugger output:\n%s", log_text);
 }
 
+/* A bus error handler of the guest's own that touches another unheld page:
+ * the second fatal page fault happens with the first one's frame still on
+ * the supervisor stack, which is how the Technote tells a double page fault. */
+static void double_page_fault_is_told_by_the_earlier_frame(void **state)
+{
+	(void)state;
+	static const uint16_t code[] = {
+	    0x0000, 0x0001,	    /* near header */
+	    0x2878, 0x0008,	    /* MOVEA.L ($8).W,A4: the ROM's bus error stub */
+	    0x41FA, 0x000E,	    /* LEA handler(PC),A0 */
+	    0x21C8, 0x0008,	    /* MOVE.L A0,($8).W */
+	    0x2039, 0x0030, 0x0000, /* MOVE.L ($300000).L,D0: first fatal fault */
+	    0xA9F4,		    /* _ExitToShell */
+	    0x21CC, 0x0008,	    /* handler: MOVE.L A4,($8).W */
+	    0x2039, 0x0031, 0x0000, /* MOVE.L ($310000).L,D0: the second */
+	    0x4E73,		    /* RTE */
+	};
+	run_unsafe(CPU_68030, code, sizeof code / 2, "td\n");
+	if (!strstr(log_text, "Bus Error accessing 00310000 at PC ") ||
+	    !strstr(log_text, "interrupt level 0, supervisor mode)\n") ||
+	    !strstr(log_text, "Double page fault: the first one's frame ($B008) is at 00002FA4: PC "
+			      "000130DC accessing 00300000, SR 0000\n"))
+		fail_msg("debugger output:\n%s", log_text);
+}
+
 /* Every display command on the stopped machine, in-process (so the
  * sanitizer build checks them too), with their answers. */
 static void display_commands_answer_on_the_stopped_machine(void **state)
@@ -163,6 +188,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(fatal_page_fault_enters_the_debugger_saying_why),
 	    cmocka_unit_test(fatal_page_fault_on_a_68040_leaves_a_7008_frame),
+	    cmocka_unit_test(double_page_fault_is_told_by_the_earlier_frame),
 	    cmocka_unit_test(display_commands_answer_on_the_stopped_machine),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

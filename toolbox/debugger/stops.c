@@ -78,6 +78,31 @@ static void decode_bus_frame(struct toolbox *tb, gaddr f, bool *fetch, bool *wri
 	}
 }
 
+/* The Technote's test for a double page fault: another bus error frame
+ * ($B008 on the 020/030, $7008 on the 040) deeper in the supervisor stack,
+ * recognized by its format word and a sensible saved SR. */
+static bool earlier_bus_frame(struct dbg *d, gaddr frame, gaddr *out)
+{
+	struct toolbox *tb = d->tb;
+	if (tb->cpu.model == CPU_68000 || tb->cpu.model == CPU_68010)
+		return false;
+	uint16_t want = tb->cpu.model == CPU_68040 ? 0x7008 : 0xB008;
+	/* The machine's supervisor stack, or a page of whatever stack the guest
+	 * switched to. */
+	gaddr top = frame < SUPERVISOR_STACK_TOP ? SUPERVISOR_STACK_TOP : frame + 0x1000;
+	for (gaddr f = frame + dbg_frame_size(tb, frame, 2); f + 8 <= top; f += 2) {
+		uint8_t b[8];
+		if (!dbg_peek(d, f, b, 8))
+			return false;
+		uint16_t sr = (uint16_t)(b[0] << 8 | b[1]);
+		if ((uint16_t)(b[6] << 8 | b[7]) == want && (sr & 0x08E0) == 0) {
+			*out = f;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* What a faulting write stored, when the instruction says: its size from
  * the mnemonic, its data when the source is a register or an immediate
  * (LINK and the pushes of a return address store a long). */
@@ -169,6 +194,25 @@ void dbg_bus_error_message(struct dbg *d, gaddr frame, char *why, size_t len)
 			      "%u, %s mode)",
 			      tb->fault_reason[0] ? tb->fault_reason : "page fault not serviced",
 			      (sr >> 8) & 7, sr & SR_S ? "supervisor" : "user");
+		gaddr first;
+		if (n > 0 && (size_t)n < len && earlier_bus_frame(d, frame, &first)) {
+			bool f_fetch, f_write;
+			uint16_t f_sr;
+			decode_bus_frame(tb, first, &f_fetch, &f_write, &f_sr);
+			unsigned fmt = rd16(tb, first + 6) >> 12;
+			gaddr f_addr = fmt == 0x7 ? rd32(tb, first + 0x14)
+						  : rd32(tb, first + (f_fetch ? 0x24 : 0x10));
+			n += snprintf(
+			    why + n, len - (size_t)n,
+			    "\nDouble page fault: the first one's frame ($%04X) is at %08X: "
+			    "PC %08X %s %08X, SR %04X",
+			    rd16(tb, first + 6), first, rd32(tb, first + 2),
+			    f_write ? "writing" : "accessing", f_addr, f_sr);
+		} else if (n > 0 && (size_t)n < len && (sr & SR_S)) {
+			n += snprintf(why + n, len - (size_t)n,
+				      "\nNo earlier bus error frame on the supervisor stack: not a "
+				      "double page fault");
+		}
 	} else if (!tb->fault_read_only && pager_region_at(tb->pager, addr) < 0) {
 		n += snprintf(why + n, len - (size_t)n, "\n(%08X is not in RAM or ROM)", addr);
 	}
