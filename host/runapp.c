@@ -17,6 +17,7 @@
 #include "toolbox/toolbox.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -302,7 +303,16 @@ static int run_app(const struct run_config *cfg)
 		if (a.store_fd >= 0)
 			fds[n++] = (struct sandbox_fd){a.store_fd, SANDBOX_PREAD | SANDBOX_PWRITE};
 		struct spawn_job job = {fds, n, app_setup, app_main, &a};
+		/* At the console, Control-C is the debugger's (the child's
+		 * interrupt switch), not the end of vm68k. */
+		struct sigaction ign, old_int;
+		memset(&ign, 0, sizeof ign);
+		ign.sa_handler = SIG_IGN;
+		if (a.console)
+			sigaction(SIGINT, &ign, &old_int);
 		status = sandbox_run(cfg, &job);
+		if (a.console)
+			sigaction(SIGINT, &old_int, NULL);
 	}
 	if (a.ram_fd >= 0)
 		close(a.ram_fd);

@@ -2,8 +2,8 @@
  * What it does depends on the word at ApplScratch ($A78), which a session
  * sets with `sm A78 N` before the first instruction: 0 writes a global, a
  * stack local and address 0 (watch points), 1-4 die in the Technote's bus
- * error forms. It publishes the global's address at $A7C and the local's at
- * $A80 so sessions can say `wp [A7C]`. Built with frame pointers (for sc). */
+ * error forms, 5 loops until interrupted. It publishes the global's address at $A7C and the local's
+ * at $A80 so sessions can say `wp [A7C]`. Built with frame pointers (for sc). */
 #include "mactraps.h"
 
 #define SCRATCH(off) (*(volatile uint32_t *)(0xA78 + (off)))
@@ -47,6 +47,9 @@ int main(void)
 		*(volatile uint16_t *)a0 = 0x4E75;
 		break;
 	}
+	case 5: /* forever, until the debugger breaks in */
+		for (;;)
+			counter += 1;
 	default:
 		if (middle(5) != 4 + 10)
 			DebugStr(PSTR("wrong"));

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The debugger as a person uses it: `vm68k run --debugger` in a terminal
 # (a tmux pane), commands typed at its prompt, the answers read off the
-# screen. The sandboxed guest process reads the terminal itself.
+# screen. The sandboxed guest process reads the terminal itself; Control-C
+# breaks into a running guest.
 # Skipped without tmux or the cross compiler, and under the sanitizers.
 command -v m68k-linux-gnu-gcc >/dev/null 2>&1 || { echo "SKIP: m68k-linux-gnu-gcc not installed"; exit 77; }
 command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux not installed"; exit 77; }
@@ -72,6 +73,32 @@ tmux -L "$sock" -f /dev/null new-session -d -s dbg -x 100 -y 40 \
 	"$vm68k run --debugstr break $tmp/t.bin; echo \"exit status \$?\"; sleep 30" ||
 	fail "tmux did not start"
 wait_for '^User break at DebugStr "ready"'
+type_line 'es'
+wait_for '^exit status 1$'
+
+# Control-C is the interrupt switch: a guest looping forever stops in the
+# debugger, which can look at it and let it go on or end it.
+tmux -L "$sock" kill-session -t dbg
+tmux -L "$sock" -f /dev/null new-session -d -s dbg -x 100 -y 40 \
+	"$vm68k run --debugger $tmp/t.bin; echo \"exit status \$?\"; sleep 30" ||
+	fail "tmux did not start"
+wait_for '^User break at start (--debugger)$'
+type_line 'sm A78 0005'
+type_line 'g'
+sleep 0.2
+tmux -L "$sock" send-keys -t dbg C-c
+wait_for '^User break at [0-9A-F]\{8\} (interrupt)$'
+type_line 'wh pc'
+wait_for 'is in CODE 1 + '
+type_line 'g'
+sleep 0.1
+tmux -L "$sock" send-keys -t dbg C-c
+i=0
+while [ "$(screen | grep -c '(interrupt)$')" != 2 ]; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "the second Control-C did not break in"
+	sleep 0.05
+done
 type_line 'es'
 wait_for '^exit status 1$'
 echo "ok"

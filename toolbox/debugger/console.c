@@ -427,6 +427,9 @@ enum resume dbg_console(struct dbg *d, const char *why, bool pc_shown)
 		if (command(d, line, &how)) {
 			if (how == RESUME_EXIT)
 				d->exiting = true;
+			/* A Control-C typed at the prompt is not a break later. */
+			d->user_break = 0;
+			d->tb->cpu.stop_request = 0;
 			return how;
 		}
 	}

@@ -4,6 +4,8 @@
 #ifndef VM68K_TOOLBOX_DEBUGGER_INTERNAL_H
 #define VM68K_TOOLBOX_DEBUGGER_INTERNAL_H
 
+#include <signal.h>
+
 #include "pager/pager.h"
 #include "toolbox/debugger/debugger.h"
 
@@ -49,6 +51,7 @@ struct dbg {
 	uint64_t steps;	 /* instructions left before a step stops */
 	bool skip_break; /* resuming from a breakpoint: do not stop on it again */
 	bool exiting;
+	volatile sig_atomic_t user_break; /* Control-C at the console (SIGINT) */
 };
 
 /* Runs the console for a stop: shows why (and the instruction at PC unless

@@ -18,6 +18,34 @@
 
 /* ---- run control ---- */
 
+/* Control-C at the console is MacsBug's interrupt switch: the guest stops
+ * at the next instruction boundary and the console takes over. The
+ * handler only sets flags (async-signal-safe). */
+static struct dbg *volatile break_target;
+
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	struct dbg *d = break_target;
+	if (d != NULL) {
+		d->user_break = 1;
+		cpu_request_stop(&d->tb->cpu);
+	}
+}
+
+/* After cpu_run or cpu_step returned: a Control-C enters the console. */
+static bool interrupted(struct dbg *d, enum cpu_stop r, bool *stop)
+{
+	if (r != CPU_STOP_REQUESTED || !d->user_break)
+		return false;
+	d->user_break = 0;
+	char why[64];
+	snprintf(why, sizeof why, "User break at %08X (interrupt)", d->tb->cpu.pc);
+	dbg_printf(d, "\n"); /* past the terminal's echo of ^C */
+	dbg_enter(d, why, stop);
+	return true;
+}
+
 struct dbg *dbg_create(struct toolbox *tb, char *err, size_t errlen)
 {
 	struct dbg *d = calloc(1, sizeof *d);
@@ -28,6 +56,17 @@ struct dbg *dbg_create(struct toolbox *tb, char *err, size_t errlen)
 	d->tb = tb;
 	d->script = tb->cfg.debugger_script;
 	d->in_fd = d->script ? -1 : tb->cfg.console_in_fd;
+	if (d->in_fd >= 0) {
+		/* In the setup phase: the filter allows rt_sigaction for SIGSEGV
+		 * and SIGBUS only once it is loaded. */
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_interrupt;
+		sa.sa_flags = SA_RESTART;
+		sigemptyset(&sa.sa_mask);
+		break_target = d;
+		sigaction(SIGINT, &sa, NULL);
+	}
 	for (unsigned i = 0; i < tb->cfg.nwatch; i++) {
 		const char *w = tb->cfg.watch[i];
 		char *end;
@@ -52,6 +91,8 @@ struct dbg *dbg_create(struct toolbox *tb, char *err, size_t errlen)
 
 void dbg_destroy(struct dbg *d)
 {
+	if (d != NULL && break_target == d)
+		break_target = NULL;
 	free(d);
 }
 
@@ -102,8 +143,11 @@ enum cpu_stop dbg_run(struct dbg *d, uint64_t budget)
 {
 	struct toolbox *tb = d->tb;
 	struct cpu *c = &tb->cpu;
-	if (!dbg_slow(d))
-		return cpu_run(c, budget);
+	if (!dbg_slow(d)) {
+		enum cpu_stop r = cpu_run(c, budget);
+		bool stop = false;
+		return interrupted(d, r, &stop) ? CPU_STOP_REQUESTED : r;
+	}
 	char why[512];
 	for (uint64_t n = 0; n < budget && !tb->stop; n++) {
 		gaddr pc = c->pc;
@@ -153,6 +197,11 @@ enum cpu_stop dbg_run(struct dbg *d, uint64_t budget)
 		if (c->pc != pc) /* the console moved the PC: look at the new one first */
 			continue;
 		enum cpu_stop r = cpu_step(c);
+		if (interrupted(d, r, &stop)) {
+			if (stop)
+				return CPU_STOP_REQUESTED;
+			continue;
+		}
 		/* A step counts from the console's return: an instruction that
 		 * ended in the console (a watch hit) is not one of them. */
 		bool entered = false;
