@@ -124,7 +124,8 @@ OSErr MemError(struct mm *mm);
 /* ---- Nonrelocatable blocks ---- */
 
 /* A nonrelocatable block of size bytes in the current zone (Sys: the system
- * zone; Clear: zeroed). Returns its address, or 0 with MemErr = memFullErr. */
+ * zone; Clear: zeroed). Returns its address, or 0 with MemErr = memFullErr
+ * (memSCErr for a negative size). */
 gaddr NewPtr(struct mm *mm, int32_t size);
 gaddr NewPtrSys(struct mm *mm, int32_t size);
 gaddr NewPtrClear(struct mm *mm, int32_t size);
@@ -143,7 +144,7 @@ gaddr PtrZone(struct mm *mm, gaddr p);
 /* ---- Relocatable blocks ---- */
 
 /* A relocatable block (Sys / Clear as for NewPtr). Returns a handle, or 0
- * with MemErr = memFullErr. */
+ * with MemErr = memFullErr (memSCErr for a negative size). */
 gaddr NewHandle(struct mm *mm, int32_t size);
 gaddr NewHandleSys(struct mm *mm, int32_t size);
 gaddr NewHandleClear(struct mm *mm, int32_t size);
