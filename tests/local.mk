@@ -158,16 +158,3 @@ tests_cpu_models_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_cpu_models_test_LDADD = guest/libguest.a $(CMOCKA_LIBS)
 TESTS += tests/cpu_models_test
 
-# Differential test against qemu-m68k (skipped without qemu and m68k binutils).
-# The cpu branch's own qemu comparison, generated from the instruction table;
-# being folded into tests/diff/diff (whose harness survives qemu's own
-# crashes), so built but not run here.
-check_PROGRAMS += tests/diff/table_diff
-tests_diff_table_diff_SOURCES = tests/diff/table_diff.c
-tests_diff_table_diff_LDADD = guest/libguest.a
-
-# The disassembler against m68k-linux-gnu-objdump (skipped without it).
-check_PROGRAMS += tests/diff/disasm_check
-tests_diff_disasm_check_SOURCES = tests/diff/disasm_check.c
-tests_diff_disasm_check_LDADD = guest/libguest.a
-TESTS += tests/diff/disasm_check

@@ -411,7 +411,7 @@ static void generated_sequences_all_come_back_from_qemu(void **state)
 	struct diff_rng rng;
 	diff_rng_seed(&rng, seed);
 	for (int i = 0; i < N; i++)
-		diff_generate(&rng, DIFF_68020, 6, &c[i]);
+		diff_generate(&rng, DIFF_68020, 6, NULL, &c[i]);
 	assert_int_equal(qemu->run(qemu, c, N, r), 0);
 	unsigned lost = 0, ended = 0;
 	for (int i = 0; i < N; i++) {

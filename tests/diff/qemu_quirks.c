@@ -60,6 +60,10 @@ static const struct quirk quirks[] = {
      "MOVE from SR in user mode: qemu-m68k 7.2 aborts, as ORI to SR"},
     {0xffc0, 0x46c0, 0, 0, EXCLUDED, 0, 0, 0,
      "MOVE to SR in user mode: qemu-m68k 7.2 aborts (assertion in insn_opsize)"},
+    {0xfff8, 0x4848, 0, 0, EXCLUDED, 0, 0, 0,
+     "BKPT: qemu-m68k 7.2 raises SIGTRAP (its debug exception); a 68020/030/040 with no "
+     "breakpoint acknowledge takes the illegal instruction exception, which Linux reports as "
+     "SIGILL"},
     {0xf9ff, 0x08fc, 0, 0, ALWAYS, 0, 0, LAST,
      "CAS2: qemu-m68k 7.2 leaves its flags so that the next instruction that keeps C (BTST, BCHG, "
      "ADDX...) loses C; read straight after CAS2 they are right, so CAS2 ends its sequence"},
