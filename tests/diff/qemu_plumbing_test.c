@@ -21,7 +21,7 @@
 
 static struct diff_backend *qemu;
 
-enum { SIGILL_ = 4, SIGFPE_ = 8, SIGSEGV_ = 11, FPE_INTDIV_ = 1 };
+enum { SIGILL_ = 4, SIGTRAP_ = 5, SIGFPE_ = 8, SIGSEGV_ = 11, FPE_INTDIV_ = 1 };
 
 /* A case with zeroed registers, A0/A1 pointing into the data area, the
  * stack near its top, and the given code words. */
@@ -321,6 +321,14 @@ static void qemu_still_rejects_chk2_word(void **state)
 	assert_true(diff_quirks_excluded(0x02d0, 0x0800));
 }
 
+static void qemu_still_reports_bkpt_as_sigtrap(void **state)
+{
+	struct diff_case c = CASE(0x484b); /* BKPT #3 */
+	struct diff_result r = run(&c);
+	assert_int_equal(r.signal, SIGTRAP_); /* no breakpoint acknowledge: SIGILL */
+	assert_true(diff_quirks_excluded(0x484b, 0));
+}
+
 static void qemu_still_dies_on_divs_w_of_min_by_minus_one(void **state)
 {
 	struct diff_case c = CASE(0x81c1); /* DIVS.W D1,D0 */
@@ -483,6 +491,7 @@ int main(void)
 	    cmocka_unit_test(qemu_still_moves_a7_by_one_in_tas_postincrement),
 	    cmocka_unit_test(lone_bcd_on_non_decimal_bytes_is_not_compared),
 	    cmocka_unit_test(qemu_still_rejects_chk2_word),
+	    cmocka_unit_test(qemu_still_reports_bkpt_as_sigtrap),
 	    cmocka_unit_test(qemu_still_dies_on_divs_w_of_min_by_minus_one),
 	    cmocka_unit_test(a_lost_case_outside_the_quirk_list_is_not_excused),
 	    cmocka_unit_test(chk_below_zero_traps_with_n_set),

@@ -47,7 +47,7 @@ static const struct quirk quirks[] = {
     {0xfec8, 0xe0c8, 0, 0, EXCLUDED, 0, 0, 0,
      "ASL/ASR <ea> (memory, by one): qemu-m68k 7.2 takes arithmetic-or-logical from opcode "
      "bit 3, which is part of the EA mode, not from bits 10-9: with modes (An)+, d16(An), "
-     "abs.l... it shifts logically"},
+     "abs.l... it shifts logically (the 68000 single-step suite checks vm68k's memory shifts)"},
     {0xfec8, 0xe2c0, 0, 0, EXCLUDED, 0, 0, 0,
      "LSL/LSR <ea> (memory, by one): qemu-m68k 7.2 shifts arithmetically with modes (An), -(An), "
      "d8(An,Xn), abs.w (opcode bit 3 clear), as for ASx above"},
@@ -117,7 +117,8 @@ static const struct quirk quirks[] = {
     {0xffc0, 0x4c40, 0, 0, IF_DIVIDE_BY_ZERO, 0, 0, MASK_EA_AREG,
      "DIVU.L/DIVS.L by zero: qemu-m68k 7.2 loses the (An)+ / -(An) update of the divisor operand"},
     {0xf140, 0x4100, 0, 0, ALWAYS, CCR_Z | CCR_V | CCR_C, 0, 0,
-     "CHK: Z, V and C are undefined (M68000PRM CHK)"},
+     "CHK: Z, V and C are undefined (M68000PRM CHK); qemu-m68k 7.2 keeps them, the 68000 "
+     "clears them"},
     {0xf140, 0x4100, 0, 0, IF_NO_TRAP, CCR_N, 0, 0,
      "CHK: N is undefined when Dn is within bounds (M68000PRM CHK)"},
     {0xf9c0, 0x00c0, 0x07ff, 0x0000, ALWAYS, CCR_N | CCR_V, 0, 0,
