@@ -10,11 +10,12 @@ static const struct {
 	const char *name;
 	enum cli_command cmd;
 	int (*fn)(const struct run_config *);
-	bool takes_app; /* exactly one APP argument after the options */
+	const char *arg; /* the one argument after the options (APP, FILE), or NULL */
 } commands[] = {
-	{"run", CMD_RUN, cmd_run, false},
-	{"map", CMD_MAP, cmd_map, false},
-	{"info", CMD_INFO, cmd_info, true},
+	{"run", CMD_RUN, cmd_run, NULL},
+	{"map", CMD_MAP, cmd_map, NULL},
+	{"info", CMD_INFO, cmd_info, "APP"},
+	{"disasm", CMD_DISASM, cmd_disasm, "FILE"},
 };
 
 int main(int argc, char **argv)
@@ -44,13 +45,22 @@ int main(int argc, char **argv)
 			print_help(commands[i].cmd);
 			return EXIT_OK;
 		}
-		if (commands[i].takes_app) {
+		if (commands[i].arg) {
 			if (next >= argc) {
-				fprintf(stderr, "vm68k %s: which application? (vm68k %s APP)\n",
-				        argv[1], argv[1]);
+				fprintf(stderr, "vm68k %s: which %s? (vm68k %s %s)\n", argv[1],
+				        strcmp(commands[i].arg, "APP") ? "file" : "application", argv[1],
+				        commands[i].arg);
 				return EXIT_USAGE;
 			}
 			cfg.app = argv[next++];
+			/* options may follow it too: vm68k disasm FILE --org $1000 */
+			next = parse_options(argc, argv, next, commands[i].cmd, &cfg, &want_help);
+			if (next < 0)
+				return EXIT_USAGE;
+			if (want_help) {
+				print_help(commands[i].cmd);
+				return EXIT_OK;
+			}
 		}
 		if (next < argc) {
 			fprintf(stderr, "vm68k %s: unexpected argument '%s'\n", argv[1], argv[next]);
@@ -58,7 +68,7 @@ int main(int argc, char **argv)
 		}
 		return commands[i].fn(&cfg);
 	}
-	fprintf(stderr, "vm68k: unknown command '%s' (commands: run, map, info; see vm68k --help)\n",
+	fprintf(stderr, "vm68k: unknown command '%s' (commands: run, map, info, disasm; see vm68k --help)\n",
 	        argv[1]);
 	return EXIT_USAGE;
 }

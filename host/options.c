@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "host/options.h"
+#include "guest/guest.h"
 #include "host/trace.h"
 
 #include <errno.h>
@@ -46,6 +47,10 @@ const struct cli_option cli_options[] = {
 	 CMD_RUN, OPT_SCREENSHOT},
 	{"keep-window", 0, NULL, "keep the window open after the guest ends, until it is closed",
 	 CMD_RUN, OPT_KEEP_WINDOW},
+	{"org", 0, "ADDR", "guest address of the file's first byte (default 0; $, 0x: hex)",
+	 CMD_DISASM, OPT_ORG},
+	{"cpu", 0, "MODEL", "68K model: 68000, 68010, 68020, 68030 or 68040 (default 68020)",
+	 CMD_RUN | CMD_DISASM, OPT_CPU},
 };
 const size_t cli_option_count = sizeof cli_options / sizeof cli_options[0];
 
@@ -57,6 +62,7 @@ void run_config_defaults(struct run_config *cfg)
 	cfg->addressing = 32;
 	cfg->seed = 1;
 	cfg->passes = 3;
+	cfg->cpu_model = CPU_68020;
 }
 
 bool parse_size(const char *text, uint64_t *out)
@@ -214,6 +220,32 @@ static bool apply_option(const struct cli_option *o, const char *value, struct r
 	case OPT_TRACE:
 		cfg->trace_path = value;
 		return true;
+	case OPT_ORG: {
+		/* MacsBug writes hexadecimal as $1A2C */
+		char hex[32];
+		const char *text = value;
+		if (value[0] == '$' && snprintf(hex, sizeof hex, "0x%s", value + 1) < (int)sizeof hex)
+			text = hex;
+		if (!parse_uint(text, &n) || n > UINT32_MAX) {
+			fprintf(stderr,
+			        "vm68k: --org: '%s' is not a 32-bit address (examples: 4096, 0x1000, $1000)\n",
+			        value);
+			return false;
+		}
+		cfg->org = (uint32_t)n;
+		return true;
+	}
+	case OPT_CPU: {
+		static const char *const models[] = {"68000", "68010", "68020", "68030", "68040"};
+		for (int m = 0; m < 5; m++)
+			if (strcmp(value, models[m]) == 0) {
+				cfg->cpu_model = m;
+				return true;
+			}
+		fprintf(stderr, "vm68k: --cpu: '%s' is not 68000, 68010, 68020, 68030 or 68040\n",
+		        value);
+		return false;
+	}
 	case OPT_TRACE_FORMAT: {
 		enum trace_format f;
 		if (!trace_format_parse(value, &f)) {
@@ -276,13 +308,14 @@ int parse_options(int argc, char **argv, int first, enum cli_command cmd, struct
 
 void print_help(enum cli_command cmd)
 {
-	printf("Usage: vm68k COMMAND [OPTIONS] [APP]\n"
+	printf("Usage: vm68k COMMAND [OPTIONS] [APP | FILE]\n"
 	       "Run classic Mac OS 68K software on Linux; Mac OS virtual memory is made of\n"
 	       "real host page protection.\n\n"
 	       "Commands:\n"
 	       "  run    run the pager demonstration (the default job until programs run)\n"
 	       "  map    print the guest memory map a set of options produces\n"
-	       "  info   describe a Mac application: forks, resources, jump table, segments\n\n"
+	       "  info   describe a Mac application: forks, resources, jump table, segments\n"
+	       "  disasm list the 68K instructions in a file of raw code bytes\n\n"
 	       "Options:\n");
 	for (size_t i = 0; i < cli_option_count; i++) {
 		const struct cli_option *o = &cli_options[i];

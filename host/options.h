@@ -13,6 +13,7 @@ enum cli_command {
 	CMD_RUN = 1u << 0,
 	CMD_MAP = 1u << 1,
 	CMD_INFO = 1u << 2,
+	CMD_DISASM = 1u << 3,
 	CMD_ALL = 0xffffu,
 };
 
@@ -35,6 +36,8 @@ enum cli_option_id {
 	OPT_HEADLESS,
 	OPT_SCREENSHOT,
 	OPT_KEEP_WINDOW,
+	OPT_ORG,
+	OPT_CPU,
 };
 
 struct cli_option {
@@ -68,6 +71,8 @@ struct run_config {
 	bool headless;            /* --headless: no window even with a display */
 	const char *screenshot_path; /* --screenshot FILE: BMP of the window at exit */
 	bool keep_window;         /* --keep-window: stay open after the guest ends */
+	uint32_t org;             /* --org: guest address of the first byte (disasm) */
+	int cpu_model;            /* --cpu: enum cpu_model (guest/guest.h) */
 };
 
 /* Sets every field of cfg to its built-in default. */

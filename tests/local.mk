@@ -158,3 +158,7 @@ tests_cpu_models_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_cpu_models_test_LDADD = guest/libguest.a $(CMOCKA_LIBS)
 TESTS += tests/cpu_models_test
 
+
+# vm68k disasm on instructions assembled by m68k-linux-gnu-as (skipped without it).
+TESTS += tests/disasm_cli_test.sh
+EXTRA_DIST += tests/disasm_cli_test.sh
