@@ -100,8 +100,8 @@ static int named(const char *mn, const char *const *list)
 static int accept_row(const char *mn, const char *syn, void *ctx_)
 {
 	static const char *const never[] = {"TRAP", "LINEF", "RTS", "RTR", "RTD", NULL};
-	static const char *const trap[] = {"ILLEGAL", "LINEA", "RESET",	 "STOP",   "RTE",
-					   "MOVEC",   "MOVES", "CINVL",	 "CINVP",  "CINVA",
+	static const char *const trap[] = {"ILLEGAL", "LINEA",	"RESET",  "STOP",  "RTE",
+					   "MOVEC",   "MOVES",	"CINVL",  "CINVP", "CINVA",
 					   "CPUSHL",  "CPUSHP", "CPUSHA", NULL};
 	struct accept_ctx *ctx = ctx_;
 	if (named(mn, never))
@@ -120,8 +120,8 @@ static int is(const char *mn, const char *name)
 
 static int is_branch(const char *mn)
 {
-	return is(mn, "BRA") || is(mn, "BSR") || is(mn, "Bcc") || is(mn, "DBcc") ||
-	       is(mn, "JMP") || is(mn, "JSR");
+	return is(mn, "BRA") || is(mn, "BSR") || is(mn, "Bcc") || is(mn, "DBcc") || is(mn, "JMP") ||
+	       is(mn, "JSR");
 }
 
 static uint16_t word(const struct diff_case *c, unsigned at)

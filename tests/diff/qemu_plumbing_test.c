@@ -310,6 +310,13 @@ static void lone_bcd_on_non_decimal_bytes_is_not_compared(void **state)
 	assert_non_null(diff_quirks_not_compared(&c, &r));
 }
 
+static void link_l_is_not_taken_for_nbcd(void **state)
+{
+	/* LINK.L A4 shares NBCD's opcode bits but for its mode field */
+	assert_false(diff_quirks_must_be_alone(0x480c, 0xffff));
+	assert_true(diff_quirks_must_be_alone(0x4814, 0)); /* NBCD (A4) */
+}
+
 static void qemu_still_rejects_chk2_word(void **state)
 {
 	struct diff_case c = CASE(0x02d0, 0x0800); /* CHK2.W (A0),D0 */
@@ -490,6 +497,7 @@ int main(void)
 	    cmocka_unit_test(qemu_still_cannot_set_z_in_btst_after_an_untaken_trapcc),
 	    cmocka_unit_test(qemu_still_moves_a7_by_one_in_tas_postincrement),
 	    cmocka_unit_test(lone_bcd_on_non_decimal_bytes_is_not_compared),
+	    cmocka_unit_test(link_l_is_not_taken_for_nbcd),
 	    cmocka_unit_test(qemu_still_rejects_chk2_word),
 	    cmocka_unit_test(qemu_still_reports_bkpt_as_sigtrap),
 	    cmocka_unit_test(qemu_still_dies_on_divs_w_of_min_by_minus_one),

@@ -23,6 +23,7 @@ enum {
 	MASK_EA_AREG = 2, /* An of an (An)+ / -(An) source operand (opcode bits 5-0) */
 	ALONE = 4,	  /* the generator emits it only as a sequence's one instruction */
 	LAST = 8,	  /* the generator ends the sequence with it; nothing is masked */
+	NOT_AN = 16,	  /* not with EA mode An (bits 5-3 = 1): that word is another row */
 };
 
 struct quirk {
@@ -96,13 +97,13 @@ static const struct quirk quirks[] = {
      "ABCD: N and V are undefined (M68000PRM ABCD)"},
     {0xf1f0, 0x8100, 0, 0, ALWAYS, CCR_N | CCR_V, 0, ALONE,
      "SBCD: N and V are undefined (M68000PRM SBCD)"},
-    {0xffc0, 0x4800, 0, 0, ALWAYS, CCR_N | CCR_V, 0, ALONE,
-     "NBCD: N and V are undefined (M68000PRM NBCD)"},
+    {0xffc0, 0x4800, 0, 0, ALWAYS, CCR_N | CCR_V, 0, ALONE | NOT_AN,
+     "NBCD: N and V are undefined (M68000PRM NBCD); $4808-$480F are LINK.L"},
     {0xf1f0, 0xc100, 0, 0, IF_BCD_INVALID, 0, 0, ALONE,
      "ABCD/SBCD/NBCD on bytes that are not two BCD digits: Motorola defines no result, and qemu's "
      "differ from the 68000's (which vm68k follows, as the single-step suite records them)"},
     {0xf1f0, 0x8100, 0, 0, IF_BCD_INVALID, 0, 0, ALONE, "SBCD on non-BCD bytes: as ABCD"},
-    {0xffc0, 0x4800, 0, 0, IF_BCD_INVALID, 0, 0, ALONE, "NBCD on a non-BCD byte: as ABCD"},
+    {0xffc0, 0x4800, 0, 0, IF_BCD_INVALID, 0, 0, ALONE | NOT_AN, "NBCD on a non-BCD byte: as ABCD"},
     {0xffc0, 0xe1c0, 0, 0, ALWAYS, CCR_V, 0, 0,
      "ASL <ea> (memory): qemu-m68k 7.2 never sets V there on 020/030/040 (its V test is keyed to a "
      "feature flag only the 68000 model has); register ASL is right"},
@@ -127,7 +128,8 @@ static const struct quirk quirks[] = {
 
 static int matches(const struct quirk *q, uint16_t op, uint16_t ext)
 {
-	return (op & q->op_mask) == q->op_match && (ext & q->ext_mask) == q->ext_match;
+	return (op & q->op_mask) == q->op_match && (ext & q->ext_mask) == q->ext_match &&
+	       !((q->extra & NOT_AN) && (op & 0x38) == 0x08);
 }
 
 int diff_quirks_excluded(uint16_t op, uint16_t ext)
