@@ -191,6 +191,7 @@ struct insn_gen_rules {
 	unsigned dregs, aregs;	    /* registers that may be named (bit n: Dn / An) */
 	unsigned write_aregs;	    /* An an instruction may write (MOVEA, ADDQ, EXG...); 0: aregs */
 	unsigned mem_aregs;	    /* address registers usable as memory bases */
+	unsigned stack_aregs;	    /* more An usable only as (An)+ and -(An) (A7: the stack) */
 	unsigned movem_aregs;	    /* address registers a MOVEM load may name (stores: any) */
 	unsigned index_reg;	    /* index of indexed modes (0-7 Dn, 8-15 An); holds 0..15 */
 	unsigned modes;		    /* allowed addressing modes (AM_* bits) */

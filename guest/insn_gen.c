@@ -50,7 +50,9 @@ static int gen_ea(uint64_t *s, const struct insn_gen_rules *r, unsigned allowed,
 	if (byte)
 		ok &= ~AM_AN;
 	if (!(r->mem_aregs & 0xFF))
-		ok &= ~(AM_IND | AM_POST | AM_PRE | AM_D16 | AM_IDX);
+		ok &= ~(AM_IND | AM_D16 | AM_IDX);
+	if (!((r->mem_aregs | r->stack_aregs) & 0xFF))
+		ok &= ~(AM_POST | AM_PRE);
 	if (!(an_mask & 0xFF))
 		ok &= ~AM_AN;
 	if (!(r->dregs & 0xFF))
@@ -67,7 +69,11 @@ static int gen_ea(uint64_t *s, const struct insn_gen_rules *r, unsigned allowed,
 	while (!(ok & (1u << m)));
 	if (m < 7) {
 		*mode = m;
-		*reg = (unsigned)pick_reg(s, m == 0 ? r->dregs : m == 1 ? an_mask : r->mem_aregs);
+		unsigned step = r->mem_aregs | r->stack_aregs;
+		*reg = (unsigned)pick_reg(s, m == 0		? r->dregs
+					     : m == 1		? an_mask
+					     : m == 3 || m == 4 ? step
+								: r->mem_aregs);
 	} else {
 		*mode = 7;
 		*reg = m - 7;
@@ -222,18 +228,15 @@ unsigned cpu_insn_generate(enum cpu_model model, uint64_t *seed, const struct in
 		}
 		/* register fields named by the syntax */
 		const char *syn = d->syntax;
+		unsigned step = r->mem_aregs | r->stack_aregs; /* (An)+, -(An) */
+		unsigned a9 = syntax_has(syn, "-A9") || syntax_has(syn, "+A9") ? step : plain_a;
+		unsigned a0 = syntax_has(syn, "-A0") || syntax_has(syn, "+A0") ? step
+			      : syntax_has(syn, "d16A0")		       ? r->mem_aregs
+									       : plain_a;
 		if ((syntax_has(syn, "D9") && !fix_reg_field(seed, &op, 9, r->dregs)) ||
-		    ((syntax_has(syn, "A9")) &&
-		     !fix_reg_field(seed, &op, 9,
-				    syntax_has(syn, "-A9") || syntax_has(syn, "+A9") ? r->mem_aregs
-										     : plain_a)) ||
+		    (syntax_has(syn, "A9") && !fix_reg_field(seed, &op, 9, a9)) ||
 		    (syntax_has(syn, "D0") && !fix_reg_field(seed, &op, 0, r->dregs)) ||
-		    ((syntax_has(syn, "A0") || syntax_has(syn, "d16A0")) &&
-		     !fix_reg_field(seed, &op, 0,
-				    syntax_has(syn, "-A0") || syntax_has(syn, "+A0") ||
-					    syntax_has(syn, "d16A0")
-					? r->mem_aregs
-					: plain_a)))
+		    (syntax_has(syn, "A0") && !fix_reg_field(seed, &op, 0, a0)))
 			continue;
 		if (!strcmp(d->mnemonic, "MOVE16") && (op & 0xFFF8) != 0xF620 &&
 		    !fix_reg_field(seed, &op, 0, r->mem_aregs))
@@ -316,8 +319,8 @@ unsigned cpu_insn_generate(enum cpu_model model, uint64_t *seed, const struct in
 				w[n++] = (uint16_t)a;
 			}
 		}
-		if (has_e && !gen_ea_ext(seed, r, model, smode, sreg, sz,
-					 operand_reach(d, sz, list), w, &n))
+		if (has_e &&
+		    !gen_ea_ext(seed, r, model, smode, sreg, sz, operand_reach(d, sz, list), w, &n))
 			continue;
 		if (has_d && !gen_ea_ext(seed, r, model, dmode, dreg, sz, sz, w, &n))
 			continue;

@@ -6,7 +6,8 @@
  *   A0-A3  pointers into the data area, changed only by (An)+ / -(An);
  *   A4-A5  random values or data pointers, the only An instructions write;
  *   A6     a small index (0..15) for indexed modes, never written;
- *   A7     the stack, near the top of the data area (pushes only). */
+ *   A7     the stack, near the top of the data area, also used as (A7)+ and
+ *          -(A7) operands (byte accesses move it by 2). */
 #include "config.h"
 
 #include <string.h>
@@ -43,12 +44,12 @@ enum cpu_model diff_cpu_model(enum diff_cpu cpu)
  * modes (pre-indexed ones read a slot up to 15 * 8 bytes further on). Bases
  * start in the middle so that displacements (within DISP), the A6 index
  * (times 8 at most) and the post-increments of a sequence stay inside; the
- * stack grows down from STACK_TOP. */
+ * stack grows down from STACK_TOP, and (A7)+ pops read the 64 bytes above. */
 #define POINTER_SLOTS 64
 #define BASE_LO 0x180
 #define BASE_HI 0x280
 #define DISP 64
-#define STACK_TOP 0x3f0
+#define STACK_TOP 0x3c0
 /* The longest instruction is 22 bytes; a NOP may follow a closing branch. */
 #define LONGEST 22
 
@@ -210,6 +211,7 @@ void diff_generate(struct diff_rng *r, enum diff_cpu cpu, unsigned max_insns, co
 	    .aregs = 0xff,
 	    .write_aregs = 0x30,
 	    .mem_aregs = 0x0f,
+	    .stack_aregs = 0x80,
 	    .movem_aregs = 0x30,
 	    .index_reg = 8 + 6,
 	    /* abs.w cannot reach the data area; PC-relative reads stay in

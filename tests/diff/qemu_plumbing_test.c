@@ -299,6 +299,18 @@ static void qemu_still_moves_a7_by_one_in_tas_postincrement(void **state)
 	assert_true(diff_quirks_must_end_sequence(0x4adf, 0));
 }
 
+static void qemu_still_moves_a7_by_one_in_addx_b_predecrement(void **state)
+{
+	struct diff_case c = CASE(0xdf08); /* ADDX.B -(A0),-(A7) */
+	struct diff_result r = run(&c);
+	ends_normally(&c, &r);
+	assert_int_equal(r.a[7], c.a[7] - 1); /* should be - 2 */
+	assert_true(diff_quirks_excluded(0xdf08, 0));
+	assert_true(diff_quirks_excluded(0x930f, 0));  /* SUBX.B -(A7),-(A1) */
+	assert_false(diff_quirks_excluded(0xdf48, 0)); /* ADDX.W -(A0),-(A7) is right */
+	assert_false(diff_quirks_excluded(0xd108, 0)); /* ADDX.B -(A0),-(A0) too */
+}
+
 static void lone_bcd_on_non_decimal_bytes_is_not_compared(void **state)
 {
 	struct diff_case c = CASE(0xc101); /* ABCD D1,D0 */
@@ -496,6 +508,7 @@ int main(void)
 	    cmocka_unit_test(qemu_still_cannot_set_z_in_btst_after_move_from_ccr),
 	    cmocka_unit_test(qemu_still_cannot_set_z_in_btst_after_an_untaken_trapcc),
 	    cmocka_unit_test(qemu_still_moves_a7_by_one_in_tas_postincrement),
+	    cmocka_unit_test(qemu_still_moves_a7_by_one_in_addx_b_predecrement),
 	    cmocka_unit_test(lone_bcd_on_non_decimal_bytes_is_not_compared),
 	    cmocka_unit_test(link_l_is_not_taken_for_nbcd),
 	    cmocka_unit_test(qemu_still_rejects_chk2_word),

@@ -75,6 +75,12 @@ static const struct quirk quirks[] = {
      "TRAPcc.W/.L #imm: when it does not trap, qemu-m68k 7.2 leaves the flags as after MOVE from "
      "CCR (the next BTST cannot set Z), so TRAPcc ends its sequence"},
     {0xf0ff, 0x50fc, 0, 0, ALWAYS, 0, 0, LAST, "TRAPcc: as TRAPcc.W/.L"},
+    {0xf1ff, 0xd10f, 0, 0, EXCLUDED, 0, 0, 0,
+     "ADDX.B -(A7),-(Ax): qemu-m68k 7.2 subtracts 1 from A7, not 2 (a byte access through the "
+     "stack pointer keeps it even, M68000PRM 2.2.5), so later accesses differ too"},
+    {0xfff8, 0xdf08, 0, 0, EXCLUDED, 0, 0, 0, "ADDX.B -(Ay),-(A7): as ADDX.B -(A7),-(Ax)"},
+    {0xf1ff, 0x910f, 0, 0, EXCLUDED, 0, 0, 0, "SUBX.B -(A7),-(Ax): as ADDX.B -(A7),-(Ax)"},
+    {0xfff8, 0x9f08, 0, 0, EXCLUDED, 0, 0, 0, "SUBX.B -(Ay),-(A7): as ADDX.B -(A7),-(Ax)"},
     {0xffff, 0x4adf, 0, 0, ALWAYS, 0, 1u << 15, 0,
      "TAS (A7)+: qemu-m68k 7.2 adds 1 to A7, not 2 (a byte access through the stack pointer keeps "
      "it even); -(A7) is right"},
