@@ -57,7 +57,7 @@ static int gen_ea(uint64_t *s, const struct insn_gen_rules *r, unsigned allowed,
 		ok &= ~AM_AN;
 	if (!(r->dregs & 0xFF))
 		ok &= ~AM_DN;
-	if (r->pc_in_code) /* an indexed target depends on the index's value */
+	if (r->pc_in_code && r->code_before < 2 + 15) /* room for the index too */
 		ok &= ~AM_PCX;
 	if (r->pc_in_code && r->code_before < 2)
 		ok &= ~AM_PCD;
@@ -95,6 +95,15 @@ static int gen_ea_ext(uint64_t *s, const struct insn_gen_rules *r, enum cpu_mode
 		uint32_t at = below(s, r->code_before - reach + 1) & ~1u;
 		w[*n] = (uint16_t)(at - (r->code_before + 2 * *n));
 		(*n)++;
+	} else if (mode == 7 && reg == 3 && r->pc_in_code) {
+		/* d8(PC,Xn.W) likewise, the index (0..15) unscaled */
+		if (reach + 15 > r->code_before)
+			return 0;
+		int32_t d8 = (int32_t)(below(s, r->code_before - reach - 15 + 1) & ~1u) -
+			     (int32_t)(r->code_before + 2 * *n);
+		if (d8 < -128)
+			return 0;
+		w[(*n)++] = (uint16_t)((r->index_reg & 15) << 12 | ((unsigned)d8 & 0xFF));
 	} else if (mode == 5)
 		w[(*n)++] = (uint16_t)disp(s, r);
 	else if (mode == 6 || (mode == 7 && reg == 3)) {
