@@ -134,8 +134,19 @@ static int run_model(enum diff_cpu cpu, const struct run_options *o, struct tota
 	int status = 0;
 	while (done < o->count) {
 		size_t n = (size_t)(o->count - done < o->batch ? o->count - done : o->batch);
-		for (size_t i = 0; i < n; i++)
+		size_t empty = 0;
+		for (size_t i = 0; i < n; i++) {
 			diff_generate(&rng, cpu, (unsigned)o->max_insns, o->only, &cases[i]);
+			empty += cases[i].ninsns == 0;
+		}
+		if (empty == n) {
+			fprintf(stderr,
+				"diff: --only %s: no such row of the instruction table can be "
+				"generated for the %s (unknown, or excluded by qemu_quirks.c)\n",
+				o->only, cpu_label(cpu));
+			status = 2;
+			break;
+		}
 		double tq = now();
 		if (ref->run(ref, cases, n, r1) != 0) {
 			status = 2;
@@ -192,8 +203,7 @@ static int run_model(enum diff_cpu cpu, const struct run_options *o, struct tota
 	printf("diff: %s: %" PRIu64 " sequences in %.2f s (qemu %.2f s), %" PRIu64
 	       " ended in an exception, %" PRIu64 " lost, %" PRIu64
 	       " not compared as qemu_quirks.c lists, %" PRIu64 " mismatches\n",
-	       cpu_label(cpu), done, now() - t0, qemu_time, exceptions, lost, excused,
-	       mismatches);
+	       cpu_label(cpu), done, now() - t0, qemu_time, exceptions, lost, excused, mismatches);
 	fflush(stdout);
 	t->done += done;
 	t->mismatches += mismatches;
@@ -285,7 +295,7 @@ int main(int argc, char **argv)
 
 	printf("diff: seed %" PRIu64 ", %" PRIu64 " sequences for %s, qemu vs %s\n", o.seed,
 	       o.count, all_models ? "each of 68020, 68030, 68040" : cpu_label(cpu),
-	       o.qemu_only	  ? "nothing (--qemu-only)"
+	       o.qemu_only	? "nothing (--qemu-only)"
 	       : o.against_qemu ? "qemu on another model"
 				: "vm68k");
 	fflush(stdout);
