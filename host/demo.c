@@ -8,6 +8,7 @@
 #include "host/display.h"
 #include "host/host.h"
 #include "host/sandbox.h"
+#include "host/pagertrace.h"
 #include "pager/pager.h"
 
 #include <errno.h>
@@ -340,29 +341,12 @@ static size_t stats_to_msg(const struct pager_stats *s, struct msg_stat *out)
 }
 #define STATS_MAX 32
 
-static const uint16_t trace_kind_of[] = {
-    [PAGER_EV_ZERO_FILL] = TRACE_ZERO_FILL,
-    [PAGER_EV_PAGE_IN] = TRACE_PAGE_IN,
-    [PAGER_EV_PAGE_OUT] = TRACE_PAGE_OUT,
-    [PAGER_EV_CLEAN_DROP] = TRACE_EVICT,
-    [PAGER_EV_DIRTY] = TRACE_DIRTY,
-    [PAGER_EV_REFERENCE] = TRACE_REFERENCE,
-    [PAGER_EV_WATCH_FILTERED] = TRACE_WATCH_FILTERED,
-    [PAGER_EV_WATCH_HIT] = TRACE_WATCH_HIT,
-    [PAGER_EV_BUS_ERROR] = TRACE_BUS_ERROR,
-    [PAGER_EV_READ_ONLY] = TRACE_READ_ONLY_WRITE,
-    [PAGER_EV_FATAL] = TRACE_FATAL_PAGE_FAULT,
-    [PAGER_EV_BAD_STORE] = TRACE_BAD_BACKING_STORE,
-};
-
 /* The guest process's side of a run: the machine and where its trace is. */
 struct demo_child {
 	const struct run_config *cfg;
 	struct machine_fds fds;
 	struct machine m;
-	uint64_t trace_cursor;
-	uint64_t t0;
-	struct trace_record counts; /* running counts, replayed from the events */
+	struct pager_tracer tr; /* the trace cursor and running counts */
 	struct pagemap pm;	    /* shared with the host; pm.h NULL: no display */
 	struct pagemap_writer pmw;
 	uint8_t *screen;	    /* host address of the guest screen (pager_host_ptr) */
@@ -370,52 +354,13 @@ struct demo_child {
 	void *host_screen;	    /* the host's read-only view of the screen memfd */
 };
 
-/* Sends the pager's new events to the host as trace records. The ring keeps
- * PAGER_TRACE_CAPACITY events, so it is drained often enough not to lose any
- * (the demonstration makes at most a few events per page it touches). */
+/* Sends the pager's new events to the host as trace records (at most a
+ * few events per page the demonstration touches, so the ring of
+ * PAGER_TRACE_CAPACITY is drained often enough not to lose any). */
 static void drain_trace(struct demo_child *d, const struct sandbox_child *child)
 {
-	if (d->cfg->trace_path == NULL)
-		return;
-	struct pager_event ev[256];
-	size_t n;
-	struct pager_stats s;
-	pager_get_stats(d->m.pager, &s);
-	struct trace_record *c = &d->counts;
-	while ((n = pager_trace_read(d->m.pager, &d->trace_cursor, ev, 256)) > 0) {
-		for (size_t i = 0; i < n; i++) {
-			uint32_t k = ev[i].kind;
-			/* Replay the counts so each record carries them as they were
-			 * right after its event, not as they are now. */
-			switch (k) {
-			case PAGER_EV_ZERO_FILL: c->faults++; c->resident++; break;
-			case PAGER_EV_PAGE_IN: c->faults++; c->page_ins++; c->resident++; break;
-			case PAGER_EV_PAGE_OUT: c->page_outs++; c->resident--; break;
-			case PAGER_EV_CLEAN_DROP: c->resident--; break;
-			default: c->faults++; break;
-			}
-			struct trace_record r = *c;
-			r.time_ns = ev[i].ns - d->t0;
-			r.kind = k < sizeof trace_kind_of / sizeof trace_kind_of[0] ? trace_kind_of[k] : 0;
-			if (k == PAGER_EV_PAGE_IN)
-				r.source = TRACE_SRC_BACKING;
-			else if (k == PAGER_EV_ZERO_FILL)
-				r.source = TRACE_SRC_ZERO;
-			r.addr = ev[i].addr;
-			r.page = ev[i].addr / 4096;
-			r.held = s.held;
-			r.locked = s.locked;
-			if (r.kind != 0)
-				child_trace(child, &r);
-		}
-	}
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	if (d->cfg->trace_path != NULL)
+		pager_trace_drain(d->m.pager, child, &d->tr);
 }
 
 /* In the guest process, before the seccomp filter: build the machine. */
@@ -428,7 +373,7 @@ static int demo_setup(void *ctx, const struct sandbox_child *child)
 		child_send_exit(child, status, err);
 	else if (d->pm.h != NULL)
 		pagemap_writer_init(&d->pmw, &d->pm, d->m.pager);
-	d->t0 = now_ns();
+	pager_trace_start(&d->tr);
 	return status;
 }
 
@@ -632,7 +577,7 @@ static int display_start(const struct run_config *cfg, struct demo_child *d,
 	return EXIT_OK;
 }
 
-int cmd_run(const struct run_config *cfg)
+int cmd_run_demo(const struct run_config *cfg)
 {
 	struct demo_child d = {.cfg = cfg};
 	int status = machine_fds_open(cfg, true, &d.fds, "run");

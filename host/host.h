@@ -18,9 +18,12 @@ enum vm68k_exit {
 	EXIT_TIMEOUT = 8,       /* --timeout passed; the guest process was killed */
 };
 
-/* `vm68k run`: the pager demonstration (until guest programs run).
+/* `vm68k run [APP]`: runs the Mac application cfg->app in the sandboxed
+ * guest process (host/runapp.c), or without one the pager demonstration.
  * Returns an exit status. */
 int cmd_run(const struct run_config *cfg);
+/* `vm68k run` without an application: the pager demonstration. */
+int cmd_run_demo(const struct run_config *cfg);
 
 /* `vm68k map`: prints the guest memory map cfg produces. Returns an exit status. */
 int cmd_map(const struct run_config *cfg);

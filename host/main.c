@@ -10,12 +10,13 @@ static const struct {
 	const char *name;
 	enum cli_command cmd;
 	int (*fn)(const struct run_config *);
-	const char *arg; /* the one argument after the options (APP, FILE), or NULL */
+	int takes_app; /* 0: none; 1: exactly one APP after the options; 2: one or none */
+	const char *arg; /* what that argument is, for messages */
 } commands[] = {
-	{"run", CMD_RUN, cmd_run, NULL},
-	{"map", CMD_MAP, cmd_map, NULL},
-	{"info", CMD_INFO, cmd_info, "APP"},
-	{"disasm", CMD_DISASM, cmd_disasm, "FILE"},
+	{"run", CMD_RUN, cmd_run, 2, "APP"},
+	{"map", CMD_MAP, cmd_map, 0, NULL},
+	{"info", CMD_INFO, cmd_info, 1, "APP"},
+	{"disasm", CMD_DISASM, cmd_disasm, 1, "FILE"},
 };
 
 int main(int argc, char **argv)
@@ -45,7 +46,9 @@ int main(int argc, char **argv)
 			print_help(commands[i].cmd);
 			return EXIT_OK;
 		}
-		if (commands[i].arg) {
+		if (commands[i].takes_app == 2 && next < argc) {
+			cfg.app = argv[next++];
+		} else if (commands[i].takes_app == 1) {
 			if (next >= argc) {
 				fprintf(stderr, "vm68k %s: which %s? (vm68k %s %s)\n", argv[1],
 				        strcmp(commands[i].arg, "APP") ? "file" : "application", argv[1],
@@ -53,6 +56,8 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			cfg.app = argv[next++];
+		}
+		if (commands[i].takes_app == 1) {
 			/* options may follow it too: vm68k disasm FILE --org $1000 */
 			next = parse_options(argc, argv, next, commands[i].cmd, &cfg, &want_help);
 			if (next < 0)

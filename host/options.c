@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include "host/options.h"
-#include "guest/guest.h"
 #include "host/trace.h"
 
 #include <errno.h>
@@ -47,10 +46,20 @@ const struct cli_option cli_options[] = {
 	 CMD_RUN, OPT_SCREENSHOT},
 	{"keep-window", 0, NULL, "keep the window open after the guest ends, until it is closed",
 	 CMD_RUN, OPT_KEEP_WINDOW},
+	{"volume", 0, "[NAME=]DIR",
+	 "present DIR to the guest as a read-only Mac volume (repeatable; see VOLUMES in vm68k(1))",
+	 CMD_RUN, OPT_VOLUME},
+	{"volume-rw", 0, "[NAME=]DIR", "present DIR to the guest as a Mac volume it may change",
+	 CMD_RUN, OPT_VOLUME_RW},
+	{"cpu", 0, "MODEL", "68000, 68010, 68020, 68030 or 68040 (default 68030: virtual memory needs an MMU)",
+	 CMD_RUN | CMD_DISASM, OPT_CPU},
+	{"max-instructions", 0, "N", "stop the guest after N instructions (default 0: no limit)",
+	 CMD_RUN, OPT_MAX_INSTRUCTIONS},
+	{"debugstr", 0, "log|break|ignore",
+	 "what DebugStr and Debugger do: print the string (default), stop, or nothing", CMD_RUN,
+	 OPT_DEBUGSTR},
 	{"org", 0, "ADDR", "guest address of the file's first byte (default 0; $, 0x: hex)",
 	 CMD_DISASM, OPT_ORG},
-	{"cpu", 0, "MODEL", "68K model: 68000, 68010, 68020, 68030 or 68040 (default 68020)",
-	 CMD_RUN | CMD_DISASM, OPT_CPU},
 };
 const size_t cli_option_count = sizeof cli_options / sizeof cli_options[0];
 
@@ -62,7 +71,7 @@ void run_config_defaults(struct run_config *cfg)
 	cfg->addressing = 32;
 	cfg->seed = 1;
 	cfg->passes = 3;
-	cfg->cpu_model = CPU_68020;
+	cfg->cpu_model = 3; /* CPU_68030 */
 }
 
 bool parse_size(const char *text, uint64_t *out)
@@ -235,6 +244,21 @@ static bool apply_option(const struct cli_option *o, const char *value, struct r
 		cfg->org = (uint32_t)n;
 		return true;
 	}
+	case OPT_VOLUME:
+	case OPT_VOLUME_RW:
+		if (*value == '\0') {
+			fprintf(stderr, "vm68k: --%s: the directory is empty\n", o->name);
+			return false;
+		}
+		if (cfg->nvolumes == VM68K_MAX_VOLUMES) {
+			fprintf(stderr, "vm68k: --%s %s: at most %d volumes\n", o->name, value,
+			        VM68K_MAX_VOLUMES);
+			return false;
+		}
+		cfg->volumes[cfg->nvolumes].arg = value;
+		cfg->volumes[cfg->nvolumes].read_write = o->id == OPT_VOLUME_RW;
+		cfg->nvolumes++;
+		return true;
 	case OPT_CPU: {
 		static const char *const models[] = {"68000", "68010", "68020", "68030", "68040"};
 		for (int m = 0; m < 5; m++)
@@ -246,6 +270,24 @@ static bool apply_option(const struct cli_option *o, const char *value, struct r
 		        value);
 		return false;
 	}
+	case OPT_MAX_INSTRUCTIONS:
+		if (!parse_uint(value, &cfg->max_instructions)) {
+			fprintf(stderr, "vm68k: --max-instructions: '%s' is not a whole number\n", value);
+			return false;
+		}
+		return true;
+	case OPT_DEBUGSTR:
+		if (strcmp(value, "log") == 0)
+			cfg->debugstr = 0;
+		else if (strcmp(value, "break") == 0)
+			cfg->debugstr = 1;
+		else if (strcmp(value, "ignore") == 0)
+			cfg->debugstr = 2;
+		else {
+			fprintf(stderr, "vm68k: --debugstr: '%s' is not log, break or ignore\n", value);
+			return false;
+		}
+		return true;
 	case OPT_TRACE_FORMAT: {
 		enum trace_format f;
 		if (!trace_format_parse(value, &f)) {
@@ -312,7 +354,7 @@ void print_help(enum cli_command cmd)
 	       "Run classic Mac OS 68K software on Linux; Mac OS virtual memory is made of\n"
 	       "real host page protection.\n\n"
 	       "Commands:\n"
-	       "  run    run the pager demonstration (the default job until programs run)\n"
+	       "  run    run a Mac application (APP), or the pager demonstration without one\n"
 	       "  map    print the guest memory map a set of options produces\n"
 	       "  info   describe a Mac application: forks, resources, jump table, segments\n"
 	       "  disasm list the 68K instructions in a file of raw code bytes\n\n"

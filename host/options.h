@@ -36,8 +36,12 @@ enum cli_option_id {
 	OPT_HEADLESS,
 	OPT_SCREENSHOT,
 	OPT_KEEP_WINDOW,
-	OPT_ORG,
+	OPT_VOLUME,
+	OPT_VOLUME_RW,
 	OPT_CPU,
+	OPT_MAX_INSTRUCTIONS,
+	OPT_DEBUGSTR,
+	OPT_ORG,
 };
 
 struct cli_option {
@@ -51,6 +55,14 @@ struct cli_option {
 
 extern const struct cli_option cli_options[];
 extern const size_t cli_option_count;
+
+#define VM68K_MAX_VOLUMES 16 /* --volume and --volume-rw together */
+
+/* One --volume [NAME=]DIR or --volume-rw [NAME=]DIR (host/volumes.c). */
+struct volume_option {
+	const char *arg;
+	bool read_write;
+};
 
 /* Settings of one invocation, filled in from built-in defaults and options. */
 struct run_config {
@@ -71,8 +83,12 @@ struct run_config {
 	bool headless;            /* --headless: no window even with a display */
 	const char *screenshot_path; /* --screenshot FILE: BMP of the window at exit */
 	bool keep_window;         /* --keep-window: stay open after the guest ends */
+	struct volume_option volumes[VM68K_MAX_VOLUMES]; /* in command-line order: vref -1, -2... */
+	unsigned nvolumes;
+	int cpu_model;            /* --cpu: enum cpu_model (guest/guest.h); default 68030 */
+	uint64_t max_instructions; /* --max-instructions: 0 no limit */
+	int debugstr;             /* --debugstr: enum toolbox_debugstr (toolbox/toolbox.h) */
 	uint32_t org;             /* --org: guest address of the first byte (disasm) */
-	int cpu_model;            /* --cpu: enum cpu_model (guest/guest.h) */
 };
 
 /* Sets every field of cfg to its built-in default. */

@@ -8,7 +8,7 @@
 
 /* Bumped when any structure below changes shape; the child sends it in
  * MSG_READY and the host refuses a child that speaks another version. */
-#define VM68K_PROTOCOL_VERSION 2
+#define VM68K_PROTOCOL_VERSION 3
 
 /* The channel is SOCK_SEQPACKET: one write is one message, delivered whole
  * and never interleaved with another, even when the child's SIGSYS handler
@@ -36,6 +36,25 @@ enum msg_type {
 	 * (host → child): the request's type + 0x100, or MSG_ERROR. */
 	MSG_PING = 0x100, /* any payload, echoed back in MSG_PONG */
 	MSG_PONG = 0x200,
+	/* File Manager requests 0x120-0x13f, served by host/volumes.c: see
+	 * "File Manager" below for the payloads. */
+	MSG_FM_VOLUME = 0x120,	     /* fm_volume_req → fm_volume_reply */
+	MSG_FM_OPEN = 0x121,	     /* fm_path_req → fm_open_reply */
+	MSG_FM_READ = 0x122,	     /* fm_io_req → fm_io_reply + data */
+	MSG_FM_WRITE = 0x123,	     /* fm_io_req + data → fm_io_reply */
+	MSG_FM_CLOSE = 0x124,	     /* fm_fork_req → fm_fork_reply */
+	MSG_FM_GET_EOF = 0x125,	     /* fm_fork_req → fm_fork_reply */
+	MSG_FM_SET_EOF = 0x126,	     /* fm_fork_req (value) → fm_fork_reply */
+	MSG_FM_GET_FPOS = 0x127,     /* fm_fork_req → fm_fork_reply */
+	MSG_FM_SET_FPOS = 0x128,     /* fm_fork_req (pos_mode, value) → fm_fork_reply */
+	MSG_FM_CREATE = 0x129,	     /* fm_path_req (finder_info: type, creator) → fm_reply */
+	MSG_FM_DELETE = 0x12a,	     /* fm_path_req → fm_reply */
+	MSG_FM_GET_CAT_INFO = 0x12b, /* fm_path_req (index) → fm_cat_reply */
+	MSG_FM_SET_FINFO = 0x12c,    /* fm_path_req (finder_info) → fm_reply */
+	MSG_FM_DIR_CREATE = 0x12d,   /* fm_path_req → fm_reply (value: new dirID) */
+	MSG_FM_RENAME = 0x12e,	     /* fm_rename_req → fm_reply */
+	MSG_FM_FIRST = MSG_FM_VOLUME,
+	MSG_FM_LAST = MSG_FM_RENAME,
 	MSG_ERROR = 0x2ff, /* struct msg_error: the request was not served */
 };
 
@@ -87,6 +106,147 @@ struct msg_violation {
 struct msg_error {
 	uint32_t request; /* type of the request refused */
 	int32_t error;	  /* errno value */
+};
+
+/* ---- File Manager ----
+ * The guest's File Manager (toolbox/files_client.c) asks, the host
+ * (host/volumes.c) owns the files. Every payload below has a fixed size, is
+ * checked field by field by the host (a request of the wrong size, an
+ * unknown refnum, a count over FM_IO_MAX, a name longer than its length
+ * field allows... is answered with paramErr or rfNumErr, never trusted), and
+ * every reply starts with `int32_t result`: noErr or a negative OSErr
+ * (Inside Macintosh: Files, "Result Codes"). Names are Mac names in Mac
+ * Roman: partial paths with ':' as in the Mac's own calls; the host maps
+ * them to host names (vm68k(1), "VOLUMES"). */
+#define FM_NAME_MAX 255	  /* bytes of a Mac pathname in one request */
+#define FM_IO_MAX 61440u  /* bytes of file data in one read or write message (15 pages) */
+#define FM_FINDER_INFO 32 /* FInfo/DInfo (16 bytes) then FXInfo/DXInfo (16 bytes) */
+
+/* Forks of fm_path_req.fork. */
+enum { FM_DATA_FORK = 0, FM_RSRC_FORK = 1 };
+
+/* Open permissions are the Mac's ioPermssn values, 0 (fsCurPerm) to 4
+ * (fsRdWrShPerm); positioning modes the low two bits of ioPosMode, 0
+ * (fsAtMark) to 3 (fsFromMark), with bit 7 asking for newline mode and the
+ * newline character in bits 8-15. Their Apple names are in toolbox/files.h. */
+#define FM_PERMISSION_MAX 4
+#define FM_NEWLINE_MODE 0x80u
+
+/* Bits of fm_path_req.flags for MSG_FM_SET_FINFO. */
+#define FM_SET_FINFO 1u	 /* finder_info[0..15]: FInfo (type, creator, flags, location, fldr) */
+#define FM_SET_FXINFO 2u /* finder_info[16..31]: FXInfo */
+/* ...and for MSG_FM_GET_CAT_INFO with an index > 0: count files only, as
+ * PBHGetFInfo's ioFDirIndex does (PBGetCatInfo counts directories too). */
+#define FM_INDEX_FILES 4u
+
+/* A call naming a file or directory the HFS way: a volume (vref < 0; 0
+ * means "the volume a full pathname names"), a directory ID (0 or 2: the
+ * root) and a partial or full pathname relative to it. */
+struct fm_path_req {
+	int16_t vref;
+	int16_t index;	   /* GET_CAT_INFO: > 0 the nth entry of the directory,
+			    * 0 by name, < 0 the directory itself (name ignored) */
+	uint32_t dir_id;
+	uint8_t fork;	   /* OPEN: FM_DATA_FORK or FM_RSRC_FORK */
+	uint8_t permission; /* OPEN: 0..FM_PERMISSION_MAX */
+	uint8_t name_len;  /* bytes of name[] used */
+	uint8_t pad;
+	uint32_t flags;	   /* SET_FINFO: FM_SET_*; GET_CAT_INFO: FM_INDEX_FILES; else 0 */
+	uint8_t finder_info[FM_FINDER_INFO]; /* CREATE, SET_FINFO */
+	uint8_t name[FM_NAME_MAX + 1];	     /* Mac Roman, not NUL-terminated */
+};
+
+struct fm_rename_req {
+	struct fm_path_req from;
+	uint8_t new_len; /* a plain name (no ':'), at most 31 bytes */
+	uint8_t pad[3];
+	uint8_t new_name[FM_NAME_MAX + 1];
+};
+
+struct fm_reply {
+	int32_t result;
+	uint32_t value; /* DIR_CREATE: the new directory's ID */
+};
+
+struct fm_open_reply {
+	int32_t result;	   /* opWrErr comes with the refnum of the path that has write access */
+	int16_t refnum;	   /* positive; the host's own number, checked on every use */
+	uint8_t permission; /* what was granted (fsCurPerm resolved to 1 or 3) */
+	uint8_t pad;
+	uint32_t eof;
+};
+
+struct fm_fork_req {
+	int16_t refnum;
+	uint16_t pos_mode; /* SET_FPOS: a positioning mode */
+	int32_t offset;	   /* SET_FPOS: ioPosOffset */
+	uint32_t value;	   /* SET_EOF: the new logical end of file */
+};
+
+struct fm_fork_reply {
+	int32_t result;
+	uint32_t eof;
+	uint32_t mark;
+};
+
+/* READ and WRITE: one chunk of at most FM_IO_MAX bytes; the client splits
+ * larger calls. WRITE is followed by count bytes of data. */
+struct fm_io_req {
+	int16_t refnum;
+	uint16_t pos_mode; /* mode 0..3 | FM_NEWLINE_MODE | newline char << 8 */
+	int32_t offset;
+	uint32_t count;
+};
+
+/* READ is followed by `actual` bytes; result is eofErr when the read
+ * stopped at the logical end of file. */
+struct fm_io_reply {
+	int32_t result;
+	uint32_t actual;
+	uint32_t mark; /* after the call */
+};
+
+/* What PBGetCatInfo / PBHGetFInfo return (Inside Macintosh: Files, CInfoPBRec). */
+struct fm_cat_reply {
+	int32_t result;
+	uint8_t is_dir;
+	uint8_t attrib;	  /* ioFlAttrib: 0 locked, 2 rsrc open, 3 data open, 4 directory, 7 open */
+	uint8_t name_len;
+	uint8_t pad;
+	uint8_t name[32]; /* the entry's own Mac name (Str31 text) */
+	uint32_t id;	  /* directory: its dirID; file: its file number */
+	uint32_t parent_id;
+	uint8_t finder_info[FM_FINDER_INFO];
+	uint32_t data_eof, data_physical; /* physical: rounded up to 512-byte blocks */
+	uint32_t rsrc_eof, rsrc_physical;
+	uint32_t create_date, mod_date, backup_date; /* seconds since 1904-01-01 (UTC) */
+	uint32_t valence; /* directory: entries the guest can see */
+	int16_t vref;
+	uint16_t pad2;
+};
+
+/* Volumes: index > 0 the nth volume, 0 the one vref names, < 0 the one
+ * called name. */
+struct fm_volume_req {
+	int16_t vref;
+	int16_t index;
+	uint8_t name_len;
+	uint8_t pad[3];
+	uint8_t name[28];
+};
+
+struct fm_volume_reply {
+	int32_t result;
+	int16_t vref;
+	uint8_t read_only; /* volume locked: every change is wPrErr */
+	uint8_t name_len;
+	uint8_t name[28];	/* Mac name, at most 27 bytes */
+	uint32_t root_files;	/* ioVNmFls: files in the root directory */
+	uint32_t alloc_size;	/* ioVAlBlkSiz */
+	uint32_t total_blocks;	/* ioVNmAlBlks (capped at 65535 as on HFS) */
+	uint32_t free_blocks;	/* ioVFrBlk (capped) */
+	uint32_t create_date;
+	uint32_t next_id;	/* ioVNxtCNID */
 };
 
 /* The status page: one shared page the child writes without a system call

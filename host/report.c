@@ -5,6 +5,7 @@
 #include "host/host.h"
 #include "host/sandbox.h"
 #include "host/trace.h"
+#include "host/volumes.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -114,7 +115,14 @@ struct run_hooks {
 	struct trace_writer *trace;
 	struct msg_stat *stats; /* the last set the child sent */
 	size_t nstats;
+	struct volumes *volumes; /* --volume, --volume-rw: the File Manager's requests */
 };
+
+static bool serve_request(void *ctx, uint32_t type, const void *payload, size_t len, int channel_fd)
+{
+	struct run_hooks *h = ctx;
+	return volumes_on_request(h->volumes, type, payload, len, channel_fd);
+}
 
 static void write_trace(void *ctx, const struct trace_record *rec)
 {
@@ -140,8 +148,8 @@ int sandbox_run(const struct run_config *cfg, const struct spawn_job *job)
 	return sandbox_run_ticking(cfg, job, 0, NULL, NULL);
 }
 
-int sandbox_run_ticking(const struct run_config *cfg, const struct spawn_job *job,
-			unsigned tick_ms, void (*on_tick)(void *), void *tick_ctx)
+int sandbox_run_ticking(const struct run_config *cfg, const struct spawn_job *job, unsigned tick_ms,
+			void (*on_tick)(void *), void *tick_ctx)
 {
 	struct run_hooks hooks = {0};
 	struct spawn_host host = {
@@ -149,10 +157,19 @@ int sandbox_run_ticking(const struct run_config *cfg, const struct spawn_job *jo
 	    .quiet = cfg->quiet,
 	    .ctx = &hooks,
 	    .on_stats = keep_stats,
+	    .on_request = serve_request,
 	    .tick_ms = tick_ms,
 	    .on_tick = on_tick,
 	    .tick_ctx = tick_ctx,
 	};
+	/* The host opens the volumes' directories now, so a bad one fails before
+	 * the guest starts; the guest reaches them only through requests. */
+	char verr[512];
+	hooks.volumes = volumes_open(cfg, verr, sizeof verr);
+	if (hooks.volumes == NULL) {
+		fprintf(stderr, "vm68k: %s\n", verr);
+		return EXIT_BAD_INPUT;
+	}
 	/* The host opens the trace file: the guest process could not. */
 	struct trace_writer *trace = NULL;
 	if (cfg->trace_path != NULL) {
@@ -160,12 +177,14 @@ int sandbox_run_ticking(const struct run_config *cfg, const struct spawn_job *jo
 		if (f == NULL) {
 			fprintf(stderr, "vm68k: --trace: cannot create %s: %s\n", cfg->trace_path,
 				strerror(errno));
+			volumes_close(hooks.volumes);
 			return EXIT_BAD_INPUT;
 		}
 		trace = trace_writer_new(f, (enum trace_format)cfg->trace_format);
 		if (trace == NULL) {
 			fclose(f);
 			fprintf(stderr, "vm68k: --trace: out of memory\n");
+			volumes_close(hooks.volumes);
 			return EXIT_FAILURE_RUN;
 		}
 		host.on_trace = write_trace;
@@ -183,6 +202,7 @@ int sandbox_run_ticking(const struct run_config *cfg, const struct spawn_job *jo
 		fflush(stdout);
 	}
 	free(hooks.stats);
+	volumes_close(hooks.volumes);
 	if (trace != NULL && trace_writer_close(trace) < 0) {
 		fprintf(stderr, "vm68k: --trace: writing %s: %s\n", cfg->trace_path,
 			strerror(errno));

@@ -77,6 +77,36 @@ tests_pager_paging_test_SOURCES = tests/pager_paging_test.c tests/pager_harness.
 tests_pager_paging_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_pager_paging_test_LDADD = $(PAGER_TEST_LIBS)
 TESTS += tests/pager_paging_test
+
+# The Memory Manager (toolbox/memory/) on the real pager: paging under it,
+# the held system heap, bus errors from its own accesses.
+check_PROGRAMS += tests/mm_pager_test
+tests_mm_pager_test_SOURCES = tests/mm_pager_test.c tests/pager_harness.h
+tests_mm_pager_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_mm_pager_test_LDADD = toolbox/libtoolbox.a $(PAGER_TEST_LIBS)
+TESTS += tests/mm_pager_test
+
+# The Memory Manager under random operations and on damaged heaps.
+check_PROGRAMS += tests/mm_stress_test
+tests_mm_stress_test_SOURCES = tests/mm_stress_test.c tests/mm_harness.h
+tests_mm_stress_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_mm_stress_test_LDADD = toolbox/libtoolbox.a $(CMOCKA_LIBS)
+TESTS += tests/mm_stress_test
+
+# The Memory Manager's register-level traps.
+check_PROGRAMS += tests/mm_traps_test
+tests_mm_traps_test_SOURCES = tests/mm_traps_test.c tests/mm_harness.h
+tests_mm_traps_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_mm_traps_test_LDADD = toolbox/libtoolbox.a $(CMOCKA_LIBS)
+TESTS += tests/mm_traps_test
+EXTRA_DIST += tests/mm_harness.h
+
+# `make bench`: Memory Manager allocation and compaction against malloc/memmove.
+noinst_PROGRAMS += tests/mm_bench
+tests_mm_bench_SOURCES = tests/mm_bench.c
+tests_mm_bench_CFLAGS = $(AM_CFLAGS) -O2
+tests_mm_bench_LDADD = toolbox/libtoolbox.a
+BENCHES += tests/mm_bench
 include tests/diff/local.mk
 # Loader: resource forks, Mac containers (toolbox/resfork.c, host/macfile.c).
 check_PROGRAMS += tests/resfork_test
@@ -158,6 +188,49 @@ tests_cpu_models_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_cpu_models_test_LDADD = guest/libguest.a $(CMOCKA_LIBS)
 TESTS += tests/cpu_models_test
 
+
+# The File Manager through the broker (host/volumes.c, toolbox/files_client.c).
+check_PROGRAMS += tests/files_test
+tests_files_test_SOURCES = tests/files_test.c
+tests_files_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_files_test_LDADD = host/libhost.a toolbox/libtoolbox.a pager/libpager.a $(TEST_LIBS)
+TESTS += tests/files_test
+
+check_PROGRAMS += tests/volumes_test
+tests_volumes_test_SOURCES = tests/volumes_test.c
+tests_volumes_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_volumes_test_LDADD = host/libhost.a toolbox/libtoolbox.a pager/libpager.a $(TEST_LIBS)
+TESTS += tests/volumes_test
+
+# `make bench`: the broker's File Manager throughput against the host's pread.
+noinst_PROGRAMS += tests/files_bench
+tests_files_bench_SOURCES = tests/files_bench.c
+tests_files_bench_LDADD = host/libhost.a toolbox/libtoolbox.a pager/libpager.a $(SECCOMP_LIBS) \
+	$(SIGSEGV_LIBS)
+BENCHES += tests/files_bench
+# `vm68k run APP`: the toolbox end to end on programs built by tools/.
+TESTS += tests/toolbox_run_test.sh
+EXTRA_DIST += tests/toolbox_run_test.sh tests/trappatch.c tests/unimpl.c \
+	tests/buserr.c tests/romwrite.c tests/memtraps.c tests/segpurge.c
+
+check_PROGRAMS += tests/toolbox_traps_test
+tests_toolbox_traps_test_SOURCES = tests/toolbox_traps_test.c
+tests_toolbox_traps_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_toolbox_traps_test_LDADD = toolbox/libtoolbox.a guest/libguest.a pager/libpager.a $(TEST_LIBS)
+TESTS += tests/toolbox_traps_test
+
+# The Memory Manager (toolbox/memory/) on a plain 16 MiB window, 24- and 32-bit.
+check_PROGRAMS += tests/mm_test
+tests_mm_test_SOURCES = tests/mm_test.c
+tests_mm_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_mm_test_LDADD = toolbox/libtoolbox.a $(CMOCKA_LIBS)
+TESTS += tests/mm_test
+
+check_PROGRAMS += tests/toolbox_machine_test
+tests_toolbox_machine_test_SOURCES = tests/toolbox_machine_test.c
+tests_toolbox_machine_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_toolbox_machine_test_LDADD = toolbox/libtoolbox.a guest/libguest.a pager/libpager.a $(TEST_LIBS)
+TESTS += tests/toolbox_machine_test
 
 # vm68k disasm on instructions assembled by m68k-linux-gnu-as (skipped without it).
 TESTS += tests/disasm_cli_test.sh

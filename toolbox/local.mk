@@ -1,3 +1,11 @@
 # toolbox: trap implementations in C.
 noinst_LIBRARIES += toolbox/libtoolbox.a
-toolbox_libtoolbox_a_SOURCES = toolbox/toolbox.h toolbox/resfork.c toolbox/segments.c
+toolbox_libtoolbox_a_SOURCES = toolbox/toolbox.h toolbox/resfork.c toolbox/segments.c \
+	toolbox/files.h toolbox/files_client.c \
+	toolbox/tb.h toolbox/traps.def toolbox/dispatch.c toolbox/lowmem.c toolbox/osutil.c \
+	toolbox/memtraps.c toolbox/segload.c toolbox/machine.c
+# The Memory Manager (toolbox/memory/memory.h is its interface).
+toolbox_libtoolbox_a_SOURCES += toolbox/memory/memory.h toolbox/memory/mm_internal.h \
+	toolbox/memory/zone.c toolbox/memory/block.c toolbox/memory/handle.c toolbox/memory/ptr.c \
+	toolbox/memory/compact.c toolbox/memory/purge.c toolbox/memory/tempmem.c toolbox/memory/check.c \
+	toolbox/memory/traps.c toolbox/memory/handutil.c

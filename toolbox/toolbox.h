@@ -1,6 +1,9 @@
-/* toolbox: trap implementations in C. This header is the module's face.
- * So far it holds the resource fork parser and writer (toolbox/resfork.c),
- * the layer under the future Resource Manager and under `vm68k info`. */
+/* toolbox: trap implementations in C. This header is the module's face:
+ * the resource fork parser and writer (toolbox/resfork.c), CODE resource
+ * decoding (toolbox/segments.c), the Mac machine that runs an application
+ * (toolbox/machine.c: low memory, trap dispatcher, Segment Loader, OS
+ * Utilities) on a pager and a CPU, and the Memory Manager (toolbox/memory/,
+ * interface in toolbox/memory/memory.h). */
 #ifndef VM68K_TOOLBOX_H
 #define VM68K_TOOLBOX_H
 
@@ -163,5 +166,69 @@ struct code_header {
  * the resource, expectation) if the segment is too short for it. */
 bool code_segment_parse(const uint8_t *d, size_t len, struct code_header *out,
 			struct resfork_error *err);
+
+
+/* ---- Running an application (toolbox/machine.c) ---- */
+
+struct pager;
+struct cpu;
+
+/* What DebugStr and Debugger do (--debugstr). */
+enum toolbox_debugstr { DEBUGSTR_LOG, DEBUGSTR_BREAK, DEBUGSTR_IGNORE };
+
+enum toolbox_event { TOOLBOX_EV_PRIVILEGED, TOOLBOX_EV_TRAP };
+
+struct toolbox_config {
+	int cpu_model;		 /* enum cpu_model (guest/guest.h) */
+	bool vm;		 /* virtual memory on: applications run in user mode */
+	enum toolbox_debugstr debugstr;
+	uint64_t max_instructions; /* 0: no limit */
+	const uint8_t *rsrc;	   /* the application's resource fork (must outlive the machine) */
+	size_t rsrc_len;
+	const uint8_t *name; /* the application's name, Pascal string (CurApName) */
+	/* Where the machine's text goes (one line, no newline), and where it
+	 * reports its PC and instruction count now and then. */
+	void (*log)(void *ctx, const char *line);
+	void (*progress)(void *ctx, uint32_t pc, uint64_t instructions);
+	/* Machine events for --trace (NULL: none): a privileged instruction
+	 * emulated at pc, or a trap word (addr) dispatched at pc. */
+	void (*event)(void *ctx, enum toolbox_event kind, uint32_t pc, uint32_t addr);
+	bool trace_traps;	/* also report every trap (event TOOLBOX_EV_TRAP) */
+	uint64_t report_every; /* instructions between progress calls (0: 65536) */
+	void *ctx;
+};
+
+/* How a run ended. status is an enum vm68k_exit value (host/host.h). */
+struct toolbox_result {
+	int status;
+	char reason[200]; /* "ExitToShell", "Unimplemented trap A9xx (Name) at PC ..." */
+	uint32_t pc;
+	uint64_t instructions;
+	double seconds;
+	uint64_t traps, native_calls, patched_calls, privileged_emulated, sysbeeps;
+	uint64_t segment_loads, segment_reads;
+};
+
+struct toolbox;
+
+/* Builds the machine in the setup phase (before the sandbox filter: it
+ * maps the toolbox ROM with memfd_create + mmap): low memory, trap tables,
+ * exception vectors, the heaps, the application's A5 world and CODE 0 jump
+ * table. Returns NULL with one line in err, and *bad_input true if the
+ * application is at fault (e.g. a malformed CODE 0) rather than the
+ * configuration (e.g. too little RAM). */
+struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg,
+			       bool *bad_input, char *err, size_t errlen);
+/* Runs the application until ExitToShell, a system error, an unhandled
+ * exception, an unimplemented trap or the instruction limit; fills *out.
+ * Returns out->status. */
+int toolbox_run(struct toolbox *tb, struct toolbox_result *out);
+/* Frees the machine (not the pager). NULL is allowed. */
+void toolbox_destroy(struct toolbox *tb);
+/* The name of a trap word ("NewPtr", "DebugStr"), or NULL if the trap
+ * table does not know it. */
+const char *toolbox_trap_name(uint16_t word);
+/* ---- Memory Manager: see toolbox/memory/memory.h ---- */
+#include "toolbox/memory/memory.h"
 
 #endif

@@ -175,7 +175,9 @@ static inline OSErr BlockMove(const void *src, void *dst, Size n)
 /* The Memory Manager's last result, the low-memory global MemErr (0x0220). */
 static inline OSErr MemError(void)
 {
-	return *(volatile OSErr *)0x0220;
+	uintptr_t memerr = 0x0220; /* a low-memory global, not a C object */
+	__asm__("" : "+r"(memerr));
+	return *(volatile OSErr *)memerr;
 }
 
 /* ---- Virtual memory: _MemoryDispatch A05C, selector in D0, A0 address,

@@ -1,0 +1,103 @@
+/* The pager's event ring as --trace records (host/pagertrace.h). */
+#include "config.h"
+
+#include "host/pagertrace.h"
+
+#include <time.h>
+
+static const uint16_t trace_kind_of[] = {
+    [PAGER_EV_ZERO_FILL] = TRACE_ZERO_FILL,
+    [PAGER_EV_PAGE_IN] = TRACE_PAGE_IN,
+    [PAGER_EV_PAGE_OUT] = TRACE_PAGE_OUT,
+    [PAGER_EV_CLEAN_DROP] = TRACE_EVICT,
+    [PAGER_EV_DIRTY] = TRACE_DIRTY,
+    [PAGER_EV_REFERENCE] = TRACE_REFERENCE,
+    [PAGER_EV_WATCH_FILTERED] = TRACE_WATCH_FILTERED,
+    [PAGER_EV_WATCH_HIT] = TRACE_WATCH_HIT,
+    [PAGER_EV_BUS_ERROR] = TRACE_BUS_ERROR,
+    [PAGER_EV_READ_ONLY] = TRACE_READ_ONLY_WRITE,
+    [PAGER_EV_FATAL] = TRACE_FATAL_PAGE_FAULT,
+    [PAGER_EV_BAD_STORE] = TRACE_BAD_BACKING_STORE,
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void pager_trace_start(struct pager_tracer *t)
+{
+	*t = (struct pager_tracer){0};
+	t->t0 = now_ns();
+}
+
+void pager_trace_drain(struct pager *p, const struct sandbox_child *child, struct pager_tracer *t)
+{
+	struct pager_event ev[256];
+	size_t n;
+	struct pager_stats s;
+	pager_get_stats(p, &s);
+	struct trace_record *c = &t->counts;
+	while ((n = pager_trace_read(p, &t->cursor, ev, 256)) > 0) {
+		for (size_t i = 0; i < n; i++) {
+			uint32_t k = ev[i].kind;
+			/* Replay the counts so each record carries them as they were
+			 * right after its event, not as they are now. */
+			switch (k) {
+			case PAGER_EV_ZERO_FILL:
+				c->faults++;
+				c->resident++;
+				break;
+			case PAGER_EV_PAGE_IN:
+				c->faults++;
+				c->page_ins++;
+				c->resident++;
+				break;
+			case PAGER_EV_PAGE_OUT:
+				c->page_outs++;
+				c->resident--;
+				break;
+			case PAGER_EV_CLEAN_DROP:
+				c->resident--;
+				break;
+			default:
+				c->faults++;
+				break;
+			}
+			struct trace_record r = *c;
+			r.time_ns = ev[i].ns - t->t0;
+			r.kind = k < sizeof trace_kind_of / sizeof trace_kind_of[0]
+				     ? trace_kind_of[k]
+				     : 0;
+			if (k == PAGER_EV_PAGE_IN)
+				r.source = TRACE_SRC_BACKING;
+			else if (k == PAGER_EV_ZERO_FILL)
+				r.source = TRACE_SRC_ZERO;
+			r.addr = ev[i].addr;
+			r.page = ev[i].addr / 4096;
+			r.held = s.held;
+			r.locked = s.locked;
+			if (r.kind != 0)
+				child_trace(child, &r);
+		}
+	}
+}
+
+void pager_trace_event(struct pager *p, const struct sandbox_child *child, struct pager_tracer *t,
+		       uint16_t kind, uint32_t pc, uint32_t addr)
+{
+	pager_trace_drain(p, child, t); /* keep the records in time order */
+	struct pager_stats s;
+	pager_get_stats(p, &s);
+	struct trace_record r = t->counts;
+	r.time_ns = now_ns() - t->t0;
+	r.kind = kind;
+	r.pc = pc;
+	r.addr = addr;
+	r.page = addr / 4096;
+	r.held = s.held;
+	r.locked = s.locked;
+	child_trace(child, &r);
+}

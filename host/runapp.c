@@ -1,0 +1,223 @@
+/* `vm68k run APP`: runs a 68K Mac application in the sandboxed guest
+ * process. The host reads the application (any container host/macfile.c
+ * knows) and makes the descriptors; the child, forked with the resource
+ * fork already in its memory, builds the pager and the Mac machine
+ * (toolbox_create: it maps the toolbox ROM) before its filter is loaded,
+ * then runs the application under the filter and reports through the
+ * channel: DebugStr text, the result line, --stats counters. */
+#define _GNU_SOURCE
+#include "config.h"
+
+#include "guest/guest.h"
+#include "host/host.h"
+#include "host/macfile.h"
+#include "host/pagertrace.h"
+#include "host/sandbox.h"
+#include "pager/pager.h"
+#include "toolbox/toolbox.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+struct app_child {
+	const struct run_config *cfg;
+	struct mac_file mf;
+	int ram_fd, store_fd;
+	struct pager *pager;
+	struct toolbox *tb;
+	const struct sandbox_child *child;
+	struct pager_tracer tr;
+};
+
+static bool vm_on(const struct run_config *cfg)
+{
+	return !cfg->no_vm && cfg->vm_bytes > cfg->ram_bytes;
+}
+
+static void child_line(void *ctx, const char *line)
+{
+	struct app_child *a = ctx;
+	child_log(a->child, "%s", line);
+}
+
+static void child_progress(void *ctx, uint32_t pc, uint64_t instructions)
+{
+	struct app_child *a = ctx;
+	a->child->status->pc = pc;
+	a->child->status->pc_valid = 1;
+	a->child->status->instructions = instructions;
+	if (a->cfg->trace_path != NULL)
+		pager_trace_drain(a->pager, a->child, &a->tr);
+}
+
+static void child_event(void *ctx, enum toolbox_event kind, uint32_t pc, uint32_t addr)
+{
+	struct app_child *a = ctx;
+	pager_trace_event(a->pager, a->child, &a->tr,
+			  kind == TOOLBOX_EV_PRIVILEGED ? TRACE_PRIV_INSN : TRACE_TRAP, pc, addr);
+}
+
+/* In the guest process, before the filter: pager, ROM, low memory, A5 world. */
+static int app_setup(void *ctx, const struct sandbox_child *child)
+{
+	struct app_child *a = ctx;
+	a->child = child;
+	const struct run_config *cfg = a->cfg;
+	char err[512];
+	struct pager_config pc;
+	pager_config_defaults(&pc);
+	pc.ram_bytes = cfg->ram_bytes;
+	pc.vm_bytes = vm_on(cfg) ? cfg->vm_bytes : cfg->ram_bytes;
+	pc.addressing = cfg->addressing;
+	pc.disk_latency_ns = cfg->disk_latency_ns;
+	pc.backing_fd = a->store_fd;
+	pc.ram_fd = a->ram_fd;
+	a->pager = pager_create(&pc, err, sizeof err);
+	if (a->pager == NULL) {
+		child_send_exit(child, EXIT_FAILURE_RUN, err);
+		return EXIT_FAILURE_RUN;
+	}
+	pager_trace_start(&a->tr); /* time 0: the machine is being built */
+	uint8_t name[32];
+	name[0] = a->mf.name_length > 31 ? 31 : a->mf.name_length;
+	memcpy(name + 1, a->mf.name, name[0]);
+	struct toolbox_config tc = {
+	    .cpu_model = cfg->cpu_model,
+	    .vm = vm_on(cfg),
+	    .debugstr = (enum toolbox_debugstr)cfg->debugstr,
+	    .max_instructions = cfg->max_instructions,
+	    .rsrc = a->mf.rsrc,
+	    .rsrc_len = a->mf.rsrc_length,
+	    .name = name,
+	    .log = child_line,
+	    .progress = child_progress,
+	    /* Tracing reports often enough that the pager's event ring
+	     * (PAGER_TRACE_CAPACITY) is drained before it wraps. */
+	    .event = cfg->trace_path != NULL ? child_event : NULL,
+	    .report_every = cfg->trace_path != NULL ? 1024 : 0,
+	    .ctx = a,
+	};
+	bool bad_input;
+	a->tb = toolbox_create(a->pager, &tc, &bad_input, err, sizeof err);
+	if (a->tb == NULL) {
+		char msg[600];
+		snprintf(msg, sizeof msg, "%s: %s", cfg->app, err);
+		int status = bad_input ? EXIT_BAD_INPUT : EXIT_FAILURE_RUN;
+		child_send_exit(child, status, msg);
+		return status;
+	}
+	return EXIT_OK;
+}
+
+static void stat_row(struct msg_stat *s, size_t *n, const char *name, uint64_t v)
+{
+	memset(&s[*n], 0, sizeof s[*n]);
+	snprintf(s[*n].name, sizeof s[*n].name, "%s", name);
+	s[*n].value = v;
+	(*n)++;
+}
+
+/* In the guest process, under the filter: the application runs. */
+static int app_main(void *ctx, const struct sandbox_child *child)
+{
+	struct app_child *a = ctx;
+	a->child = child;
+	struct toolbox_result r;
+	toolbox_run(a->tb, &r);
+	if (a->cfg->trace_path != NULL)
+		pager_trace_drain(a->pager, child, &a->tr);
+	child->status->pc = r.pc;
+	child->status->pc_valid = 1;
+	child->status->instructions = r.instructions;
+	struct pager_stats ps;
+	pager_get_stats(a->pager, &ps);
+	struct msg_stat s[24];
+	size_t n = 0;
+	stat_row(s, &n, "instructions", r.instructions);
+	stat_row(s, &n, "mips_x1000",
+		 r.seconds > 0 ? (uint64_t)((double)r.instructions / r.seconds / 1000.0) : 0);
+	stat_row(s, &n, "run_us", (uint64_t)(r.seconds * 1e6));
+	stat_row(s, &n, "traps", r.traps);
+	stat_row(s, &n, "native_calls", r.native_calls);
+	stat_row(s, &n, "patched_trap_calls", r.patched_calls);
+	stat_row(s, &n, "privileged_emulated", r.privileged_emulated);
+	stat_row(s, &n, "sysbeeps", r.sysbeeps);
+	stat_row(s, &n, "segment_loads", r.segment_loads);
+	stat_row(s, &n, "segment_reads", r.segment_reads);
+	stat_row(s, &n, "faults", ps.faults);
+	stat_row(s, &n, "page_ins", ps.page_ins);
+	stat_row(s, &n, "zero_fills", ps.zero_fills);
+	stat_row(s, &n, "page_outs", ps.page_outs);
+	stat_row(s, &n, "resident_peak", ps.resident_peak);
+	stat_row(s, &n, "frames", ps.frames);
+	stat_row(s, &n, "held", ps.held);
+	child_send_stats(child, s, n);
+	child_send_exit(child, r.status, r.reason);
+	return r.status;
+}
+
+static int run_app(const struct run_config *cfg)
+{
+	if (vm_on(cfg) && cfg->cpu_model == CPU_68000) {
+		fprintf(stderr,
+			"vm68k run: virtual memory needs an MMU and the 68000 has none: use "
+			"--cpu 68030 (the default) or 68040, or turn VM off (--no-vm, or --vm no "
+			"larger than --ram)\n");
+		return EXIT_USAGE;
+	}
+	struct app_child a = {.cfg = cfg, .ram_fd = -1, .store_fd = -1};
+	char err[600];
+	if (!macfile_load(cfg->app, &a.mf, err, sizeof err)) {
+		fprintf(stderr, "vm68k run: %s\n", err);
+		return EXIT_BAD_INPUT;
+	}
+	if (!a.mf.has_fork) {
+		fprintf(stderr, "vm68k run: %s: no resource fork: expected a Mac application\n",
+			cfg->app);
+		macfile_free(&a.mf);
+		return EXIT_BAD_INPUT;
+	}
+	int status = EXIT_OK;
+	if (vm_on(cfg)) {
+		if (cfg->backing_store != NULL) {
+			a.store_fd =
+			    open(cfg->backing_store, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+			if (a.store_fd < 0) {
+				fprintf(stderr, "vm68k run: --backing-store %s: %s\n",
+					cfg->backing_store, strerror(errno));
+				status = EXIT_BAD_INPUT;
+			}
+		} else if ((a.store_fd = pager_open_private_store(err, sizeof err)) < 0) {
+			fprintf(stderr, "vm68k run: %s\n", err);
+			status = EXIT_FAILURE_RUN;
+		}
+	}
+	if (status == EXIT_OK && (a.ram_fd = memfd_create("vm68k-ram", MFD_CLOEXEC)) < 0) {
+		fprintf(stderr, "vm68k run: memfd for RAM: %s\n", strerror(errno));
+		status = EXIT_FAILURE_RUN;
+	}
+	if (status == EXIT_OK) {
+		struct sandbox_fd fds[2];
+		size_t n = 0;
+		fds[n++] = (struct sandbox_fd){a.ram_fd, SANDBOX_MMAP | SANDBOX_PUNCH};
+		if (a.store_fd >= 0)
+			fds[n++] = (struct sandbox_fd){a.store_fd, SANDBOX_PREAD | SANDBOX_PWRITE};
+		struct spawn_job job = {fds, n, app_setup, app_main, &a};
+		status = sandbox_run(cfg, &job);
+	}
+	if (a.ram_fd >= 0)
+		close(a.ram_fd);
+	if (a.store_fd >= 0)
+		close(a.store_fd);
+	macfile_free(&a.mf);
+	return status;
+}
+
+int cmd_run(const struct run_config *cfg)
+{
+	return cfg->app != NULL ? run_app(cfg) : cmd_run_demo(cfg);
+}

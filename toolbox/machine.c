@@ -1,0 +1,297 @@
+/* The Mac machine an application runs on: builds guest low memory, the
+ * exception vectors, the trap tables and the read-only toolbox ROM, places
+ * the application's A5 world, and runs the CPU until the application ends.
+ *
+ * Guest memory (logical RAM from 0):
+ *   $0000-$03FF  exception vectors; the A-line vector ($28) holds the ROM
+ *                address the CPU's A-line hook recognizes, the others point
+ *                at ROM stubs that report an exception no handler took
+ *   $0100-$0BFF  low-memory globals (toolbox/lowmem.c)
+ *   $0400-$07FF  OS trap table (256 longs); $0E00-$1DFF Toolbox table (1024)
+ *   $2000-$2FFF  supervisor stack (exception frames when the application
+ *                runs in user mode under VM)
+ *   $3000-$12FFF system heap (SysZone; held under VM), then the
+ *                application heap (ApplZone, growing to ApplLimit)
+ *   then the stack (down from CurStackBase), the globals below A5, and the
+ *   application parameters and jump table above A5, up to BufPtr = MemTop.
+ * The toolbox ROM (read-only, mapped by the pager) is at $40800000
+ * ($800000 in 24-bit mode), as on a Mac II. */
+#define _GNU_SOURCE
+#include "config.h"
+
+#include "toolbox/tb.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+enum {
+	ROM_DISPATCHER = 0x000, /* the A-line vector's value */
+	ROM_OS_RETURN = 0x100,
+	ROM_GESTALT_RETURN = 0x102,
+	ROM_VECTOR_STUBS = 0x200, /* 256 words */
+	ROM_RDS = 0x400,
+	ROM_STUB_WORD = 0xAAFF, /* an A-line word the hook recognizes by address */
+	DEFAULT_STACK = 64 * 1024,
+	CHUNK = 1u << 16, /* instructions between status reports (the PC a crash names) */
+};
+
+void tb_build_rom_rds(struct toolbox *tb, uint8_t *rom_image);
+
+static void on_fault(const struct pager_fault *f, void *ctx)
+{
+	struct toolbox *tb = ctx;
+	if (f->kind == PAGER_FAULT_PAGE_WAIT || !cpu_running(&tb->cpu))
+		return;
+	tb->fault_addr = f->addr;
+	tb->fault_read_only = f->kind == PAGER_FAULT_READ_ONLY;
+	struct guest_fault g = {f->kind == PAGER_FAULT_READ_ONLY ? GUEST_FAULT_READ_ONLY
+								 : GUEST_FAULT_BUS_ERROR,
+				f->addr, f->write};
+	cpu_abort_from_signal(&tb->cpu, &g);
+}
+
+static bool map_rom(struct toolbox *tb, char *err, size_t errlen)
+{
+	uint8_t *image = calloc(1, ROM_SIZE);
+	if (image == NULL) {
+		snprintf(err, errlen, "out of memory for the toolbox ROM");
+		return false;
+	}
+	for (unsigned i = 0; i < ROM_SIZE; i += 2) {
+		image[i] = ROM_STUB_WORD >> 8;
+		image[i + 1] = ROM_STUB_WORD & 0xFF;
+	}
+	tb_build_rom_rds(tb, image);
+	int fd = memfd_create("vm68k-toolbox-rom", MFD_CLOEXEC);
+	bool ok = fd >= 0 && pwrite(fd, image, ROM_SIZE, 0) == ROM_SIZE;
+	free(image);
+	if (!ok) {
+		snprintf(err, errlen, "toolbox ROM: memfd: %m");
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	struct pager_region_spec spec = {"Toolbox ROM", PAGER_ROM, tb->rom, ROM_SIZE, fd, 0, true};
+	int r = pager_map_region(tb->pager, &spec, err, errlen);
+	close(fd); /* the mapping keeps it */
+	return r >= 0;
+}
+
+struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg, bool *bad_input,
+			       char *err, size_t errlen)
+{
+	*bad_input = false;
+	if (cfg->vm && cfg->cpu_model == CPU_68000) {
+		snprintf(err, errlen,
+			 "virtual memory needs an MMU: the 68000 has none (use --cpu 68030, or "
+			 "--no-vm)");
+		return NULL;
+	}
+	struct toolbox *tb = calloc(1, sizeof *tb);
+	if (tb == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	tb->cfg = *cfg;
+	tb->pager = p;
+	tb->mem = pager_window(p);
+	tb->mask = pager_addr_mask(p);
+	struct resfork_error re;
+	if (!resfork_open(&tb->fork, cfg->rsrc, cfg->rsrc_len, &re)) {
+		snprintf(err, errlen, "resource fork: offset %u: %s", re.offset, re.message);
+		*bad_input = true;
+		free(tb);
+		return NULL;
+	}
+	tb->rom = tb->mask == 0x00FFFFFFu ? 0x00800000 : 0x40800000;
+	tb->rd_base = tb->rom + ROM_RDS;
+	tb->stub_vector = tb->rom + ROM_VECTOR_STUBS;
+	tb->stub_os_return = tb->rom + ROM_OS_RETURN;
+	tb->stub_gestalt_return = tb->rom + ROM_GESTALT_RETURN;
+	if (!map_rom(tb, err, errlen)) {
+		free(tb);
+		return NULL;
+	}
+	struct pager_region_info ram;
+	pager_region_info(p, 0, &ram);
+	gaddr mem_top = ram.size;
+	if (tb->mask == 0x00FFFFFFu && mem_top > tb->rom)
+		mem_top = tb->rom;
+
+	/* The application's partition: A5 world at the top, then the stack. */
+	struct resource_info r0;
+	struct code0_info c0;
+	if (!resfork_find(&tb->fork, 0x434F4445u, 0, &r0) ||
+	    !code0_parse(r0.data, r0.size, &c0, &re)) {
+		snprintf(err, errlen, "no usable CODE 0 resource: expected an application");
+		*bad_input = true;
+		toolbox_destroy(tb);
+		return NULL;
+	}
+	gaddr buf_ptr = mem_top;
+	tb->a5 = (buf_ptr - c0.above_a5) & ~3u;
+	gaddr stack_base = (tb->a5 - c0.below_a5) & ~3u;
+	gaddr appl_limit = stack_base - DEFAULT_STACK;
+	gaddr appl_zone = SYSTEM_HEAP + SYSTEM_HEAP_SIZE;
+	if (c0.above_a5 > mem_top || stack_base < appl_zone + DEFAULT_STACK * 2 ||
+	    appl_limit <= appl_zone) {
+		snprintf(
+		    err, errlen,
+		    "the A5 world (%u bytes above A5, %u below) does not fit in %u bytes of RAM",
+		    c0.above_a5, c0.below_a5, mem_top);
+		toolbox_destroy(tb);
+		return NULL;
+	}
+	/* The heaps: the system heap after the supervisor stack, the
+	 * application heap above it, growing to ApplLimit below the stack. */
+	gaddr appl_end = appl_zone + 256 * 1024 < appl_limit ? appl_zone + 256 * 1024 : appl_limit;
+	struct mm_layout ml = {
+	    .sys_start = SYSTEM_HEAP,
+	    .sys_end = SYSTEM_HEAP + SYSTEM_HEAP_SIZE,
+	    .appl_start = appl_zone,
+	    .appl_end = appl_end,
+	    .appl_limit = appl_limit,
+	    .mem_top = mem_top,
+	};
+	OSErr me = mm_init(&tb->mm, tb->mem, tb->mask, tb->mask == 0xFFFFFFFFu, &ml);
+	if (me != mm_noErr) {
+		snprintf(err, errlen, "Memory Manager: cannot lay out the heaps (error %d)", me);
+		toolbox_destroy(tb);
+		return NULL;
+	}
+	/* As System 7 did, VM holds low memory and the system heap: code that
+	 * runs when paging is unsafe may touch them. */
+	if (cfg->vm && HoldMemory(p, 0, SYSTEM_HEAP + SYSTEM_HEAP_SIZE) != noErr) {
+		snprintf(err, errlen,
+			 "cannot hold low memory and the system heap: too little --ram");
+		toolbox_destroy(tb);
+		return NULL;
+	}
+
+	/* Exception vectors 2-63 ($008-$0FF; low-memory globals start at $100):
+	 * stubs in ROM; the A-line vector is the dispatcher. */
+	for (unsigned v = 2; v < 64; v++)
+		wr32(tb, 4 * v, tb->stub_vector + 2 * v);
+	wr32(tb, 0x28, tb->rom + ROM_DISPATCHER);
+	tb_install_traps(tb);
+
+	/* Low-memory globals (toolbox/lowmem.c). */
+	wr32(tb, BufPtr, buf_ptr); /* (mm_init set MemTop, the zones, ApplLimit, HeapEnd) */
+	wr32(tb, CurrentA5, tb->a5);
+	wr32(tb, CurStackBase, stack_base);
+	wr32(tb, MinStack, 0x400);
+	wr32(tb, DefltStack, DEFAULT_STACK);
+	wr32(tb, ROMBase, tb->rom);
+	wr16(tb, SysVersion, 0x0755);
+	wr8(tb, CPUFlag, (uint32_t)cfg->cpu_model);
+	wr16(tb, CurApRefNum, 1); /* no Resource Manager yet: a fixed number */
+	wr32(tb, AppParmHandle, 0);
+	unsigned nlen = cfg->name ? cfg->name[0] : 0;
+	if (nlen > 31)
+		nlen = 31;
+	wr8(tb, CurApName, nlen);
+	for (unsigned i = 0; i < nlen; i++)
+		wr8(tb, CurApName + 1 + i, cfg->name[1 + i]);
+	tb->time0 = (uint32_t)(time(NULL) + 2082844800u); /* seconds since 1904 */
+	wr32(tb, Time, tb->time0);
+
+	if (!tb_segload_init(tb, err, errlen)) {
+		*bad_input = true;
+		toolbox_destroy(tb);
+		return NULL;
+	}
+
+	/* The CPU, as the Segment Loader leaves it: A5 set, the stack below the
+	 * globals, PC at jump table entry 0 (its MOVE.W #seg,-(SP); _LoadSeg). */
+	struct cpu *c = &tb->cpu;
+	cpu_init(c, (enum cpu_model)cfg->cpu_model);
+	cpu_set_memory(c, tb->mem, tb->mask);
+	c->aline_hook = tb_aline;
+	c->aline_ctx = tb;
+	c->aline_dispatcher = tb->rom + ROM_DISPATCHER;
+	c->a[5] = tb->a5;
+	if (cfg->vm) {
+		/* System 7 under VM: the application runs in user mode. */
+		cpu_set_ssp(c, SUPERVISOR_STACK_TOP);
+		cpu_set_sr(c, 0x0000);
+		c->a[7] = stack_base;
+	} else {
+		cpu_set_sr(c, 0x2000);
+		c->a[7] = stack_base;
+	}
+	c->pc = tb->a5 + 32 + 2;
+	pager_set_fault_fn(p, on_fault, tb);
+	return tb;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int toolbox_run(struct toolbox *tb, struct toolbox_result *out)
+{
+	struct cpu *c = &tb->cpu;
+	tb->t0_ns = now_ns();
+	uint64_t limit = tb->cfg.max_instructions;
+	while (!tb->stop) {
+		uint64_t budget = tb->cfg.report_every ? tb->cfg.report_every : CHUNK;
+		if (limit && limit - c->icount < budget)
+			budget = limit - c->icount;
+		enum cpu_stop why = cpu_run(c, budget);
+		if (tb->cfg.progress)
+			tb->cfg.progress(tb->cfg.ctx, c->pc, c->icount);
+		/* No VBL interrupt yet: the clock globals are brought up to date
+		 * between slices (and by TickCount itself). */
+		uint32_t ticks = tb_ticks(tb);
+		wr32(tb, Ticks, ticks);
+		wr32(tb, Time, tb->time0 + (uint32_t)((uint64_t)ticks * 100 / 6015));
+		if (tb->stop)
+			break;
+		switch (why) {
+		case CPU_STOP_HALTED:
+			tb_stop(tb, 5, "Double fault: the CPU halted at PC %08X", c->pc);
+			break;
+		case CPU_STOP_STOPPED:
+			tb_stop(tb, 5, "STOP with no interrupt source at PC %08X", c->pc);
+			break;
+		case CPU_STOP_COUNT:
+			if (limit && c->icount >= limit)
+				tb_stop(tb, 1, "--max-instructions %llu reached at PC %08X",
+					(unsigned long long)limit, c->pc);
+			break;
+		case CPU_STOP_SUSPENDED:
+		case CPU_STOP_REQUESTED:
+			break;
+		}
+	}
+	double secs = (double)(now_ns() - tb->t0_ns) / 1e9;
+	memset(out, 0, sizeof *out);
+	out->status = tb->status;
+	snprintf(out->reason, sizeof out->reason, "%s", tb->reason);
+	out->pc = c->pc;
+	out->instructions = c->icount;
+	out->seconds = secs;
+	out->traps = tb->traps;
+	out->native_calls = tb->native_calls;
+	out->patched_calls = tb->patched_calls;
+	out->privileged_emulated = tb->privileged_emulated;
+	out->sysbeeps = tb->sysbeeps;
+	out->segment_loads = tb->segment_loads;
+	out->segment_reads = tb->segment_reads;
+	return out->status;
+}
+
+void toolbox_destroy(struct toolbox *tb)
+{
+	if (tb == NULL)
+		return;
+	pager_set_fault_fn(tb->pager, NULL, NULL);
+	free(tb);
+}
