@@ -337,8 +337,8 @@ unsigned cpu_insn_generate(enum cpu_model model, uint64_t *seed, const struct in
 		 * branch displacements */
 		if (syntax_has(syn, "d16A0"))
 			w[n++] = (uint16_t)disp(seed, r);
-		else if (syntax_has(syn, "#w"))
-			w[n++] = (uint16_t)rnd(seed);
+		else if (syntax_has(syn, "#w") && strncmp(d->mnemonic, "LINE", 4))
+			w[n++] = (uint16_t)rnd(seed); /* LINEA/LINEF's #w is their own low bits */
 		else if (!strcmp(syn, "B")) {
 			if ((op & 0xFF) == 0)
 				w[n++] = (uint16_t)(rnd(seed) & ~1u);

@@ -27,11 +27,18 @@ tests_diff_qemu_plumbing_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_diff_qemu_plumbing_test_LDADD = guest/libguest.a $(CMOCKA_LIBS)
 EXTRA_tests_diff_qemu_plumbing_test_DEPENDENCIES = tests/diff/m68k-harness
 
+# The generator on its own: modes reached, register conventions, branches.
+check_PROGRAMS += tests/diff/gen_test
+tests_diff_gen_test_SOURCES = tests/diff/gen_test.c tests/diff/diff.h tests/diff/gen.c \
+	tests/diff/qemu_quirks.c
+tests_diff_gen_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_diff_gen_test_LDADD = guest/libguest.a $(CMOCKA_LIBS)
+
 # The disassembler against m68k-linux-gnu-objdump (skipped without it).
 check_PROGRAMS += tests/diff/disasm_check
 tests_diff_disasm_check_SOURCES = tests/diff/disasm_check.c
 tests_diff_disasm_check_LDADD = guest/libguest.a
 
-TESTS += tests/diff/qemu_plumbing_test tests/diff/diff tests/diff/disasm_check
+TESTS += tests/diff/gen_test tests/diff/qemu_plumbing_test tests/diff/diff tests/diff/disasm_check
 EXTRA_DIST += tests/diff/harness.c tests/diff/local.mk tests/diff/README.md
 CLEANFILES += tests/diff/m68k-harness
