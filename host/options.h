@@ -13,6 +13,7 @@ enum cli_command {
 	CMD_RUN = 1u << 0,
 	CMD_MAP = 1u << 1,
 	CMD_INFO = 1u << 2,
+	CMD_DISASM = 1u << 3,
 	CMD_ALL = 0xffffu,
 };
 
@@ -40,6 +41,7 @@ enum cli_option_id {
 	OPT_CPU,
 	OPT_MAX_INSTRUCTIONS,
 	OPT_DEBUGSTR,
+	OPT_ORG,
 };
 
 struct cli_option {
@@ -86,6 +88,7 @@ struct run_config {
 	int cpu_model;            /* --cpu: enum cpu_model (guest/guest.h); default 68030 */
 	uint64_t max_instructions; /* --max-instructions: 0 no limit */
 	int debugstr;             /* --debugstr: enum toolbox_debugstr (toolbox/toolbox.h) */
+	uint32_t org;             /* --org: guest address of the first byte (disasm) */
 };
 
 /* Sets every field of cfg to its built-in default. */
