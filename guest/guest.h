@@ -189,15 +189,22 @@ struct insn_gen_rules {
 	int (*accept)(const char *mnemonic, const char *syntax, void *ctx); /* NULL: every row */
 	void *ctx;
 	unsigned dregs, aregs;	    /* registers that may be named (bit n: Dn / An) */
+	unsigned write_aregs;	    /* An an instruction may write (MOVEA, ADDQ, EXG...); 0: aregs */
 	unsigned mem_aregs;	    /* address registers usable as memory bases */
-	unsigned movem_aregs;	    /* address registers allowed in MOVEM lists */
-	unsigned index_reg;	    /* the index register of indexed modes (0-7 Dn, 8-15 An) */
+	unsigned stack_aregs;	    /* more An usable only as (An)+ and -(An) (A7: the stack) */
+	unsigned movem_aregs;	    /* address registers a MOVEM load may name (stores: any) */
+	unsigned index_reg;	    /* index of indexed modes (0-7 Dn, 8-15 An); holds 0..15 */
 	unsigned modes;		    /* allowed addressing modes (AM_* bits) */
 	int disp_range;		    /* displacements fall in [-disp_range, disp_range] */
 	uint32_t abs_base, abs_len; /* absolute addresses fall in [abs_base, abs_base + abs_len) */
 	int no_traps;		    /* never CHK2 (CMP2 instead) */
 	uint32_t ptr_base,
 	    ptr_count; /* 020+: longs there hold pointers for memory-indirect modes */
+	/* When set, PC-relative operands read only the code_before bytes of code
+	 * that precede the instruction (and are not generated when those are too
+	 * few), so their result does not depend on what follows the code. */
+	int pc_in_code;
+	uint32_t code_before;
 };
 /* Writes one random valid instruction for model into words (up to 11) from
  * the description table; returns its length in words and its row's

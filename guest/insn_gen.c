@@ -44,17 +44,23 @@ static int syntax_has(const char *syn, const char *tok)
 
 /* Fills a 6-bit EA field; returns 0 if no allowed mode fits the rules. */
 static int gen_ea(uint64_t *s, const struct insn_gen_rules *r, unsigned allowed, int byte,
-		  unsigned *mode, unsigned *reg)
+		  unsigned an_mask, unsigned *mode, unsigned *reg)
 {
 	unsigned ok = allowed & r->modes;
 	if (byte)
 		ok &= ~AM_AN;
 	if (!(r->mem_aregs & 0xFF))
-		ok &= ~(AM_IND | AM_POST | AM_PRE | AM_D16 | AM_IDX);
-	if (!(r->aregs & 0xFF))
+		ok &= ~(AM_IND | AM_D16 | AM_IDX);
+	if (!((r->mem_aregs | r->stack_aregs) & 0xFF))
+		ok &= ~(AM_POST | AM_PRE);
+	if (!(an_mask & 0xFF))
 		ok &= ~AM_AN;
 	if (!(r->dregs & 0xFF))
 		ok &= ~AM_DN;
+	if (r->pc_in_code && r->code_before < 2 + 15) /* room for the index too */
+		ok &= ~AM_PCX;
+	if (r->pc_in_code && r->code_before < 2)
+		ok &= ~AM_PCD;
 	if (!ok)
 		return 0;
 	unsigned m;
@@ -63,7 +69,11 @@ static int gen_ea(uint64_t *s, const struct insn_gen_rules *r, unsigned allowed,
 	while (!(ok & (1u << m)));
 	if (m < 7) {
 		*mode = m;
-		*reg = (unsigned)pick_reg(s, m == 0 ? r->dregs : m == 1 ? r->aregs : r->mem_aregs);
+		unsigned step = r->mem_aregs | r->stack_aregs;
+		*reg = (unsigned)pick_reg(s, m == 0		? r->dregs
+					     : m == 1		? an_mask
+					     : m == 3 || m == 4 ? step
+								: r->mem_aregs);
 	} else {
 		*mode = 7;
 		*reg = m - 7;
@@ -71,11 +81,30 @@ static int gen_ea(uint64_t *s, const struct insn_gen_rules *r, unsigned allowed,
 	return 1;
 }
 
-/* Extension words of an EA, appended at w[*n]. */
-static void gen_ea_ext(uint64_t *s, const struct insn_gen_rules *r, enum cpu_model model,
-		       unsigned mode, unsigned reg, unsigned sz, uint16_t *w, unsigned *n)
+/* Extension words of an EA that reads reach bytes, appended at w[*n];
+ * returns 0 if the rules leave it no place to point at. */
+static int gen_ea_ext(uint64_t *s, const struct insn_gen_rules *r, enum cpu_model model,
+		      unsigned mode, unsigned reg, unsigned sz, unsigned reach, uint16_t *w,
+		      unsigned *n)
 {
-	if (mode == 5)
+	if (mode == 7 && reg == 2 && r->pc_in_code) {
+		/* d16(PC) into the code before this instruction: the PC is the
+		 * extension word's own address */
+		if (reach > r->code_before)
+			return 0;
+		uint32_t at = below(s, r->code_before - reach + 1) & ~1u;
+		w[*n] = (uint16_t)(at - (r->code_before + 2 * *n));
+		(*n)++;
+	} else if (mode == 7 && reg == 3 && r->pc_in_code) {
+		/* d8(PC,Xn.W) likewise, the index (0..15) unscaled */
+		if (reach + 15 > r->code_before)
+			return 0;
+		int32_t d8 = (int32_t)(below(s, r->code_before - reach - 15 + 1) & ~1u) -
+			     (int32_t)(r->code_before + 2 * *n);
+		if (d8 < -128)
+			return 0;
+		w[(*n)++] = (uint16_t)((r->index_reg & 15) << 12 | ((unsigned)d8 & 0xFF));
+	} else if (mode == 5)
 		w[(*n)++] = (uint16_t)disp(s, r);
 	else if (mode == 6 || (mode == 7 && reg == 3)) {
 		unsigned x = r->index_reg & 15;
@@ -124,6 +153,7 @@ static void gen_ea_ext(uint64_t *s, const struct insn_gen_rules *r, enum cpu_mod
 			w[(*n)++] = (uint16_t)rnd(s);
 		w[(*n)++] = (uint16_t)(sz == 1 ? rnd(s) & 0xFF : rnd(s));
 	}
+	return 1;
 }
 
 static unsigned row_size(const struct insn_desc *d, uint16_t op)
@@ -144,6 +174,19 @@ static unsigned row_size(const struct insn_desc *d, uint16_t op)
 	default:
 		return 2;
 	}
+}
+
+/* Bytes an EA operand of the row reads at its address: the operand size,
+ * or the whole register list, bound pair or bit field. */
+static unsigned operand_reach(const struct insn_desc *d, unsigned sz, unsigned list)
+{
+	if (!strcmp(d->mnemonic, "MOVEM"))
+		return sz * (unsigned)__builtin_popcount(list);
+	if (!strcmp(d->mnemonic, "CHK2"))
+		return 2 * sz;
+	if (!strncmp(d->mnemonic, "BF", 2))
+		return 8; /* up to 5 bytes, up to 3 bytes in (offset <= 31) */
+	return sz;
 }
 
 /* A 3-bit register field named in the syntax by tok at bit position pos. */
@@ -174,33 +217,35 @@ unsigned cpu_insn_generate(enum cpu_model model, uint64_t *seed, const struct in
 		}
 		unsigned sz = row_size(d, op);
 		int byte = sz == 1 && d->size != SZ_NONE;
+		/* An written by the row (compares only read theirs); of the rows
+		 * whose E field may be An, ADDQ and SUBQ write it, TST reads it */
+		unsigned wa = r->write_aregs ? r->write_aregs : r->aregs;
+		unsigned plain_a = strncmp(d->mnemonic, "CMP", 3) ? wa : r->aregs;
+		unsigned e_an = strcmp(d->mnemonic, "TST") ? wa : r->aregs;
 		unsigned smode = 0, sreg = 0, dmode = 0, dreg = 0;
 		int has_e = strchr(d->pattern, 'E') != NULL,
 		    has_d = strchr(d->pattern, 'e') != NULL;
 		if (has_e) {
-			if (!gen_ea(seed, r, d->src_modes, byte, &smode, &sreg))
+			if (!gen_ea(seed, r, d->src_modes, byte, e_an, &smode, &sreg))
 				continue;
 			op = (uint16_t)((op & ~0x3F) | smode << 3 | sreg);
 		}
 		if (has_d) {
-			if (!gen_ea(seed, r, d->dst_modes, byte, &dmode, &dreg))
+			if (!gen_ea(seed, r, d->dst_modes, byte, wa, &dmode, &dreg))
 				continue;
 			op = (uint16_t)((op & ~0xFC0) | dreg << 9 | dmode << 6);
 		}
 		/* register fields named by the syntax */
 		const char *syn = d->syntax;
+		unsigned step = r->mem_aregs | r->stack_aregs; /* (An)+, -(An) */
+		unsigned a9 = syntax_has(syn, "-A9") || syntax_has(syn, "+A9") ? step : plain_a;
+		unsigned a0 = syntax_has(syn, "-A0") || syntax_has(syn, "+A0") ? step
+			      : syntax_has(syn, "d16A0")		       ? r->mem_aregs
+									       : plain_a;
 		if ((syntax_has(syn, "D9") && !fix_reg_field(seed, &op, 9, r->dregs)) ||
-		    ((syntax_has(syn, "A9")) &&
-		     !fix_reg_field(seed, &op, 9,
-				    syntax_has(syn, "-A9") || syntax_has(syn, "+A9") ? r->mem_aregs
-										     : r->aregs)) ||
+		    (syntax_has(syn, "A9") && !fix_reg_field(seed, &op, 9, a9)) ||
 		    (syntax_has(syn, "D0") && !fix_reg_field(seed, &op, 0, r->dregs)) ||
-		    ((syntax_has(syn, "A0") || syntax_has(syn, "d16A0")) &&
-		     !fix_reg_field(seed, &op, 0,
-				    syntax_has(syn, "-A0") || syntax_has(syn, "+A0") ||
-					    syntax_has(syn, "d16A0")
-					? r->mem_aregs
-					: r->aregs)))
+		    (syntax_has(syn, "A0") && !fix_reg_field(seed, &op, 0, a0)))
 			continue;
 		if (!strcmp(d->mnemonic, "MOVE16") && (op & 0xFFF8) != 0xF620 &&
 		    !fix_reg_field(seed, &op, 0, r->mem_aregs))
@@ -208,7 +253,7 @@ unsigned cpu_insn_generate(enum cpu_model model, uint64_t *seed, const struct in
 		if (insn_row(model, op) != d)
 			continue; /* another row wins this word */
 
-		unsigned n = 0;
+		unsigned n = 0, list = 0;
 		w[n++] = op;
 		/* extension words that precede the EA's, from the syntax */
 		if (syntax_has(syn, "#i")) {
@@ -218,8 +263,10 @@ unsigned cpu_insn_generate(enum cpu_model model, uint64_t *seed, const struct in
 		} else if (syntax_has(syn, "#x"))
 			w[n++] = (uint16_t)below(seed, 32);
 		else if (syntax_has(syn, "L")) {
-			unsigned mask = (r->dregs & 0xFF) | (r->movem_aregs & 0xFF) << 8;
-			unsigned list = rnd(seed) & mask;
+			unsigned mask = !strcmp(syn, "L,E")
+					    ? 0xFFFF
+					    : (r->dregs & 0xFF) | (r->movem_aregs & 0xFF) << 8;
+			list = rnd(seed) & mask;
 			if (!list)
 				list = mask & -mask;
 			if (smode == 4) { /* -(An): bit 0 is A7 */
@@ -253,8 +300,10 @@ unsigned cpu_insn_generate(enum cpu_model model, uint64_t *seed, const struct in
 			    (uint16_t)(pick_reg(seed, r->dregs) << 6 | pick_reg(seed, r->dregs));
 		} else if (syntax_has(syn, "Dh:Dl") || syntax_has(syn, "Dr:Dq")) {
 			int lo = pick_reg(seed, r->dregs), hi = pick_reg(seed, r->dregs);
-			w[n++] =
-			    (uint16_t)(lo << 12 | below(seed, 2) << 11 | below(seed, 2) << 10 | hi);
+			unsigned wide = below(seed, 2);
+			if (wide && hi == lo)
+				continue; /* 64-bit with Dh = Dl: undefined result */
+			w[n++] = (uint16_t)(lo << 12 | below(seed, 2) << 11 | wide << 10 | hi);
 		} else if (!strcmp(d->mnemonic, "CHK2")) {
 			int use_a = below(seed, 2) && (r->aregs & 0xFF);
 			int rr = pick_reg(seed, use_a ? r->aregs : r->dregs);
@@ -279,16 +328,17 @@ unsigned cpu_insn_generate(enum cpu_model model, uint64_t *seed, const struct in
 				w[n++] = (uint16_t)a;
 			}
 		}
-		if (has_e)
-			gen_ea_ext(seed, r, model, smode, sreg, sz, w, &n);
-		if (has_d)
-			gen_ea_ext(seed, r, model, dmode, dreg, sz, w, &n);
+		if (has_e &&
+		    !gen_ea_ext(seed, r, model, smode, sreg, sz, operand_reach(d, sz, list), w, &n))
+			continue;
+		if (has_d && !gen_ea_ext(seed, r, model, dmode, dreg, sz, sz, w, &n))
+			continue;
 		/* words that follow: MOVEP's displacement, PACK/UNPK's adjustment,
 		 * branch displacements */
 		if (syntax_has(syn, "d16A0"))
 			w[n++] = (uint16_t)disp(seed, r);
-		else if (syntax_has(syn, "#w"))
-			w[n++] = (uint16_t)rnd(seed);
+		else if (syntax_has(syn, "#w") && strncmp(d->mnemonic, "LINE", 4))
+			w[n++] = (uint16_t)rnd(seed); /* LINEA/LINEF's #w is their own low bits */
 		else if (!strcmp(syn, "B")) {
 			if ((op & 0xFF) == 0)
 				w[n++] = (uint16_t)(rnd(seed) & ~1u);

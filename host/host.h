@@ -34,4 +34,9 @@ int cmd_map(const struct run_config *cfg);
  * malformed. */
 int cmd_info(const struct run_config *cfg);
 
+/* `vm68k disasm FILE`: lists the instructions of the raw 68K code in
+ * cfg->app as if loaded at cfg->org, for cfg->cpu_model. Returns
+ * EXIT_BAD_INPUT after one message naming the file if it cannot be read. */
+int cmd_disasm(const struct run_config *cfg);
+
 #endif

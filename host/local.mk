@@ -2,7 +2,7 @@
 noinst_LIBRARIES += host/libhost.a
 host_libhost_a_SOURCES = host/host.h host/options.h host/options.c host/demo.c \
 	host/protocol.h host/sandbox.h host/sandbox.c host/channel.c host/spawn.c host/report.c \
-	host/trace.h host/trace.c host/macfile.h host/macfile.c host/info.c \
+	host/trace.h host/trace.c host/macfile.h host/macfile.c host/info.c host/disasm.c \
 	host/display.h host/display.c host/compose.c host/font.c host/pagemap.c \
 	host/volumes.h host/volumes_internal.h host/volumes.c host/catalog.c host/forks.c host/macnames.c host/beneath.c host/sidecar.c \
 	host/runapp.c host/pagertrace.h host/pagertrace.c

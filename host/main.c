@@ -11,10 +11,12 @@ static const struct {
 	enum cli_command cmd;
 	int (*fn)(const struct run_config *);
 	int takes_app; /* 0: none; 1: exactly one APP after the options; 2: one or none */
+	const char *arg; /* what that argument is, for messages */
 } commands[] = {
-	{"run", CMD_RUN, cmd_run, 2},
-	{"map", CMD_MAP, cmd_map, 0},
-	{"info", CMD_INFO, cmd_info, 1},
+	{"run", CMD_RUN, cmd_run, 2, "APP"},
+	{"map", CMD_MAP, cmd_map, 0, NULL},
+	{"info", CMD_INFO, cmd_info, 1, "APP"},
+	{"disasm", CMD_DISASM, cmd_disasm, 1, "FILE"},
 };
 
 int main(int argc, char **argv)
@@ -48,11 +50,22 @@ int main(int argc, char **argv)
 			cfg.app = argv[next++];
 		} else if (commands[i].takes_app == 1) {
 			if (next >= argc) {
-				fprintf(stderr, "vm68k %s: which application? (vm68k %s APP)\n",
-				        argv[1], argv[1]);
+				fprintf(stderr, "vm68k %s: which %s? (vm68k %s %s)\n", argv[1],
+				        strcmp(commands[i].arg, "APP") ? "file" : "application", argv[1],
+				        commands[i].arg);
 				return EXIT_USAGE;
 			}
 			cfg.app = argv[next++];
+		}
+		if (commands[i].takes_app == 1) {
+			/* options may follow it too: vm68k disasm FILE --org $1000 */
+			next = parse_options(argc, argv, next, commands[i].cmd, &cfg, &want_help);
+			if (next < 0)
+				return EXIT_USAGE;
+			if (want_help) {
+				print_help(commands[i].cmd);
+				return EXIT_OK;
+			}
 		}
 		if (next < argc) {
 			fprintf(stderr, "vm68k %s: unexpected argument '%s'\n", argv[1], argv[next]);
@@ -60,7 +73,7 @@ int main(int argc, char **argv)
 		}
 		return commands[i].fn(&cfg);
 	}
-	fprintf(stderr, "vm68k: unknown command '%s' (commands: run, map, info; see vm68k --help)\n",
+	fprintf(stderr, "vm68k: unknown command '%s' (commands: run, map, info, disasm; see vm68k --help)\n",
 	        argv[1]);
 	return EXIT_USAGE;
 }

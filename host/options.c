@@ -52,12 +52,14 @@ const struct cli_option cli_options[] = {
 	{"volume-rw", 0, "[NAME=]DIR", "present DIR to the guest as a Mac volume it may change",
 	 CMD_RUN, OPT_VOLUME_RW},
 	{"cpu", 0, "MODEL", "68000, 68010, 68020, 68030 or 68040 (default 68030: virtual memory needs an MMU)",
-	 CMD_RUN, OPT_CPU},
+	 CMD_RUN | CMD_DISASM, OPT_CPU},
 	{"max-instructions", 0, "N", "stop the guest after N instructions (default 0: no limit)",
 	 CMD_RUN, OPT_MAX_INSTRUCTIONS},
 	{"debugstr", 0, "log|break|ignore",
 	 "what DebugStr and Debugger do: print the string (default), stop, or nothing", CMD_RUN,
 	 OPT_DEBUGSTR},
+	{"org", 0, "ADDR", "guest address of the file's first byte (default 0; $, 0x: hex)",
+	 CMD_DISASM, OPT_ORG},
 	{"debugger", 0, NULL, "enter the MacsBug-style debugger before the first instruction",
 	 CMD_RUN, OPT_DEBUGGER},
 	{"debugger-commands", 0, "FILE",
@@ -236,6 +238,21 @@ static bool apply_option(const struct cli_option *o, const char *value, struct r
 	case OPT_TRACE:
 		cfg->trace_path = value;
 		return true;
+	case OPT_ORG: {
+		/* MacsBug writes hexadecimal as $1A2C */
+		char hex[32];
+		const char *text = value;
+		if (value[0] == '$' && snprintf(hex, sizeof hex, "0x%s", value + 1) < (int)sizeof hex)
+			text = hex;
+		if (!parse_uint(text, &n) || n > UINT32_MAX) {
+			fprintf(stderr,
+			        "vm68k: --org: '%s' is not a 32-bit address (examples: 4096, 0x1000, $1000)\n",
+			        value);
+			return false;
+		}
+		cfg->org = (uint32_t)n;
+		return true;
+	}
 	case OPT_VOLUME:
 	case OPT_VOLUME_RW:
 		if (*value == '\0') {
@@ -374,13 +391,14 @@ int parse_options(int argc, char **argv, int first, enum cli_command cmd, struct
 
 void print_help(enum cli_command cmd)
 {
-	printf("Usage: vm68k COMMAND [OPTIONS] [APP]\n"
+	printf("Usage: vm68k COMMAND [OPTIONS] [APP | FILE]\n"
 	       "Run classic Mac OS 68K software on Linux; Mac OS virtual memory is made of\n"
 	       "real host page protection.\n\n"
 	       "Commands:\n"
 	       "  run    run a Mac application (APP), or the pager demonstration without one\n"
 	       "  map    print the guest memory map a set of options produces\n"
-	       "  info   describe a Mac application: forks, resources, jump table, segments\n\n"
+	       "  info   describe a Mac application: forks, resources, jump table, segments\n"
+	       "  disasm list the 68K instructions in a file of raw code bytes\n\n"
 	       "Options:\n");
 	for (size_t i = 0; i < cli_option_count; i++) {
 		const struct cli_option *o = &cli_options[i];

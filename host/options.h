@@ -13,6 +13,7 @@ enum cli_command {
 	CMD_RUN = 1u << 0,
 	CMD_MAP = 1u << 1,
 	CMD_INFO = 1u << 2,
+	CMD_DISASM = 1u << 3,
 	CMD_ALL = 0xffffu,
 };
 
@@ -40,6 +41,7 @@ enum cli_option_id {
 	OPT_CPU,
 	OPT_MAX_INSTRUCTIONS,
 	OPT_DEBUGSTR,
+	OPT_ORG,
 	OPT_DEBUGGER,
 	OPT_DEBUGGER_COMMANDS,
 	OPT_EVAL,
@@ -90,6 +92,7 @@ struct run_config {
 	int cpu_model;            /* --cpu: enum cpu_model (guest/guest.h); default 68030 */
 	uint64_t max_instructions; /* --max-instructions: 0 no limit */
 	int debugstr;             /* --debugstr: enum toolbox_debugstr (toolbox/toolbox.h) */
+	uint32_t org;             /* --org: guest address of the first byte (disasm) */
 	bool debugger;            /* --debugger: enter the debugger before the first instruction */
 	const char *debugger_commands; /* --debugger-commands FILE (read by the host) */
 	const char *eval;         /* -e CMDS: debugger commands, ';'-separated */

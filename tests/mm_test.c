@@ -743,8 +743,19 @@ static void temporary_memory_comes_from_its_own_zone(void **state)
 	gaddr h2 = MFTempNewHandle(&mm, 0x7FFFFF, &err);
 	assert_int_equal(h2, 0);
 	assert_int_equal(err, memFullErr);
-	assert_int_equal(DisposeHandle(&mm, h), 0);
+	TempHUnlock(&mm, h, &err);
+	assert_int_equal(err, 0);
+	assert_int_equal(HGetState(&mm, h), 0);
+	TempHLock(&mm, h, &err);
+	assert_int_equal(HGetState(&mm, h), 0x80);
+	gaddr app_top = 0;
+	assert_int_equal(TempTopMem(&mm, &app_top), TEMP_END);
+	assert_int_equal(app_top, APPL_END);
+	TempDisposeHandle(&mm, h, &err);
+	assert_int_equal(err, 0);
 	assert_int_equal(TempFreeMem(&mm), before);
+	TempDisposeHandle(&mm, 0, &err);
+	assert_int_equal(err, nilHandleErr);
 	assert_all_sound();
 }
 
@@ -756,6 +767,7 @@ static void without_a_temp_zone_temporary_memory_is_in_the_system_heap(void **st
 	assert_int_equal(err, 0);
 	assert_int_equal(HandleZone(&mm, h), SYS_START);
 	assert_int_equal(TempFreeMem(&mm), FreeMemSys(&mm));
+	assert_int_equal(TempTopMem(&mm, NULL), MEM_TOP);
 }
 
 static void space_queries_agree_with_the_zone(void **state)
@@ -784,6 +796,11 @@ static void heap_checker_reports_damage(void **state)
 	char why[200];
 	gaddr h = NewHandle(&mm, 100);
 	assert_true(mm_check_zone(&mm, APPL_START, why, sizeof why));
+	assert_true(mm_check_all(&mm, why, sizeof why));
+	w32(TEMP_START + 12, r32(TEMP_START + 12) + 4); /* the temporary zone's zcbFree */
+	assert_false(mm_check_all(&mm, why, sizeof why));
+	assert_non_null(strstr(why, "00800000"));
+	w32(TEMP_START + 12, r32(TEMP_START + 12) - 4);
 	gaddr mp = r32(h);
 	w32(h, mp + 4); /* master pointer off by 4 */
 	assert_false(mm_check_zone(&mm, APPL_START, why, sizeof why));

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "guest/guest.h"
 #include "tests/diff/wire.h"
 
 #define DIFF_MAX_INSNS 16
@@ -58,8 +59,13 @@ uint32_t diff_rng_next(struct diff_rng *r);
 uint32_t diff_rng_below(struct diff_rng *r, uint32_t n);
 
 /* Generator (gen.c): fills *c with a random sequence of 1..max_insns
- * instructions for the model, initial registers and data. Never fails. */
-void diff_generate(struct diff_rng *r, enum diff_cpu cpu, unsigned max_insns, struct diff_case *c);
+ * instructions for the model from guest/'s instruction table (only: NULL, or
+ * the table's mnemonic of the one row to use), initial registers and data.
+ * Never fails; the sequence is empty if `only` names a row it cannot use. */
+void diff_generate(struct diff_rng *r, enum diff_cpu cpu, unsigned max_insns, const char *only,
+		   struct diff_case *c);
+/* guest/'s CPU model for a diff model. */
+enum cpu_model diff_cpu_model(enum diff_cpu cpu);
 
 /* A backend runs cases and fills one result per case. */
 struct diff_backend {

@@ -15,25 +15,30 @@ tests/diff/m68k-harness: $(top_srcdir)/tests/diff/harness.c $(top_srcdir)/tests/
 		rm -f $@; \
 	fi
 
-DIFF_COMMON_SOURCES = tests/diff/diff.h tests/diff/wire.h tests/diff/compare.c tests/diff/qemu_quirks.c \
-	tests/diff/qemu_backend.c
-
-# The interpreter backend. Until guest/ has the CPU, a stand-in makes the diff
-# test skip; to plug the CPU in, set these to tests/diff/vm68k_backend.c and
-# guest/libguest.a.
-DIFF_VM68K_BACKEND = tests/diff/vm68k_backend.c
-DIFF_VM68K_LIBS = guest/libguest.a
+DIFF_COMMON_SOURCES = tests/diff/diff.h tests/diff/wire.h tests/diff/gen.c tests/diff/compare.c \
+	tests/diff/qemu_quirks.c tests/diff/qemu_backend.c
 
 check_PROGRAMS += tests/diff/diff tests/diff/qemu_plumbing_test
-tests_diff_diff_SOURCES = tests/diff/diff.c tests/diff/gen.c $(DIFF_VM68K_BACKEND) $(DIFF_COMMON_SOURCES)
-tests_diff_diff_LDADD = $(DIFF_VM68K_LIBS)
+tests_diff_diff_SOURCES = tests/diff/diff.c tests/diff/vm68k_backend.c $(DIFF_COMMON_SOURCES)
+tests_diff_diff_LDADD = guest/libguest.a
 EXTRA_tests_diff_diff_DEPENDENCIES = tests/diff/m68k-harness
-tests_diff_qemu_plumbing_test_SOURCES = tests/diff/qemu_plumbing_test.c tests/diff/gen.c $(DIFF_COMMON_SOURCES)
+tests_diff_qemu_plumbing_test_SOURCES = tests/diff/qemu_plumbing_test.c $(DIFF_COMMON_SOURCES)
 tests_diff_qemu_plumbing_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_diff_qemu_plumbing_test_LDADD = $(CMOCKA_LIBS)
+tests_diff_qemu_plumbing_test_LDADD = guest/libguest.a $(CMOCKA_LIBS)
 EXTRA_tests_diff_qemu_plumbing_test_DEPENDENCIES = tests/diff/m68k-harness
 
-TESTS += tests/diff/qemu_plumbing_test tests/diff/diff
-EXTRA_DIST += tests/diff/harness.c tests/diff/local.mk tests/diff/vm68k_backend.c tests/diff/no_vm68k_backend.c \
-	tests/diff/README.md
+# The generator on its own: modes reached, register conventions, branches.
+check_PROGRAMS += tests/diff/gen_test
+tests_diff_gen_test_SOURCES = tests/diff/gen_test.c tests/diff/diff.h tests/diff/gen.c \
+	tests/diff/qemu_quirks.c
+tests_diff_gen_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_diff_gen_test_LDADD = guest/libguest.a $(CMOCKA_LIBS)
+
+# The disassembler against m68k-linux-gnu-objdump (skipped without it).
+check_PROGRAMS += tests/diff/disasm_check
+tests_diff_disasm_check_SOURCES = tests/diff/disasm_check.c
+tests_diff_disasm_check_LDADD = guest/libguest.a
+
+TESTS += tests/diff/gen_test tests/diff/qemu_plumbing_test tests/diff/diff tests/diff/disasm_check
+EXTRA_DIST += tests/diff/harness.c tests/diff/local.mk tests/diff/README.md
 CLEANFILES += tests/diff/m68k-harness

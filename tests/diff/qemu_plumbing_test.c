@@ -21,7 +21,7 @@
 
 static struct diff_backend *qemu;
 
-enum { SIGILL_ = 4, SIGFPE_ = 8, SIGSEGV_ = 11, FPE_INTDIV_ = 1 };
+enum { SIGILL_ = 4, SIGTRAP_ = 5, SIGFPE_ = 8, SIGSEGV_ = 11, FPE_INTDIV_ = 1 };
 
 /* A case with zeroed registers, A0/A1 pointing into the data area, the
  * stack near its top, and the given code words. */
@@ -299,6 +299,18 @@ static void qemu_still_moves_a7_by_one_in_tas_postincrement(void **state)
 	assert_true(diff_quirks_must_end_sequence(0x4adf, 0));
 }
 
+static void qemu_still_moves_a7_by_one_in_addx_b_predecrement(void **state)
+{
+	struct diff_case c = CASE(0xdf08); /* ADDX.B -(A0),-(A7) */
+	struct diff_result r = run(&c);
+	ends_normally(&c, &r);
+	assert_int_equal(r.a[7], c.a[7] - 1); /* should be - 2 */
+	assert_true(diff_quirks_excluded(0xdf08, 0));
+	assert_true(diff_quirks_excluded(0x930f, 0));  /* SUBX.B -(A7),-(A1) */
+	assert_false(diff_quirks_excluded(0xdf48, 0)); /* ADDX.W -(A0),-(A7) is right */
+	assert_false(diff_quirks_excluded(0xd108, 0)); /* ADDX.B -(A0),-(A0) too */
+}
+
 static void lone_bcd_on_non_decimal_bytes_is_not_compared(void **state)
 {
 	struct diff_case c = CASE(0xc101); /* ABCD D1,D0 */
@@ -310,6 +322,13 @@ static void lone_bcd_on_non_decimal_bytes_is_not_compared(void **state)
 	assert_non_null(diff_quirks_not_compared(&c, &r));
 }
 
+static void link_l_is_not_taken_for_nbcd(void **state)
+{
+	/* LINK.L A4 shares NBCD's opcode bits but for its mode field */
+	assert_false(diff_quirks_must_be_alone(0x480c, 0xffff));
+	assert_true(diff_quirks_must_be_alone(0x4814, 0)); /* NBCD (A4) */
+}
+
 static void qemu_still_rejects_chk2_word(void **state)
 {
 	struct diff_case c = CASE(0x02d0, 0x0800); /* CHK2.W (A0),D0 */
@@ -319,6 +338,14 @@ static void qemu_still_rejects_chk2_word(void **state)
 	struct diff_result r = run(&c);
 	assert_int_equal(r.signal, SIGILL_); /* in bounds: should run to the end */
 	assert_true(diff_quirks_excluded(0x02d0, 0x0800));
+}
+
+static void qemu_still_reports_bkpt_as_sigtrap(void **state)
+{
+	struct diff_case c = CASE(0x484b); /* BKPT #3 */
+	struct diff_result r = run(&c);
+	assert_int_equal(r.signal, SIGTRAP_); /* no breakpoint acknowledge: SIGILL */
+	assert_true(diff_quirks_excluded(0x484b, 0));
 }
 
 static void qemu_still_dies_on_divs_w_of_min_by_minus_one(void **state)
@@ -411,7 +438,7 @@ static void generated_sequences_all_come_back_from_qemu(void **state)
 	struct diff_rng rng;
 	diff_rng_seed(&rng, seed);
 	for (int i = 0; i < N; i++)
-		diff_generate(&rng, DIFF_68020, 6, &c[i]);
+		diff_generate(&rng, DIFF_68020, 6, NULL, &c[i]);
 	assert_int_equal(qemu->run(qemu, c, N, r), 0);
 	unsigned lost = 0, ended = 0;
 	for (int i = 0; i < N; i++) {
@@ -481,8 +508,11 @@ int main(void)
 	    cmocka_unit_test(qemu_still_cannot_set_z_in_btst_after_move_from_ccr),
 	    cmocka_unit_test(qemu_still_cannot_set_z_in_btst_after_an_untaken_trapcc),
 	    cmocka_unit_test(qemu_still_moves_a7_by_one_in_tas_postincrement),
+	    cmocka_unit_test(qemu_still_moves_a7_by_one_in_addx_b_predecrement),
 	    cmocka_unit_test(lone_bcd_on_non_decimal_bytes_is_not_compared),
+	    cmocka_unit_test(link_l_is_not_taken_for_nbcd),
 	    cmocka_unit_test(qemu_still_rejects_chk2_word),
+	    cmocka_unit_test(qemu_still_reports_bkpt_as_sigtrap),
 	    cmocka_unit_test(qemu_still_dies_on_divs_w_of_min_by_minus_one),
 	    cmocka_unit_test(a_lost_case_outside_the_quirk_list_is_not_excused),
 	    cmocka_unit_test(chk_below_zero_traps_with_n_set),

@@ -65,11 +65,6 @@ static uint32_t be32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static enum cpu_model model_of(enum diff_cpu c)
-{
-	return c == DIFF_68040 ? CPU_68040 : c == DIFF_68030 ? CPU_68030 : CPU_68020;
-}
-
 /* Signal and si_code Linux sends for a vector, and whether the reported PC is
  * the stacked one (always, for the vectors the generator can raise). */
 static void signal_for(unsigned vec, uint32_t *sig, uint32_t *code)
@@ -109,7 +104,7 @@ static void run_one(struct vm68k_backend *v, const struct diff_case *c, struct d
 	memset(data, 0, DIFF_PAGE);
 	memcpy(data, c->data, DIFF_DATA_SIZE);
 
-	cpu_init(cpu, model_of(v->b.cpu));
+	cpu_init(cpu, diff_cpu_model(v->b.cpu));
 	cpu_set_memory(cpu, v->window, 0xffffffffu);
 	cpu->vbr = VECTORS_ADDR;
 	cpu_set_sr(cpu, 0x2700);

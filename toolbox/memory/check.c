@@ -184,6 +184,20 @@ bool mm_check_zone(struct mm *m, gaddr zone, char *why, size_t why_len)
 	return ok;
 }
 
+bool mm_check_all(struct mm *m, char *why, size_t why_len)
+{
+	gaddr zones[4] = {SystemZone(m), ApplicationZone(m), m->temp_zone,
+			  strip(m, rd32(m, lmTheZone))};
+	for (int i = 0; i < 4; i++) {
+		bool seen = false;
+		for (int j = 0; j < i; j++)
+			seen |= zones[j] == zones[i];
+		if (zones[i] && !seen && !mm_check_zone(m, zones[i], why, why_len))
+			return false;
+	}
+	return true;
+}
+
 void mm_dump_zone(struct mm *m, gaddr z, FILE *out)
 {
 	z = strip(m, z);

@@ -124,7 +124,8 @@ OSErr MemError(struct mm *mm);
 /* ---- Nonrelocatable blocks ---- */
 
 /* A nonrelocatable block of size bytes in the current zone (Sys: the system
- * zone; Clear: zeroed). Returns its address, or 0 with MemErr = memFullErr. */
+ * zone; Clear: zeroed). Returns its address, or 0 with MemErr = memFullErr
+ * (memSCErr for a negative size). */
 gaddr NewPtr(struct mm *mm, int32_t size);
 gaddr NewPtrSys(struct mm *mm, int32_t size);
 gaddr NewPtrClear(struct mm *mm, int32_t size);
@@ -143,7 +144,7 @@ gaddr PtrZone(struct mm *mm, gaddr p);
 /* ---- Relocatable blocks ---- */
 
 /* A relocatable block (Sys / Clear as for NewPtr). Returns a handle, or 0
- * with MemErr = memFullErr. */
+ * with MemErr = memFullErr (memSCErr for a negative size). */
 gaddr NewHandle(struct mm *mm, int32_t size);
 gaddr NewHandleSys(struct mm *mm, int32_t size);
 gaddr NewHandleClear(struct mm *mm, int32_t size);
@@ -255,6 +256,13 @@ gaddr MFTempNewHandle(struct mm *mm, int32_t size, OSErr *err);
 int32_t TempFreeMem(struct mm *mm);
 /* Largest temporary block after compaction; *grow = 0. */
 int32_t TempMaxMem(struct mm *mm, int32_t *grow);
+/* HLock / HUnlock / DisposeHandle on a temporary handle; *err as MemError. */
+void TempHLock(struct mm *mm, gaddr h, OSErr *err);
+void TempHUnlock(struct mm *mm, gaddr h, OSErr *err);
+void TempDisposeHandle(struct mm *mm, gaddr h, OSErr *err);
+/* The top of temporary memory (the temporary zone's end, or MemTop when the
+ * system heap serves); *currentAppTop: the application zone's end. */
+gaddr TempTopMem(struct mm *mm, gaddr *currentAppTop);
 
 /* ---- Register-level traps (for the trap dispatcher) ---- */
 
@@ -283,6 +291,10 @@ const char *mm_trap_name(uint16_t trap);
  * and master pointers, the free master pointer list and zcbFree. Returns
  * true if sound; false with the first problem (address + what) in why. */
 bool mm_check_zone(struct mm *mm, gaddr zone, char *why, size_t why_len);
+/* mm_check_zone on every zone the Memory Manager knows (system, application,
+ * temporary, and the current one if it is another); false at the first
+ * problem, described in why. */
+bool mm_check_all(struct mm *mm, char *why, size_t why_len);
 /* Prints the zone like MacsBug's hd: one line per block (address, type,
  * size, flags, master pointer), then totals. */
 void mm_dump_zone(struct mm *mm, gaddr zone, FILE *out);

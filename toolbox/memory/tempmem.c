@@ -37,3 +37,28 @@ int32_t TempMaxMem(struct mm *m, int32_t *grow)
 	set_mem_err(m, mm_noErr);
 	return max_block_in(m, temp_zone(m));
 }
+
+void TempHLock(struct mm *m, gaddr h, OSErr *err)
+{
+	*err = HLock(m, h);
+}
+
+void TempHUnlock(struct mm *m, gaddr h, OSErr *err)
+{
+	*err = HUnlock(m, h);
+}
+
+void TempDisposeHandle(struct mm *m, gaddr h, OSErr *err)
+{
+	*err = DisposeHandle(m, h);
+}
+
+gaddr TempTopMem(struct mm *m, gaddr *currentAppTop)
+{
+	if (currentAppTop)
+		*currentAppTop = zone_limit(m, ApplicationZone(m)) + min_block(m);
+	set_mem_err(m, mm_noErr);
+	if (!m->temp_zone)
+		return rd32(m, lmMemTop); /* an end: 0x01000000 is not stripped */
+	return zone_limit(m, m->temp_zone) + min_block(m);
+}
