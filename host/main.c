@@ -15,6 +15,7 @@ static const struct {
 	{"run", CMD_RUN, cmd_run, 2},
 	{"map", CMD_MAP, cmd_map, 0},
 	{"info", CMD_INFO, cmd_info, 1},
+	{"examples", CMD_EXAMPLES, cmd_examples, 0},
 };
 
 int main(int argc, char **argv)
@@ -60,7 +61,7 @@ int main(int argc, char **argv)
 		}
 		return commands[i].fn(&cfg);
 	}
-	fprintf(stderr, "vm68k: unknown command '%s' (commands: run, map, info; see vm68k --help)\n",
+	fprintf(stderr, "vm68k: unknown command '%s' (commands: run, map, info, examples; see vm68k --help)\n",
 	        argv[1]);
 	return EXIT_USAGE;
 }

@@ -13,6 +13,7 @@ enum cli_command {
 	CMD_RUN = 1u << 0,
 	CMD_MAP = 1u << 1,
 	CMD_INFO = 1u << 2,
+	CMD_EXAMPLES = 1u << 3,
 	CMD_ALL = 0xffffu,
 };
 
@@ -40,6 +41,8 @@ enum cli_option_id {
 	OPT_CPU,
 	OPT_MAX_INSTRUCTIONS,
 	OPT_DEBUGSTR,
+	OPT_EXAMPLE,
+	OPT_WS_INTERVAL,
 };
 
 struct cli_option {
@@ -86,6 +89,8 @@ struct run_config {
 	int cpu_model;            /* --cpu: enum cpu_model (guest/guest.h); default 68030 */
 	uint64_t max_instructions; /* --max-instructions: 0 no limit */
 	int debugstr;             /* --debugstr: enum toolbox_debugstr (toolbox/toolbox.h) */
+	const char *example;      /* --example NAME: a bundled example instead of APP */
+	uint64_t ws_interval;     /* --ws-interval: instructions per working-set sample */
 };
 
 /* Sets every field of cfg to its built-in default. */
