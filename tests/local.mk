@@ -244,3 +244,6 @@ tests_toolbox_machine_test_SOURCES = tests/toolbox_machine_test.c
 tests_toolbox_machine_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_toolbox_machine_test_LDADD = toolbox/libtoolbox.a guest/libguest.a pager/libpager.a $(TEST_LIBS)
 TESTS += tests/toolbox_machine_test
+# The bundled examples (examples/local.mk builds them), each with its outcome.
+TESTS += tests/examples_test.sh
+EXTRA_DIST += tests/examples_test.sh
