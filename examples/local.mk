@@ -50,3 +50,12 @@ uninstall-local:
 
 CLEANFILES += examples/built.stamp examples/hello.bin examples/thrash.bin examples/password.bin \
 	examples/heapwalk.bin examples/privileged.bin
+
+# `make installcheck` (and so distcheck): the installed vm68k finds the
+# installed examples in $(pkgdatadir) by itself.
+installcheck-local:
+	@if test -f examples/hello.bin; then \
+		out=`"$(DESTDIR)$(bindir)/vm68k" run --example hello 2>&1`; \
+		echo "$$out" | grep -q '^DebugStr: ok$$' || { echo "installcheck: vm68k run --example hello: $$out"; exit 1; }; \
+		echo "installcheck: vm68k run --example hello found $(pkgdatadir)/examples/hello.bin"; \
+	fi
