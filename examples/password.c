@@ -20,13 +20,12 @@ enum { PAGE = 4096, MASK = 0x5A };
 /* The secrets, each byte XOR MASK (see the comment at the top). */
 static const unsigned char unheld_secret[] = {
 #define X(c) (unsigned char)((c) ^ MASK)
-    X('U'), X('N'), X('H'), X('E'), X('L'), X('D'), X('-'), X('t'), X('r'), X('0'), X('u'),
-    X('b'), X('4'), X('d'), X('o'), X('r'), X('-'), X('s'), X('e'), X('c'), X('r'), X('e'),
-    X('t')};
-static const unsigned char held_secret[] = {
-    X('H'), X('E'), X('L'), X('D'), X('-'), X('c'), X('0'), X('r'), X('r'), X('e'), X('c'),
-    X('t'), X('-'), X('h'), X('0'), X('r'), X('s'), X('e'), X('-'), X('s'), X('e'), X('c'),
-    X('r'), X('e'), X('t')};
+    X('U'), X('N'), X('H'), X('E'), X('L'), X('D'), X('-'), X('t'), X('r'), X('0'), X('u'), X('b'),
+    X('4'), X('d'), X('o'), X('r'), X('-'), X('s'), X('e'), X('c'), X('r'), X('e'), X('t')};
+static const unsigned char held_secret[] = {X('H'), X('E'), X('L'), X('D'), X('-'), X('c'), X('0'),
+					    X('r'), X('r'), X('e'), X('c'), X('t'), X('-'), X('h'),
+					    X('0'), X('r'), X('s'), X('e'), X('-'), X('s'), X('e'),
+					    X('c'), X('r'), X('e'), X('t')};
 #undef X
 
 /* "Typing": one key at a time into the buffer. */

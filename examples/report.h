@@ -10,10 +10,10 @@
 /* vm68k's own Gestalt selectors (not Apple's; mixed case as third-party
  * selectors are): the pager's running counters, so a program can measure
  * its own paging. Documented in vm68k(1), GESTALT. */
-#define gestaltVM68KPageIns 0x564D7069u   /* 'VMpi': page-ins from the backing store */
+#define gestaltVM68KPageIns 0x564D7069u	  /* 'VMpi': page-ins from the backing store */
 #define gestaltVM68KZeroFills 0x564D7A66u /* 'VMzf': page-ins of never-written pages */
 #define gestaltVM68KPageOuts 0x564D706Fu  /* 'VMpo': dirty pages written to the backing store */
-#define gestaltVM68KFaults 0x564D666Cu    /* 'VMfl': every page fault the pager took */
+#define gestaltVM68KFaults 0x564D666Cu	  /* 'VMfl': every page fault the pager took */
 
 /* A line being built: a Pascal string (length byte, then up to 255 bytes). */
 typedef struct {

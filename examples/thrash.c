@@ -43,7 +43,8 @@ int main(void)
 		return 1;
 	}
 	/* Page-align the sweep so each pass touches exactly `pages` pages. */
-	volatile int32_t *base = (volatile int32_t *)(((uint32_t)buf + PAGE - 1) & ~(uint32_t)(PAGE - 1));
+	volatile int32_t *base =
+	    (volatile int32_t *)(((uint32_t)buf + PAGE - 1) & ~(uint32_t)(PAGE - 1));
 	int32_t max_pages = (have - PAGE) / PAGE;
 
 	line_start(&l);
@@ -72,7 +73,8 @@ int main(void)
 		line_field(&l, "thrash: sweep ", percents[i]);
 		line_field(&l, "% of RAM (", pages);
 		line_field(&l, " pages): ", faults / PASSES);
-		line_field(&l, " faults/pass (", (int32_t)((int64_t)faults * 100 / ((int64_t)pages * PASSES)));
+		line_field(&l, " faults/pass (",
+			   (int32_t)((int64_t)faults * 100 / ((int64_t)pages * PASSES)));
 		line_field(&l, "% of pages), ", outs / PASSES);
 		line_field(&l, " page-outs/pass, ", (int32_t)ticks);
 		line_text(&l, " ticks");

@@ -20,11 +20,11 @@
 /* Keep in step with EXAMPLE_NAMES in examples/local.mk (tests/examples_test.sh
  * compares them). */
 const struct bundled_example bundled_examples[] = {
-	{"thrash", "a working set swept past physical memory (--ram): faults per pass by size"},
-	{"password", "a secret in an unheld vs a held buffer: which reaches the backing store"},
-	{"heapwalk", "an allocator that walks every block on free vs a free list: faults compared"},
-	{"privileged", "interrupts masked by MOVE to SR vs CAS: emulations counted under VM"},
-	{"hello", "the smallest application: NewPtr, HoldMemory, DebugStr, ExitToShell"},
+    {"thrash", "a working set swept past physical memory (--ram): faults per pass by size"},
+    {"password", "a secret in an unheld vs a held buffer: which reaches the backing store"},
+    {"heapwalk", "an allocator that walks every block on free vs a free list: faults compared"},
+    {"privileged", "interrupts masked by MOVE to SR vs CAS: emulations counted under VM"},
+    {"hello", "the smallest application: NewPtr, HoldMemory, DebugStr, ExitToShell"},
 };
 const size_t bundled_example_count = sizeof bundled_examples / sizeof bundled_examples[0];
 
@@ -72,7 +72,8 @@ void example_not_found(const char *name)
 	char dirs[3][PATH_MAX];
 	size_t n = example_dirs(dirs);
 	if (example_lookup(name) == NULL) {
-		fprintf(stderr, "vm68k run: --example %s: no such example (vm68k examples lists them)\n",
+		fprintf(stderr,
+			"vm68k run: --example %s: no such example (vm68k examples lists them)\n",
 			name);
 		return;
 	}
@@ -95,6 +96,7 @@ int cmd_examples(const struct run_config *cfg)
 	}
 	printf("\nRun one with: vm68k run --example NAME [--stats] [options]\n");
 	if (missing)
-		printf("Examples marked [not built] need m68k-linux-gnu-gcc when vm68k is built.\n");
+		printf(
+		    "Examples marked [not built] need m68k-linux-gnu-gcc when vm68k is built.\n");
 	return EXIT_OK;
 }

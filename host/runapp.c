@@ -45,8 +45,9 @@ static void ws_add(struct ws_series *w, uint32_t touched)
 		w->peak = touched;
 	if (w->n == WS_MAX) {
 		for (unsigned i = 0; i < WS_MAX / 2; i++)
-			w->values[i] = w->values[2 * i] > w->values[2 * i + 1] ? w->values[2 * i]
-									   : w->values[2 * i + 1];
+			w->values[i] = w->values[2 * i] > w->values[2 * i + 1]
+					   ? w->values[2 * i]
+					   : w->values[2 * i + 1];
 		w->n = WS_MAX / 2;
 		w->per *= 2;
 	}
@@ -66,11 +67,12 @@ static void ws_report(struct ws_series *w, const struct sandbox_child *child)
 	if (w->samples == 0)
 		return;
 	char line[1024];
-	int len = snprintf(line, sizeof line,
-			   "working set: pages touched per %llu instructions (%llu samples; peak %u, "
-			   "mean %llu",
-			   (unsigned long long)w->interval, (unsigned long long)w->samples, w->peak,
-			   (unsigned long long)(w->sum / w->samples));
+	int len =
+	    snprintf(line, sizeof line,
+		     "working set: pages touched per %llu instructions (%llu samples; peak %u, "
+		     "mean %llu",
+		     (unsigned long long)w->interval, (unsigned long long)w->samples, w->peak,
+		     (unsigned long long)(w->sum / w->samples));
 	if (w->per > 1)
 		len += snprintf(line + len, sizeof line - (size_t)len,
 				"; each value the largest of %u samples", w->per);
