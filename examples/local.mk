@@ -10,7 +10,7 @@ EXAMPLE_NAMES = hello thrash password heapwalk privileged
 EXAMPLE_CC = m68k-linux-gnu-gcc
 EXAMPLE_C_FILES = examples/hello.c examples/thrash.c examples/password.c examples/heapwalk.c \
 	examples/privileged.c
-EXTRA_DIST += $(EXAMPLE_C_FILES) examples/report.h examples/local.mk
+EXTRA_DIST += $(EXAMPLE_C_FILES) examples/report.h examples/local.mk examples/README.md
 
 # One stamp for all of them: automake (-Wportability) refuses %-pattern rules.
 # Without the cross compiler the stamp is not made, so that the examples are
