@@ -357,9 +357,9 @@ void print_help(enum cli_command cmd)
 	       "Run classic Mac OS 68K software on Linux; Mac OS virtual memory is made of\n"
 	       "real host page protection.\n\n"
 	       "Commands:\n"
-	       "  run    run a Mac application (APP), or the pager demonstration without one\n"
-	       "  map    print the guest memory map a set of options produces\n"
-	       "  info   describe a Mac application: forks, resources, jump table, segments\n"
+	       "  run       run a Mac application (APP), or the pager demonstration without one\n"
+	       "  map       print the guest memory map a set of options produces\n"
+	       "  info      describe a Mac application: forks, resources, jump table, segments\n"
 	       "  examples  list the bundled examples (vm68k run --example NAME runs one)\n\n"
 	       "Options:\n");
 	for (size_t i = 0; i < cli_option_count; i++) {
