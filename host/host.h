@@ -25,6 +25,26 @@ int cmd_run(const struct run_config *cfg);
 /* `vm68k run` without an application: the pager demonstration. */
 int cmd_run_demo(const struct run_config *cfg);
 
+/* ---- The bundled examples (host/examples.c) ---- */
+struct bundled_example {
+	const char *name;
+	const char *description; /* one line for `vm68k examples` */
+};
+extern const struct bundled_example bundled_examples[];
+extern const size_t bundled_example_count;
+
+/* The table row of example name, or NULL if there is none. */
+const struct bundled_example *example_lookup(const char *name);
+/* Finds name's application (NAME.bin) in $VM68K_EXAMPLES, in examples/
+ * beside the running vm68k (the build tree) or in the installed
+ * pkgdatadir/examples; writes its path to out. Returns false if none is
+ * readable. */
+bool example_path(const char *name, char *out, size_t len);
+/* Prints why --example name cannot run (unknown, or not built) to stderr. */
+void example_not_found(const char *name);
+/* `vm68k examples`: lists the bundled examples with one line each. Returns EXIT_OK. */
+int cmd_examples(const struct run_config *cfg);
+
 /* `vm68k map`: prints the guest memory map cfg produces. Returns an exit status. */
 int cmd_map(const struct run_config *cfg);
 

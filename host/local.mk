@@ -5,8 +5,10 @@ host_libhost_a_SOURCES = host/host.h host/options.h host/options.c host/demo.c \
 	host/trace.h host/trace.c host/macfile.h host/macfile.c host/info.c host/disasm.c \
 	host/display.h host/display.c host/compose.c host/font.c host/pagemap.c \
 	host/volumes.h host/volumes_internal.h host/volumes.c host/catalog.c host/forks.c host/macnames.c host/beneath.c host/sidecar.c \
-	host/runapp.c host/pagertrace.h host/pagertrace.c
+	host/runapp.c host/pagertrace.h host/pagertrace.c host/examples.c
 host_libhost_a_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS) $(SDL2_CFLAGS)
+# Where `vm68k run --example` finds the installed examples (examples/local.mk).
+host_libhost_a_CPPFLAGS = $(AM_CPPFLAGS) -DVM68K_PKGDATADIR='"$(pkgdatadir)"'
 
 bin_PROGRAMS += vm68k
 vm68k_SOURCES = host/main.c

@@ -17,6 +17,7 @@ static const struct {
 	{"map", CMD_MAP, cmd_map, 0, NULL},
 	{"info", CMD_INFO, cmd_info, 1, "APP"},
 	{"disasm", CMD_DISASM, cmd_disasm, 1, "FILE"},
+	{"examples", CMD_EXAMPLES, cmd_examples, 0, NULL},
 };
 
 int main(int argc, char **argv)
@@ -73,7 +74,7 @@ int main(int argc, char **argv)
 		}
 		return commands[i].fn(&cfg);
 	}
-	fprintf(stderr, "vm68k: unknown command '%s' (commands: run, map, info, disasm; see vm68k --help)\n",
+	fprintf(stderr, "vm68k: unknown command '%s' (commands: run, map, info, disasm, examples; see vm68k --help)\n",
 	        argv[1]);
 	return EXIT_USAGE;
 }

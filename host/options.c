@@ -69,6 +69,11 @@ const struct cli_option cli_options[] = {
 	 OPT_EVAL},
 	{"watch", 0, "ADDR[:LEN]", "set a watch point (hex address, length default 4) before the run",
 	 CMD_RUN, OPT_WATCH},
+	{"example", 0, "NAME", "run the bundled example NAME instead of an APP (see vm68k examples)",
+	 CMD_RUN, OPT_EXAMPLE},
+	{"ws-interval", 0, "N",
+	 "with --stats, instructions per working-set sample (default 1000000; 0: no samples)",
+	 CMD_RUN, OPT_WS_INTERVAL},
 };
 const size_t cli_option_count = sizeof cli_options / sizeof cli_options[0];
 
@@ -81,6 +86,7 @@ void run_config_defaults(struct run_config *cfg)
 	cfg->seed = 1;
 	cfg->passes = 3;
 	cfg->cpu_model = 3; /* CPU_68030 */
+	cfg->ws_interval = 1000000;
 }
 
 bool parse_size(const char *text, uint64_t *out)
@@ -329,6 +335,20 @@ static bool apply_option(const struct cli_option *o, const char *value, struct r
 		cfg->watch[cfg->nwatch++] = value;
 		return true;
 	}
+	case OPT_EXAMPLE:
+		if (*value == '\0') {
+			fprintf(stderr, "vm68k: --example: the name is empty (vm68k examples lists them)\n");
+			return false;
+		}
+		cfg->example = value;
+		return true;
+	case OPT_WS_INTERVAL:
+		if (!parse_uint(value, &cfg->ws_interval) || (cfg->ws_interval && cfg->ws_interval < 1000)) {
+			fprintf(stderr, "vm68k: --ws-interval: '%s' is not 0 or a number of instructions from 1000\n",
+			        value);
+			return false;
+		}
+		return true;
 	case OPT_TRACE_FORMAT: {
 		enum trace_format f;
 		if (!trace_format_parse(value, &f)) {
@@ -395,10 +415,11 @@ void print_help(enum cli_command cmd)
 	       "Run classic Mac OS 68K software on Linux; Mac OS virtual memory is made of\n"
 	       "real host page protection.\n\n"
 	       "Commands:\n"
-	       "  run    run a Mac application (APP), or the pager demonstration without one\n"
-	       "  map    print the guest memory map a set of options produces\n"
-	       "  info   describe a Mac application: forks, resources, jump table, segments\n"
-	       "  disasm list the 68K instructions in a file of raw code bytes\n\n"
+	       "  run       run a Mac application (APP), or the pager demonstration without one\n"
+	       "  map       print the guest memory map a set of options produces\n"
+	       "  info      describe a Mac application: forks, resources, jump table, segments\n"
+	       "  disasm    list the 68K instructions in a file of raw code bytes\n"
+	       "  examples  list the bundled examples (vm68k run --example NAME runs one)\n\n"
 	       "Options:\n");
 	for (size_t i = 0; i < cli_option_count; i++) {
 		const struct cli_option *o = &cli_options[i];

@@ -14,6 +14,7 @@ enum cli_command {
 	CMD_MAP = 1u << 1,
 	CMD_INFO = 1u << 2,
 	CMD_DISASM = 1u << 3,
+	CMD_EXAMPLES = 1u << 4,
 	CMD_ALL = 0xffffu,
 };
 
@@ -46,6 +47,8 @@ enum cli_option_id {
 	OPT_DEBUGGER_COMMANDS,
 	OPT_EVAL,
 	OPT_WATCH,
+	OPT_EXAMPLE,
+	OPT_WS_INTERVAL,
 };
 
 struct cli_option {
@@ -98,6 +101,8 @@ struct run_config {
 	const char *eval;         /* -e CMDS: debugger commands, ';'-separated */
 	const char *watch[8];     /* --watch ADDR[:LEN], repeatable */
 	unsigned nwatch;
+	const char *example;      /* --example NAME: a bundled example instead of APP */
+	uint64_t ws_interval;     /* --ws-interval: instructions per working-set sample */
 };
 
 /* Sets every field of cfg to its built-in default. */

@@ -25,6 +25,66 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+/* The working set over time (--stats, --ws-interval): pages touched in
+ * each sample of `interval` instructions (pager_ws_sample). A series that
+ * outgrows WS_MAX values is halved, each value becoming the larger of two
+ * neighbours, so it stays one compact line and shows the peaks; `per` is
+ * then how many samples one value covers. */
+enum { WS_MAX = 64 };
+struct ws_series {
+	uint64_t interval, next; /* instructions per sample; icount of the next one */
+	uint32_t values[WS_MAX];
+	unsigned n, per, merged; /* values, samples per value, samples in values[n] so far */
+	uint32_t peak;
+	uint64_t samples, sum;
+};
+
+static void ws_add(struct ws_series *w, uint32_t touched)
+{
+	w->samples++;
+	w->sum += touched;
+	if (touched > w->peak)
+		w->peak = touched;
+	if (w->n == WS_MAX) {
+		for (unsigned i = 0; i < WS_MAX / 2; i++)
+			w->values[i] = w->values[2 * i] > w->values[2 * i + 1]
+					   ? w->values[2 * i]
+					   : w->values[2 * i + 1];
+		w->n = WS_MAX / 2;
+		w->per *= 2;
+	}
+	if (w->merged == 0)
+		w->values[w->n] = 0;
+	if (touched > w->values[w->n])
+		w->values[w->n] = touched;
+	if (++w->merged == w->per) {
+		w->n++;
+		w->merged = 0;
+	}
+}
+
+/* Sends the series as log lines: printed before the statistics. */
+static void ws_report(struct ws_series *w, const struct sandbox_child *child)
+{
+	if (w->samples == 0)
+		return;
+	char line[1024];
+	int len =
+	    snprintf(line, sizeof line,
+		     "working set: pages touched per %llu instructions (%llu samples; peak %u, "
+		     "mean %llu",
+		     (unsigned long long)w->interval, (unsigned long long)w->samples, w->peak,
+		     (unsigned long long)(w->sum / w->samples));
+	if (w->per > 1)
+		len += snprintf(line + len, sizeof line - (size_t)len,
+				"; each value the largest of %u samples", w->per);
+	len += snprintf(line + len, sizeof line - (size_t)len, "):");
+	unsigned shown = w->n + (w->merged ? 1 : 0);
+	for (unsigned i = 0; i < shown && len < (int)sizeof line - 12; i++)
+		len += snprintf(line + len, sizeof line - (size_t)len, " %u", w->values[i]);
+	child_log(child, "%s", line);
+}
+
 struct app_child {
 	const struct run_config *cfg;
 	struct mac_file mf;
@@ -36,6 +96,7 @@ struct app_child {
 	/* the debugger: its script (host-read), or the console on fds 0 and 1 */
 	bool debugger, console;
 	char *debugger_script;
+	struct ws_series ws; /* --stats: working set over time */
 };
 
 static bool vm_on(const struct run_config *cfg)
@@ -92,6 +153,10 @@ static void child_progress(void *ctx, uint32_t pc, uint64_t instructions)
 	a->child->status->instructions = instructions;
 	if (a->cfg->trace_path != NULL)
 		pager_trace_drain(a->pager, a->child, &a->tr);
+	if (a->ws.interval && instructions >= a->ws.next) {
+		ws_add(&a->ws, pager_ws_sample(a->pager));
+		a->ws.next = instructions - instructions % a->ws.interval + a->ws.interval;
+	}
 }
 
 static void child_event(void *ctx, enum toolbox_event kind, uint32_t pc, uint32_t addr)
@@ -149,6 +214,15 @@ static int app_setup(void *ctx, const struct sandbox_child *child)
 	    .watch = cfg->watch,
 	    .nwatch = cfg->nwatch,
 	};
+	/* --stats: the working set is sampled at instruction boundaries every
+	 * --ws-interval instructions (needs VM: without it nothing faults). */
+	if (cfg->stats && cfg->ws_interval && vm_on(cfg)) {
+		a->ws.interval = a->ws.next = cfg->ws_interval;
+		a->ws.per = 1;
+		pager_ws_sample(a->pager); /* the machine's own set-up is not the first sample */
+		if (tc.report_every == 0 || tc.report_every > cfg->ws_interval)
+			tc.report_every = cfg->ws_interval < 65536 ? cfg->ws_interval : 65536;
+	}
 	bool bad_input;
 	a->tb = toolbox_create(a->pager, &tc, &bad_input, err, sizeof err);
 	if (a->tb == NULL) {
@@ -181,6 +255,10 @@ static int app_main(void *ctx, const struct sandbox_child *child)
 	child->status->pc = r.pc;
 	child->status->pc_valid = 1;
 	child->status->instructions = r.instructions;
+	if (a->ws.interval) {
+		ws_add(&a->ws, pager_ws_sample(a->pager)); /* the last, partial interval */
+		ws_report(&a->ws, child);
+	}
 	struct pager_stats ps;
 	pager_get_stats(a->pager, &ps);
 	struct msg_stat s[24];
@@ -203,6 +281,9 @@ static int app_main(void *ctx, const struct sandbox_child *child)
 	stat_row(s, &n, "resident_peak", ps.resident_peak);
 	stat_row(s, &n, "frames", ps.frames);
 	stat_row(s, &n, "held", ps.held);
+	stat_row(s, &n, "reference_faults", ps.reference_faults);
+	stat_row(s, &n, "ws_samples", a->ws.samples);
+	stat_row(s, &n, "ws_peak_pages", a->ws.peak);
 	child_send_stats(child, s, n);
 	child_send_exit(child, r.status, r.reason);
 	return r.status;
@@ -325,5 +406,21 @@ static int run_app(const struct run_config *cfg)
 
 int cmd_run(const struct run_config *cfg)
 {
+	if (cfg->example != NULL) {
+		if (cfg->app != NULL) {
+			fprintf(stderr, "vm68k run: give an APP or --example %s, not both\n",
+				cfg->example);
+			return EXIT_USAGE;
+		}
+		static char path[4096 + 32];
+		if (example_lookup(cfg->example) == NULL ||
+		    !example_path(cfg->example, path, sizeof path)) {
+			example_not_found(cfg->example);
+			return EXIT_USAGE;
+		}
+		struct run_config with_app = *cfg;
+		with_app.app = path;
+		return run_app(&with_app);
+	}
 	return cfg->app != NULL ? run_app(cfg) : cmd_run_demo(cfg);
 }

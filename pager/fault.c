@@ -114,6 +114,7 @@ static void ram_fault(struct pager *p, int sig, gaddr a, int w)
 	uint32_t page = a >> PAGER_PAGE_SHIFT;
 	struct pte *e = &p->pages[page];
 	bool write = w == 1;
+	e->touched = 1; /* for the working-set sample (wsample.c) */
 
 	if (e->frame == NO_FRAME) {
 		/* Held, locked and watched pages are always resident, so this page

@@ -26,6 +26,7 @@ struct pte {
 	uint8_t dirty : 1;
 	uint8_t referenced : 1;
 	uint8_t in_store : 1; /* backing store has this page's last written contents */
+	uint8_t touched : 1;  /* faulted since the last working-set sample (wsample.c) */
 };
 
 struct region {

@@ -335,6 +335,16 @@ struct pager_stats {
 /* Copies the counters (consistent when not called from signal context). */
 void pager_get_stats(const struct pager *p, struct pager_stats *out);
 
+/* Working-set sample (`vm68k run --stats`): returns how many pages of
+ * logical RAM were touched since the previous call (or since pager_create),
+ * then re-protects every resident page that is not held, locked or watched
+ * and clears its referenced bit, as the clock's front hand does, so the
+ * next access to each faults (a reference fault) and is counted. Pinned
+ * pages never fault once in, so they count only in the sample in which they
+ * came in. Returns 0 with VM off ("RM": nothing ever faults). Not signal
+ * context. */
+uint32_t pager_ws_sample(struct pager *p);
+
 enum pager_event_kind {
 	PAGER_EV_ZERO_FILL,
 	PAGER_EV_PAGE_IN,

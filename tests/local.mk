@@ -244,3 +244,13 @@ tests_debugger_fatal_test_SOURCES = tests/debugger_fatal_test.c
 tests_debugger_fatal_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_debugger_fatal_test_LDADD = toolbox/libtoolbox.a guest/libguest.a pager/libpager.a $(TEST_LIBS)
 TESTS += tests/debugger_fatal_test
+# The bundled examples (examples/local.mk builds them), each with its outcome.
+TESTS += tests/examples_test.sh
+EXTRA_DIST += tests/examples_test.sh
+
+# Working-set sampling for --stats (pager/wsample.c).
+check_PROGRAMS += tests/pager_wsample_test
+tests_pager_wsample_test_SOURCES = tests/pager_wsample_test.c tests/pager_harness.h
+tests_pager_wsample_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_pager_wsample_test_LDADD = $(PAGER_TEST_LIBS)
+TESTS += tests/pager_wsample_test

@@ -216,6 +216,21 @@ static bool gestalt_value(struct toolbox *tb, uint32_t sel, uint32_t *v)
 	case OSTYPE('x', 't', 't', 't'):
 		*v = 0;
 		return true;
+	/* vm68k's own selectors (mixed case, as third-party ones are): the
+	 * pager's counters, so a guest program can measure its own paging
+	 * (examples/report.h; vm68k(1), GESTALT). Low 32 bits. */
+	case OSTYPE('V', 'M', 'p', 'i'):
+		*v = (uint32_t)s.page_ins;
+		return true;
+	case OSTYPE('V', 'M', 'z', 'f'):
+		*v = (uint32_t)s.zero_fills;
+		return true;
+	case OSTYPE('V', 'M', 'p', 'o'):
+		*v = (uint32_t)s.page_outs;
+		return true;
+	case OSTYPE('V', 'M', 'f', 'l'):
+		*v = (uint32_t)s.faults;
+		return true;
 	default:
 		return false;
 	}
