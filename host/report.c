@@ -197,8 +197,18 @@ int sandbox_run_ticking(const struct run_config *cfg, const struct spawn_job *jo
 	 * the counts up to the end are what one wants to see then. */
 	if (cfg->stats && hooks.nstats > 0) {
 		printf("statistics:\n");
-		for (size_t i = 0; i < hooks.nstats; i++)
-			printf("  %-24s %" PRIu64 "\n", hooks.stats[i].name, hooks.stats[i].value);
+		for (size_t i = 0; i < hooks.nstats; i++) {
+			/* Counters carry integers; a name ending in _x1000 is a
+			 * fraction sent in thousandths (e.g. mips_x1000). */
+			const char *name = hooks.stats[i].name;
+			size_t n = strnlen(name, sizeof hooks.stats[i].name);
+			uint64_t v = hooks.stats[i].value;
+			if (n > 6 && memcmp(name + n - 6, "_x1000", 6) == 0)
+				printf("  %-24.*s %" PRIu64 ".%03u\n", (int)(n - 6), name, v / 1000,
+				       (unsigned)(v % 1000));
+			else
+				printf("  %-24.*s %" PRIu64 "\n", (int)n, name, v);
+		}
 		fflush(stdout);
 	}
 	free(hooks.stats);

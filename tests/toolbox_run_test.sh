@@ -38,7 +38,7 @@ out=$("$vm68k" run --stats "$tmp/hello.bin" 2>&1) || fail "hello exited $?: $out
 echo "$out" | grep -q '^DebugStr: ok$' || fail "hello: no DebugStr line: $out"
 echo "$out" | grep -q '^vm68k: ExitToShell$' || fail "hello: no ExitToShell: $out"
 echo "$out" | grep -q 'instructions  *[1-9]' || fail "hello: no instruction count: $out"
-echo "$out" | grep -q 'mips_x1000  *[1-9]' || fail "hello: no MIPS: $out"
+echo "$out" | grep -qE '^  mips  +[0-9]+\.[0-9]{3}$' || fail "hello: no MIPS: $out"
 out=$("$vm68k" run --cpu 68000 --no-vm "$tmp/hello000.bin" 2>&1) || fail "hello on a 68000: $?: $out"
 echo "$out" | grep -q '^DebugStr: ok$' || fail "hello on a 68000: $out"
 out=$("$vm68k" run --cpu 68010 "$tmp/hello000.bin" 2>&1) || fail "hello on a 68010: $?: $out"
