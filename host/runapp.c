@@ -100,6 +100,8 @@ static int app_setup(void *ctx, const struct sandbox_child *child)
 	    .event = cfg->trace_path != NULL ? child_event : NULL,
 	    .report_every = cfg->trace_path != NULL ? 1024 : 0,
 	    .ctx = a,
+	    .has_channel = true,
+	    .channel_fd = child->channel_fd,
 	};
 	bool bad_input;
 	a->tb = toolbox_create(a->pager, &tc, &bad_input, err, sizeof err);

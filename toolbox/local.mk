@@ -9,3 +9,5 @@ toolbox_libtoolbox_a_SOURCES += toolbox/memory/memory.h toolbox/memory/mm_intern
 	toolbox/memory/zone.c toolbox/memory/block.c toolbox/memory/handle.c toolbox/memory/ptr.c \
 	toolbox/memory/compact.c toolbox/memory/purge.c toolbox/memory/tempmem.c toolbox/memory/check.c \
 	toolbox/memory/traps.c toolbox/memory/handutil.c
+# The Resource Manager and the File Manager's traps.
+toolbox_libtoolbox_a_SOURCES += toolbox/resources.c toolbox/filetraps.c

@@ -19,6 +19,7 @@
 #define _GNU_SOURCE
 #include "config.h"
 
+#include "toolbox/files.h"
 #include "toolbox/tb.h"
 
 #include <stdio.h>
@@ -188,7 +189,6 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 	wr32(tb, ROMBase, tb->rom);
 	wr16(tb, SysVersion, 0x0755);
 	wr8(tb, CPUFlag, (uint32_t)cfg->cpu_model);
-	wr16(tb, CurApRefNum, 1); /* no Resource Manager yet: a fixed number */
 	wr32(tb, AppParmHandle, 0);
 	unsigned nlen = cfg->name ? cfg->name[0] : 0;
 	if (nlen > 31)
@@ -201,6 +201,18 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 
 	if (!tb_segload_init(tb, err, errlen)) {
 		*bad_input = true;
+		toolbox_destroy(tb);
+		return NULL;
+	}
+	if (cfg->has_channel) {
+		if ((tb->fm = malloc(sizeof *tb->fm)) == NULL) {
+			snprintf(err, errlen, "out of memory");
+			toolbox_destroy(tb);
+			return NULL;
+		}
+		fm_client_init(tb->fm, cfg->channel_fd);
+	}
+	if (!rm_init(tb, err, errlen)) {
 		toolbox_destroy(tb);
 		return NULL;
 	}
@@ -293,5 +305,7 @@ void toolbox_destroy(struct toolbox *tb)
 	if (tb == NULL)
 		return;
 	pager_set_fault_fn(tb->pager, NULL, NULL);
+	rm_destroy(tb);
+	free(tb->fm);
 	free(tb);
 }

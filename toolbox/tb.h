@@ -112,6 +112,8 @@ struct toolbox {
 	unsigned ngestalt_procs;
 	gaddr fault_addr;		       /* the last guest fault the pager reported */
 	bool fault_read_only;
+	struct fm_client *fm; /* the File Manager's channel to the host (NULL: none) */
+	struct rm_state *rm;  /* the Resource Manager's open files (toolbox/resources.c) */
 };
 
 /* Guest memory. */
@@ -206,6 +208,12 @@ uint32_t tb_ticks(struct toolbox *tb);
 
 /* segload.c */
 bool tb_segload_init(struct toolbox *tb, char *err, size_t errlen);
+
+/* resources.c: opens the application's fork as the first resource file
+ * (its map in the application heap, CurApRefNum, CurMap, TopMapHndl).
+ * Returns false with one line in err. */
+bool rm_init(struct toolbox *tb, char *err, size_t errlen);
+void rm_destroy(struct toolbox *tb);
 
 /* Native routines, named after the traps they implement. */
 #define NATIVE(name) void native_##name(struct toolbox *tb, struct tb_call *call)

@@ -196,6 +196,10 @@ struct toolbox_config {
 	bool trace_traps;	/* also report every trap (event TOOLBOX_EV_TRAP) */
 	uint64_t report_every; /* instructions between progress calls (0: 65536) */
 	void *ctx;
+	/* The File Manager's channel to the host (toolbox/files.h); without
+	 * one, File Manager calls answer nsvErr. */
+	bool has_channel;
+	int channel_fd;
 };
 
 /* How a run ended. status is an enum vm68k_exit value (host/host.h). */
