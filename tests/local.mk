@@ -244,3 +244,8 @@ tests_toolbox_machine_test_SOURCES = tests/toolbox_machine_test.c
 tests_toolbox_machine_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_toolbox_machine_test_LDADD = toolbox/libtoolbox.a guest/libguest.a pager/libpager.a $(TEST_LIBS)
 TESTS += tests/toolbox_machine_test
+
+# The Resource Manager and the File Manager's traps, end to end.
+TESTS += tests/rsrc_test.sh
+EXTRA_DIST += tests/rsrc_test.sh tests/rsrc.c tests/rsrc_check.h tests/files_traps.c \
+	tests/files_async.c
