@@ -99,6 +99,42 @@ static void app_fork(void)
 	CHECK(u >= 128 && GetResource(T_CODE, u) == 0, u);
 }
 
+static uint32_t lm32(uintptr_t a) /* a low-memory global, not a C object */
+{
+	__asm__("" : "+r"(a));
+	return *(volatile uint32_t *)a;
+}
+
+static int16_t lm16(uintptr_t a)
+{
+	__asm__("" : "+r"(a));
+	return *(volatile int16_t *)a;
+}
+
+/* The chain and the map as 68K code sees them (More Macintosh Toolbox,
+ * 1-122): TopMapHndl ($A50) is the newest map's handle; a map starts with
+ * the fork header copy, then the next map's handle (+16), the refnum (+20),
+ * the attributes (+22), the type list and name list offsets (+24, +26);
+ * each reference entry ends with the resource's handle. */
+static void map_layout(int16_t ref, int16_t app, Handle res, ResType type)
+{
+	Handle top = (Handle)lm32(0xA50);
+	CHECK(top != 0 && lm16(0xA5A) == ref, lm16(0xA5A)); /* CurMap */
+	unsigned char *m = (unsigned char *)*top;
+	CHECK(*(int16_t *)(m + 20) == ref, *(int16_t *)(m + 20));
+	Handle next = *(Handle *)(m + 16);
+	CHECK(next != 0 && *(int16_t *)(*next + 20) == app, (int32_t)(uintptr_t)next);
+	CHECK(*(Handle *)(*next + 16) == 0, 0); /* the application's map is the last */
+	unsigned char *types = m + *(uint16_t *)(m + 24);
+	CHECK(*(uint16_t *)types == 0, *(uint16_t *)types); /* one type (count - 1) */
+	CHECK(*(uint32_t *)(types + 2) == type, *(uint32_t *)(types + 2));
+	unsigned char *refs = types + *(uint16_t *)(types + 8);
+	int found = 0;
+	for (int j = 0; j <= *(uint16_t *)(types + 6); j++)
+		found |= *(Handle *)(refs + 12 * j + 8) == res;
+	CHECK(found, 0);
+}
+
 static Handle handle_of(const char *bytes, int n)
 {
 	Handle h = NewHandle(n);
@@ -139,6 +175,7 @@ static void new_file(void)
 	CHECK(Count1Types() == 1, Count1Types());
 	CHECK(!(HGetState(gone) & RESOURCE_BIT), HGetState(gone));
 	DisposeHandle(gone);
+	map_layout(ref, app, hello, T_TEST);
 	CHECK(Get1NamedResource(T_TEST, PSTR("GREETING")) == hello, ResError());
 	CHECK(GetNamedResource(T_TEST, PSTR("other")) == abc, ResError());
 	CHECK(Get1NamedResource(T_TEST, PSTR("nobody")) == 0 && ResError() == resNotFound,
