@@ -25,15 +25,10 @@ enum {
 	mapReadErr = -199,   /* map is inconsistent with the operation */
 };
 
-/* Low-memory globals (Apple's SysEqu; toolbox/lowmem.c lists them). */
-enum {
-	TopMapHndl = 0x0A50, /* the newest map: head of the chain */
-	SysMapHndl = 0x0A54, /* the System file's map (0: vm68k has none) */
-	SysMap = 0x0A58,     /* the System file's refnum */
-	CurMap = 0x0A5A,     /* refnum of the current resource file */
-	ResLoad = 0x0A5E,    /* Boolean: Get*Resource reads the data */
-	ResErr = 0x0A60,     /* result of the last Resource Manager call */
-};
+/* Its low-memory globals (TopMapHndl $A50, SysMapHndl $A54, SysMap $A58,
+ * CurMap $A5A, ResLoad $A5E, ResErr $A60: Apple's SysEqu) are in tb.h and
+ * toolbox/lowmem.c's table. There is no System file: SysMapHndl and SysMap
+ * stay 0. */
 
 /* The in-memory map (1-122): the fork header copy (16 bytes), the next map's
  * handle, the refnum, the attributes, the type and name list offsets. */

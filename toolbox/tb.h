@@ -201,6 +201,12 @@ enum {
 	CurJTOffset = 0x0934,
 	AppParmHandle = 0x0AEC,
 	DSErrCode = 0x0AF0,
+	TopMapHndl = 0x0A50, /* the Resource Manager's (toolbox/resources.c) */
+	SysMapHndl = 0x0A54,
+	SysMap = 0x0A58,
+	CurMap = 0x0A5A,
+	ResLoad = 0x0A5E,
+	ResErr = 0x0A60,
 };
 
 /* time.c (in osutil.c) */
