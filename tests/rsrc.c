@@ -14,6 +14,8 @@
 #define T_DATA 0x44415441u
 #define RESOURCE_BIT 0x20
 
+int main(void);
+
 static void app_fork(void)
 {
 	int16_t app = CurResFile();
@@ -60,6 +62,12 @@ static void app_fork(void)
 	CHECK(again != 0 && GetHandleSize(again) == c0size, GetHandleSize(again));
 
 	CHECK(GetResource(T_TEST, 1) == 0 && ResError() == resNotFound, ResError());
+	/* The running segment (main is in CODE 1) is the Resource Manager's
+	 * handle, locked by the Segment Loader. */
+	Handle seg = GetResource(T_CODE, 1);
+	CHECK(seg != 0 && (HGetState(seg) & 0xA0) == 0xA0, HGetState(seg));
+	uint32_t at = (uint32_t)(uintptr_t)main & 0xFFFFFF, start = (uint32_t)(uintptr_t)*seg & 0xFFFFFF;
+	CHECK(at >= start && at < start + (uint32_t)GetHandleSize(seg), at); /* 24-bit: flags */
 	Handle c1 = Get1IndResource(T_CODE, 1);
 	CHECK(c1 != 0 && ResError() == noErr, ResError());
 	CHECK(GetIndResource(T_CODE, ncode) != 0, ResError());

@@ -551,6 +551,19 @@ bool rm_init(struct toolbox *tb, char *err, size_t errlen)
 	return true;
 }
 
+gaddr rm_load_code(struct toolbox *tb, int16_t id, bool *read)
+{
+	struct rloc l;
+	gaddr mh = map_of(tb, APP_REFNUM);
+	if (mh == 0 || !find_in_map(tb, mh, 0x434F4445u /* 'CODE' */, id, 0, &l)) {
+		set_err(tb, mh == 0 ? resFNotFound : resNotFound);
+		return 0;
+	}
+	gaddr h = rd32(tb, ref_addr(tb, &l) + 8);
+	*read = h == 0 || purged(tb, h);
+	return load(tb, &l, true);
+}
+
 void rm_destroy(struct toolbox *tb)
 {
 	free(tb->rm);

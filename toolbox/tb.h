@@ -220,6 +220,10 @@ bool tb_segload_init(struct toolbox *tb, char *err, size_t errlen);
  * Returns false with one line in err. */
 bool rm_init(struct toolbox *tb, char *err, size_t errlen);
 void rm_destroy(struct toolbox *tb);
+/* The Segment Loader's CODE id from the application's resource file, read
+ * into its resource handle unless it is there (*read says whether it was
+ * read). Returns the handle, or 0 with ResErr set. */
+gaddr rm_load_code(struct toolbox *tb, int16_t id, bool *read);
 
 /* Native routines, named after the traps they implement. */
 #define NATIVE(name) void native_##name(struct toolbox *tb, struct tb_call *call)
