@@ -234,6 +234,8 @@ static uint32_t data_entry(struct toolbox *tb, const struct rloc *l)
 static OSErr file_read(struct toolbox *tb, const struct rm_file *f, uint32_t off, void *buf,
 		       uint32_t n)
 {
+	if (f == NULL)
+		return resFNotFound; /* the map's refnum was changed under us */
 	if (f->app) {
 		if ((uint64_t)off + n > tb->cfg.rsrc_len)
 			return mapReadErr;
@@ -309,6 +311,12 @@ static gaddr load(struct toolbox *tb, const struct rloc *l, bool force)
 	}
 	struct rm_file *f = file_of(tb, map_refnum(tb, l->mh));
 	uint32_t at = data_entry(tb, l) + 4;
+	if (f == NULL || (f->app && (uint64_t)at + size > tb->cfg.rsrc_len)) {
+		if (fresh)
+			DisposeHandle(mm, h);
+		set_err(tb, f == NULL ? resFNotFound : mapReadErr);
+		return 0;
+	}
 	if (f->app) {
 		tb_copy_out(tb, deref(tb, h), tb->cfg.rsrc + at, size);
 	} else if (size > 0) {
