@@ -159,7 +159,8 @@ static void io(struct toolbox *tb, struct tb_call *call, bool write)
 	if (count < 0)
 		e = paramErr;
 	else if (write)
-		e = fm_write_guest(tb->fm, tb->pager, ref, mode, off, buf, (uint32_t)count, &actual);
+		e = fm_write_guest(tb->fm, tb->pager, ref, mode, off, buf, (uint32_t)count,
+				   &actual);
 	else
 		e = fm_read_guest(tb->fm, tb->pager, ref, mode, off, buf, (uint32_t)count, &actual);
 	if (e == dsVMBadBackingStore) {
@@ -449,8 +450,7 @@ NATIVE(HFSDispatch)
 			info[i] = (uint8_t)rd8(tb, p + ioFlFndrInfo + i);
 			info[16 + i] = (uint8_t)rd8(tb, p + ioFlXFndrInfo + i);
 		}
-		e = fm_set_finder_info(tb->fm, vref, dir, name, info,
-				       FM_SET_FINFO | FM_SET_FXINFO);
+		e = fm_set_finder_info(tb->fm, vref, dir, name, info, FM_SET_FINFO | FM_SET_FXINFO);
 	}
 	done(tb, e);
 }

@@ -10,4 +10,5 @@ toolbox_libtoolbox_a_SOURCES += toolbox/memory/memory.h toolbox/memory/mm_intern
 	toolbox/memory/compact.c toolbox/memory/purge.c toolbox/memory/tempmem.c toolbox/memory/check.c \
 	toolbox/memory/traps.c toolbox/memory/handutil.c
 # The Resource Manager and the File Manager's traps.
-toolbox_libtoolbox_a_SOURCES += toolbox/resources.c toolbox/filetraps.c
+toolbox_libtoolbox_a_SOURCES += toolbox/resmap.h toolbox/resmap.c toolbox/resources.c \
+	toolbox/filetraps.c
