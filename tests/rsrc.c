@@ -192,8 +192,11 @@ static void new_file(void)
 	int16_t u = Unique1ID(T_TEST);
 	CHECK(u >= 128 && u != 128 && u != 129, u);
 
+	CHECK(GetResFileAttrs(ref) & mapChanged, GetResFileAttrs(ref));
+	CHECK(GetResFileAttrs(999) == 0 && ResError() == resFNotFound, ResError());
 	WriteResource(hello);
 	CHECK(ResError() == noErr, ResError());
+	CHECK(!(GetResFileAttrs(ref) & mapChanged), GetResFileAttrs(ref));
 	CHECK(!(GetResAttrs(hello) & resChanged), GetResAttrs(hello));
 	CHECK(SizeResource(hello) == 5, SizeResource(hello));
 	UpdateResFile(ref);
@@ -241,6 +244,10 @@ static void new_file(void)
 	CHECK(GetResource(T_SIZE, -1) != 0, ResError()); /* through the chain */
 	ChangedResource(h);
 	CHECK(ResError() == resAttrErr, ResError());
+	CHECK(GetResFileAttrs(ro) & mapReadOnly, GetResFileAttrs(ro));
+	SetResFileAttrs(ro, 0); /* cannot make a read-only path writable */
+	ChangedResource(h);
+	CHECK(ResError() == resAttrErr, ResError());
 	Handle more = NewHandle(1);
 	AddResource(more, T_TEST, 5, PSTR(""));
 	CHECK(ResError() == addResFailed, ResError());
@@ -251,6 +258,11 @@ static void new_file(void)
 	/* HOpenResFile with an explicit volume and directory. */
 	int16_t rw = HOpenResFile(0, 2, PSTR("Test.rsrc"), fsRdWrPerm);
 	CHECK(rw > 0 && Count1Resources(T_TEST) == 2, ResError());
+	CHECK(GetResFileAttrs(rw) == 0, GetResFileAttrs(rw));
+	/* mapReadOnly set by the program: changes stay in memory. */
+	SetResFileAttrs(rw, mapReadOnly);
+	ChangedResource(Get1Resource(T_TEST, 128));
+	CHECK(ResError() == resAttrErr, ResError());
 	CloseResFile(rw);
 
 	CHECK(OpenResFile(PSTR("Missing")) == -1 && ResError() == fnfErr, ResError());

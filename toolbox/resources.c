@@ -660,3 +660,21 @@ NATIVE(HCreateResFile)
 	create_res_file(tb, (int16_t)tb_param(tb, call, 1), tb_param(tb, call, 2),
 			tb_param(tb, call, 3));
 }
+
+/* The file's map attributes (mapReadOnly, mapCompact, mapChanged). Setting
+ * mapReadOnly keeps UpdateResFile from writing; clearing it cannot make a
+ * file opened read-only (or the application's) writable. */
+NATIVE(GetResFileAttrs)
+{
+	gaddr mh = rm_map_of(tb, (int16_t)tb_param(tb, call, 1));
+	rm_set_err(tb, mh ? noErr : resFNotFound);
+	tb_result(tb, call, mh ? rd16(tb, rm_deref(tb, mh) + MAP_ATTRS) : 0);
+}
+
+NATIVE(SetResFileAttrs)
+{
+	gaddr mh = rm_map_of(tb, (int16_t)tb_param(tb, call, 1));
+	rm_set_err(tb, mh ? noErr : resFNotFound);
+	if (mh)
+		wr16(tb, rm_deref(tb, mh) + MAP_ATTRS, tb_param(tb, call, 2));
+}

@@ -291,6 +291,23 @@ static inline void AddResource(Handle h, ResType t, int16_t id, ConstStr255Param
 			 : "r"(h), "d"(t), "d"(id), "r"(name)
 			 : RM_CLOBBERS);
 }
+enum { mapReadOnly = 128, mapCompact = 64, mapChanged = 32 };
+static inline int16_t GetResFileAttrs(int16_t refnum)
+{
+	int16_t n;
+	__asm__ volatile("clr.w -(%%sp)\n\tmove.w %1,-(%%sp)\n\t.short 0xA9F6\n\tmove.w (%%sp)+,%0"
+			 : "=d"(n)
+			 : "d"(refnum)
+			 : RM_CLOBBERS);
+	return n;
+}
+static inline void SetResFileAttrs(int16_t refnum, int16_t attrs)
+{
+	__asm__ volatile("move.w %0,-(%%sp)\n\tmove.w %1,-(%%sp)\n\t.short 0xA9F7"
+			 :
+			 : "d"(refnum), "d"(attrs)
+			 : RM_CLOBBERS);
+}
 static inline int16_t UniqueID(ResType t)
 {
 	int16_t n;
