@@ -12,6 +12,7 @@
 #include "host/host.h"
 #include "host/macfile.h"
 #include "host/pagertrace.h"
+#include "host/volumes.h"
 #include "host/sandbox.h"
 #include "pager/pager.h"
 #include "toolbox/toolbox.h"
@@ -31,6 +32,8 @@ struct app_child {
 	struct toolbox *tb;
 	const struct sandbox_child *child;
 	struct pager_tracer tr;
+	int16_t app_vref; /* the application on a --volume-rw (host/appvolume.c) */
+	uint8_t app_path[256];
 };
 
 static bool vm_on(const struct run_config *cfg)
@@ -102,7 +105,9 @@ static int app_setup(void *ctx, const struct sandbox_child *child)
 	    .ctx = a,
 	    .has_channel = true,
 	    .channel_fd = child->channel_fd,
+	    .app_vref = a->app_vref,
 	};
+	memcpy(tc.app_path, a->app_path, sizeof tc.app_path);
 	bool bad_input;
 	a->tb = toolbox_create(a->pager, &tc, &bad_input, err, sizeof err);
 	if (a->tb == NULL) {
@@ -183,6 +188,8 @@ static int run_app(const struct run_config *cfg)
 		macfile_free(&a.mf);
 		return EXIT_BAD_INPUT;
 	}
+	if (!app_volume_path(cfg, &a.mf, &a.app_vref, a.app_path))
+		a.app_vref = 0;
 	int status = EXIT_OK;
 	if (vm_on(cfg)) {
 		if (cfg->backing_store != NULL) {

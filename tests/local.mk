@@ -248,4 +248,4 @@ TESTS += tests/toolbox_machine_test
 # The Resource Manager and the File Manager's traps, end to end.
 TESTS += tests/rsrc_test.sh
 EXTRA_DIST += tests/rsrc_test.sh tests/rsrc.c tests/rsrc_check.h tests/files_traps.c \
-	tests/files_async.c
+	tests/files_async.c tests/rsrc_self.c

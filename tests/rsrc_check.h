@@ -50,7 +50,7 @@ static inline int32_t HGetState(Handle h) /* _HGetState A069 */
 	return r;
 }
 
-static int pstr_equal(const unsigned char *a, const unsigned char *b)
+static inline int pstr_equal(const unsigned char *a, const unsigned char *b)
 {
 	return a[0] == b[0] && memcmp(a + 1, b + 1, a[0]) == 0;
 }

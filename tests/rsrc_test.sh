@@ -4,7 +4,8 @@
 # tests/rsrc.c works on the application's own fork and on a resource file it
 # creates, writes, closes and reads back (then `vm68k info` reads the file
 # the host holds); tests/files_traps.c drives the File Manager's parameter
-# block calls, on a read-write and a read-only volume; tests/files_async.c
+# block calls, on a read-write and a read-only volume; tests/rsrc_self.c
+# changes its own file when a --volume-rw holds it; tests/files_async.c
 # shows an asynchronous call with a completion routine stops the run.
 # Skipped without the cross compiler, and under the sanitizers (the sandbox
 # refuses what their runtime does).
@@ -26,6 +27,7 @@ build() { # name source
 build rsrc "$top_srcdir/tests/rsrc.c"
 build files "$top_srcdir/tests/files_traps.c"
 build async "$top_srcdir/tests/files_async.c"
+build self "$top_srcdir/tests/rsrc_self.c"
 
 # The Resource Manager, 32-bit and 24-bit (the resource bit in the master
 # pointer's high byte), each on a fresh volume.
@@ -49,6 +51,40 @@ out=$("$vm68k" run --volume "$tmp/locked" "$tmp/rsrc.bin" 2>&1) || fail "rsrc re
 echo "$out" | grep -q '^DebugStr: FAIL line' || fail "rsrc on a read-only volume did not fail: $out"
 echo "$out" | grep -q '^DebugStr: rsrc ok$' && fail "rsrc on a read-only volume: $out"
 [ -z "$(ls -A "$tmp/locked")" ] || fail "a read-only volume was written: $(ls -A "$tmp/locked")"
+
+# The application's own file: read-only from MacBinary; writable as a data
+# file with its "._" AppleDouble sidecar on a --volume-rw, where it counts its
+# runs in a resource (its CODE read from there); read-only again on --volume.
+be32() {
+	printf "\\$(printf %03o $(($1 >> 24 & 255)))\\$(printf %03o $(($1 >> 16 & 255)))\\$(printf %03o $(($1 >> 8 & 255)))\\$(printf %03o $(($1 & 255)))"
+}
+appledouble() { # MACBINARY DIR NAME: DIR/NAME and DIR/._NAME (version 2, resource fork)
+	set -- "$1" "$2" "$3" $(od -An -tu1 -j87 -N4 "$1")
+	len=$(($4 << 24 | $5 << 16 | $6 << 8 | $7))
+	: >"$2/$3"
+	{
+		be32 $((0x00051607)); be32 $((0x00020000))
+		be32 0; be32 0; be32 0; be32 0
+		printf '\000\001'
+		be32 2; be32 38; be32 $len
+		dd if="$1" bs=128 skip=1 2>/dev/null | head -c $len
+	} >"$2/._$3"
+}
+mkdir "$tmp/apps"
+appledouble "$tmp/self.bin" "$tmp/apps" Self
+out=$("$vm68k" run --volume-rw "$tmp/apps" "$tmp/self.bin" 2>&1) || fail "self.bin: $?: $out"
+echo "$out" | grep -q '^DebugStr: read-only$' || fail "MacBinary app not read-only: $out"
+for n in 1 2; do
+	out=$("$vm68k" run --volume-rw "$tmp/apps" "$tmp/apps/Self" 2>&1) || fail "Self run $n: $?: $out"
+	echo "$out" | grep -q "^DebugStr: count $n\$" || fail "Self run $n: $out"
+done
+out=$("$vm68k" run --volume-rw "$tmp/apps" "$tmp/apps/._Self" 2>&1) || fail "._Self: $?: $out"
+echo "$out" | grep -q '^DebugStr: count 3$' || fail "the sidecar named: $out"
+out=$("$vm68k" run --volume "$tmp/apps" "$tmp/apps/Self" 2>&1) || fail "Self read-only: $?: $out"
+echo "$out" | grep -q '^DebugStr: read-only$' || fail "Self on --volume: $out"
+out=$("$vm68k" info "$tmp/apps/._Self" 2>&1)
+echo "$out" | grep -q "'CNT '  *128  *4  *------  *\"runs\"" || fail "the counter in the file: $out"
+echo "$out" | grep -q "'CODE'  *1 " || fail "the rewritten application lost its CODE: $out"
 
 # The File Manager's traps.
 mkdir "$tmp/rw" "$tmp/ro"

@@ -251,6 +251,7 @@ int toolbox_run(struct toolbox *tb, struct toolbox_result *out)
 {
 	struct cpu *c = &tb->cpu;
 	tb->t0_ns = now_ns();
+	rm_attach_app(tb);
 	uint64_t limit = tb->cfg.max_instructions;
 	while (!tb->stop) {
 		uint64_t budget = tb->cfg.report_every ? tb->cfg.report_every : CHUNK;

@@ -496,10 +496,49 @@ bool rm_init(struct toolbox *tb, char *err, size_t errlen)
 	return true;
 }
 
+/* The application on a read-write volume (cfg.app_vref, cfg.app_path):
+ * its resource file is opened through the File Manager and takes the
+ * place of the copy in memory, so its changes reach the file. Runs before
+ * the first instruction (no segment is loaded yet), under the sandbox's
+ * filter, when the host serves requests. If the file cannot be opened, the
+ * copy stays, read-only, and a line says why. */
+void rm_attach_app(struct toolbox *tb)
+{
+	if (tb->cfg.app_vref == 0 || tb->fm == NULL)
+		return;
+	gaddr old = rm_map_of(tb, APP_REFNUM);
+	int16_t ref = rm_open_named(tb, tb->cfg.app_vref, fsRtDirID, tb->cfg.app_path, fsCurPerm);
+	if (ref < 0 || old == 0) {
+		tb_log(tb, "Resource Manager: the application's file stays read-only (error %d)",
+		       (int16_t)rd16(tb, ResErr));
+		return;
+	}
+	/* The file's map is on top and the copy's below it, the last: drop
+	 * the copy and whatever it read (its resPreload resources). */
+	gaddr top = rd32(tb, TopMapHndl);
+	gaddr m = rm_deref(tb, old);
+	unsigned nt = rm_type_count(tb, m);
+	for (unsigned i = 0; i < nt; i++) {
+		m = rm_deref(tb, old);
+		gaddr te = rm_type_entry(tb, m, i);
+		for (unsigned j = 0; j < rm_refs_of(tb, te); j++) {
+			gaddr h = rd32(tb, m + rm_ref_off(tb, m, te, j) + 8);
+			if (h != 0)
+				DisposeHandle(&tb->mm, h);
+		}
+	}
+	wr32(tb, rm_deref(tb, top) + MAP_NEXT, 0);
+	DisposeHandle(&tb->mm, old);
+	rm_file_of(tb, APP_REFNUM)->refnum = 0;
+	wr16(tb, CurApRefNum, (uint16_t)ref);
+	wr16(tb, CurMap, (uint16_t)ref);
+	rm_set_err(tb, noErr);
+}
+
 gaddr rm_load_code(struct toolbox *tb, int16_t id, bool *read)
 {
 	struct rloc l;
-	gaddr mh = rm_map_of(tb, APP_REFNUM);
+	gaddr mh = rm_map_of(tb, (int16_t)rd16(tb, CurApRefNum));
 	if (mh == 0 || !rm_find_in_map(tb, mh, 0x434F4445u /* 'CODE' */, id, 0, &l)) {
 		rm_set_err(tb, mh == 0 ? resFNotFound : resNotFound);
 		return 0;
@@ -544,13 +583,19 @@ static OSErr read_fork(struct toolbox *tb, int16_t refnum, uint8_t **buf, uint32
  * already in the chain gives its refnum again (and becomes current). */
 int16_t rm_open_file(struct toolbox *tb, int16_t vref, uint32_t dir, gaddr name_p, int perm)
 {
+	uint8_t name[256];
+	for (unsigned i = 0; i <= rd8(tb, name_p); i++)
+		name[i] = (uint8_t)rd8(tb, name_p + i);
+	return rm_open_named(tb, vref, dir, name, perm);
+}
+
+int16_t rm_open_named(struct toolbox *tb, int16_t vref, uint32_t dir, const uint8_t *name,
+		      int perm)
+{
 	if (tb->fm == NULL) {
 		rm_set_err(tb, nsvErr);
 		return -1;
 	}
-	uint8_t name[256];
-	for (unsigned i = 0; i <= rd8(tb, name_p); i++)
-		name[i] = (uint8_t)rd8(tb, name_p + i);
 	int16_t ref = 0;
 	bool writable = perm != fsRdPerm;
 	OSErr e = fm_open(tb->fm, vref, dir, name, FM_RSRC_FORK,

@@ -117,6 +117,9 @@ void rm_set_map_changed(struct toolbox *tb, gaddr mh);
 bool rm_map_writable(struct toolbox *tb, gaddr mh);
 /* OpenRFPerm's work: the refnum, or -1 with ResErr set. */
 int16_t rm_open_file(struct toolbox *tb, int16_t vref, uint32_t dir, gaddr name_p, int perm);
+/* rm_open_file with the name in host memory. */
+int16_t rm_open_named(struct toolbox *tb, int16_t vref, uint32_t dir, const uint8_t *name,
+		      int perm);
 /* Writes the whole fork anew from the map and the changed handles; an OSErr. */
 OSErr rm_write_file(struct toolbox *tb, gaddr mh);
 /* UpdateResFile's work: writes the file if the map changed; wrPermErr if it cannot. */

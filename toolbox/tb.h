@@ -224,6 +224,9 @@ void rm_destroy(struct toolbox *tb);
  * into its resource handle unless it is there (*read says whether it was
  * read). Returns the handle, or 0 with ResErr set. */
 gaddr rm_load_code(struct toolbox *tb, int16_t id, bool *read);
+/* Before the first instruction: the application's resource file becomes
+ * its file on a read-write volume when cfg.app_vref says where. */
+void rm_attach_app(struct toolbox *tb);
 
 /* Native routines, named after the traps they implement. */
 #define NATIVE(name) void native_##name(struct toolbox *tb, struct tb_call *call)
