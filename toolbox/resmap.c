@@ -548,6 +548,15 @@ gaddr rm_load_code(struct toolbox *tb, int16_t id, bool *read)
 	return rm_load(tb, &l, true);
 }
 
+gaddr rm_code_handle(struct toolbox *tb, int16_t id)
+{
+	struct rloc l;
+	gaddr mh = rm_map_of(tb, (int16_t)rd16(tb, CurApRefNum));
+	if (mh == 0 || !rm_find_in_map(tb, mh, 0x434F4445u /* 'CODE' */, id, 0, &l))
+		return 0;
+	return rd32(tb, rm_ref_addr(tb, &l) + 8);
+}
+
 void rm_destroy(struct toolbox *tb)
 {
 	free(tb->rm);

@@ -277,11 +277,14 @@ NATIVE(UnloadSeg)
 	struct code_header h;
 	if (!segment_header(tb, n, &r, &h))
 		return;
-	if (tb->seg[n] == 0)
+	/* The Resource Manager's handle, not a remembered one: the program
+	 * may have released it. */
+	gaddr hd = rm_code_handle(tb, (int16_t)n);
+	if (hd == 0)
 		return; /* never loaded: nothing to do, as on a Mac */
 	set_entries(tb, &h, 0);
-	HUnlock(&tb->mm, tb->seg[n]);
-	HPurge(&tb->mm, tb->seg[n]);
+	HUnlock(&tb->mm, hd);
+	HPurge(&tb->mm, hd);
 }
 
 NATIVE(GetAppParms)

@@ -224,6 +224,8 @@ void rm_destroy(struct toolbox *tb);
  * into its resource handle unless it is there (*read says whether it was
  * read). Returns the handle, or 0 with ResErr set. */
 gaddr rm_load_code(struct toolbox *tb, int16_t id, bool *read);
+/* CODE id's handle if the Resource Manager has one (loaded or purged), else 0. */
+gaddr rm_code_handle(struct toolbox *tb, int16_t id);
 /* Before the first instruction: the application's resource file becomes
  * its file on a read-write volume when cfg.app_vref says where. */
 void rm_attach_app(struct toolbox *tb);
