@@ -13,7 +13,8 @@
 #include "toolbox/files.h"
 #include "toolbox/tb.h"
 
-/* Parameter block offsets (Files, 2-? "ParamBlockRec", "HParamBlockRec",
+/* Parameter block offsets (Inside Macintosh: Files, ch. 2, "ParamBlockRec",
+ * "HParamBlockRec",
  * "CInfoPBRec"). */
 enum {
 	ioCompletion = 12,
@@ -214,7 +215,7 @@ NATIVE(GetFPos)
 	uint32_t mark = 0;
 	OSErr e = fm_get_fpos(tb->fm, (int16_t)rd16(tb, pb(tb) + ioRefNum), &mark);
 	if (e == noErr) {
-		/* Files 2-?: GetFPos also clears the request fields. */
+		/* As PBGetFPos does: the request fields read 0. */
 		wr32(tb, pb(tb) + ioReqCount, 0);
 		wr32(tb, pb(tb) + ioActCount, 0);
 		wr16(tb, pb(tb) + ioPosMode, 0);
