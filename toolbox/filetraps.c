@@ -13,9 +13,8 @@
 #include "toolbox/files.h"
 #include "toolbox/tb.h"
 
-/* Parameter block offsets (Inside Macintosh: Files, ch. 2, "ParamBlockRec",
- * "HParamBlockRec",
- * "CInfoPBRec"). */
+/* Parameter block offsets (Inside Macintosh: Files, ch. 2: ParamBlockRec,
+ * HParamBlockRec, CInfoPBRec). */
 enum {
 	ioCompletion = 12,
 	ioResult = 16,
