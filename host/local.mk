@@ -14,3 +14,5 @@ bin_PROGRAMS += vm68k
 vm68k_SOURCES = host/main.c
 vm68k_LDADD = host/libhost.a toolbox/libtoolbox.a guest/libguest.a pager/libpager.a \
 	$(SECCOMP_LIBS) $(SDL2_LIBS) $(SIGSEGV_LIBS)
+# The application on a read-write volume (the Resource Manager writes to it).
+host_libhost_a_SOURCES += host/appvolume.c

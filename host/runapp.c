@@ -12,6 +12,7 @@
 #include "host/host.h"
 #include "host/macfile.h"
 #include "host/pagertrace.h"
+#include "host/volumes.h"
 #include "host/sandbox.h"
 #include "pager/pager.h"
 #include "toolbox/toolbox.h"
@@ -97,6 +98,8 @@ struct app_child {
 	bool debugger, console;
 	char *debugger_script;
 	struct ws_series ws; /* --stats: working set over time */
+	int16_t app_vref; /* the application on a --volume-rw (host/appvolume.c) */
+	uint8_t app_path[256];
 };
 
 static bool vm_on(const struct run_config *cfg)
@@ -213,7 +216,12 @@ static int app_setup(void *ctx, const struct sandbox_child *child)
 	    .console_prompt = a->console ? console_prompt : NULL,
 	    .watch = cfg->watch,
 	    .nwatch = cfg->nwatch,
+	    .has_channel = true,
+	    .channel_fd = child->channel_fd,
+	    .app_vref = a->app_vref,
 	};
+	memcpy(tc.app_path, a->app_path, sizeof tc.app_path);
+
 	/* --stats: the working set is sampled at instruction boundaries every
 	 * --ws-interval instructions (needs VM: without it nothing faults). */
 	if (cfg->stats && cfg->ws_interval && vm_on(cfg)) {
@@ -354,6 +362,8 @@ static int run_app(const struct run_config *cfg)
 		macfile_free(&a.mf);
 		return EXIT_BAD_INPUT;
 	}
+	if (!app_volume_path(cfg, &a.mf, &a.app_vref, a.app_path))
+		a.app_vref = 0;
 	int status = EXIT_OK;
 	if (vm_on(cfg)) {
 		if (cfg->backing_store != NULL) {

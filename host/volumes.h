@@ -85,6 +85,13 @@ struct volumes;
 /* Opens every --volume / --volume-rw of cfg (each DIR opened O_PATH now;
  * names from NAME=DIR or DIR's last component). Returns NULL with one line
  * in err naming the bad argument. With no volumes, an empty set. */
+struct mac_file;
+/* host/appvolume.c: if the application (cfg->app, loaded as mf) is a data
+ * file with a "._" sidecar inside a --volume-rw directory, its volume's
+ * vref and its Mac pathname from the root (Pascal string); false if not. */
+bool app_volume_path(const struct run_config *cfg, const struct mac_file *mf, int16_t *vref,
+		     uint8_t path[256]);
+
 struct volumes *volumes_open(const struct run_config *cfg, char *err, size_t errlen);
 
 /* Closes every descriptor. NULL is allowed. */

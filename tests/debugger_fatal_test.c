@@ -145,7 +145,7 @@ static void double_page_fault_is_told_by_the_earlier_frame(void **state)
 	if (!strstr(log_text, "Bus Error accessing 00310000 at PC ") ||
 	    !strstr(log_text, "interrupt level 0, supervisor mode)\n") ||
 	    !strstr(log_text, "Double page fault: the first one's frame ($B008) is at 00002FA4: PC "
-			      "000130DC accessing 00300000, SR 0000\n"))
+			      "00013128 accessing 00300000, SR 0000\n"))
 		fail_msg("debugger output:\n%s", log_text);
 }
 
@@ -165,7 +165,7 @@ static void display_commands_answer_on_the_stopped_machine(void **state)
 	    " Calling chain using A6 links\n",
 	    " VMDump  state vM  logical pages 1024  frames 256 ",
 	    "  300  00300000  untouched - ",
-	    " 000130D0   *MOVE.L    ($300000).L,D0\n",
+	    " 0001311C   *MOVE.L    ($300000).L,D0\n",
 	    " 00001000  12345678 ",
 	    " 00001002  56 78 9A ",
 	    " 00001234  ",

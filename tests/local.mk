@@ -254,3 +254,7 @@ tests_pager_wsample_test_SOURCES = tests/pager_wsample_test.c tests/pager_harnes
 tests_pager_wsample_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_pager_wsample_test_LDADD = $(PAGER_TEST_LIBS)
 TESTS += tests/pager_wsample_test
+# The Resource Manager and the File Manager's traps, end to end.
+TESTS += tests/rsrc_test.sh
+EXTRA_DIST += tests/rsrc_test.sh tests/rsrc.c tests/rsrc_check.h tests/files_traps.c \
+	tests/files_async.c tests/rsrc_self.c

@@ -92,7 +92,7 @@ echo "$out" | grep -q '^DebugStr: segments ok$' || fail "segments 68000: $out"
 # An unimplemented trap stops the run: message and status 4.
 "$vm68k" run "$tmp/unimpl.bin" >"$tmp/out" 2>&1
 [ $? = 4 ] || fail "unimplemented trap: status $?: $(cat "$tmp/out")"
-grep -q '^vm68k: Unimplemented trap A9A0 (GetResource) at PC [0-9A-F]\{8\}$' "$tmp/out" ||
+grep -q '^vm68k: Unimplemented trap A9CC (TEInit) at PC [0-9A-F]\{8\}$' "$tmp/out" ||
 	fail "unimplemented trap message: $(cat "$tmp/out")"
 grep -q 'DebugStr: after' "$tmp/out" && fail "ran on past the unimplemented trap"
 

@@ -132,7 +132,7 @@ int main(void)
 	old_getptrsize = get_trap(0xA021, 0);
 	bad |= (*(uint16_t *)old_tickcount != 0xAAFE) << 0;  /* routine descriptors */
 	bad |= (*(uint16_t *)old_getptrsize != 0xAAFE) << 1;
-	bad |= (get_trap(0xA9A0, 1) != get_trap(0xA89F, 1)) << 2; /* GetResource: Unimplemented */
+	bad |= (get_trap(0xA9CC, 1) != get_trap(0xA89F, 1)) << 2; /* TEInit: Unimplemented */
 
 	set_trap(0xA975, (void *)head_patch, 1);
 	set_trap(0xA021, (void *)tail_patch, 0);

@@ -13,3 +13,6 @@ toolbox_libtoolbox_a_SOURCES += toolbox/memory/memory.h toolbox/memory/mm_intern
 toolbox_libtoolbox_a_SOURCES += toolbox/debugger/debugger.h toolbox/debugger/internal.h toolbox/debugger/console.c \
 	toolbox/debugger/io.c toolbox/debugger/run.c toolbox/debugger/stops.c \
 	toolbox/debugger/commands.c toolbox/debugger/expr.c toolbox/debugger/heapwalk.c
+# The Resource Manager and the File Manager's traps.
+toolbox_libtoolbox_a_SOURCES += toolbox/resmap.h toolbox/resmap.c toolbox/resources.c \
+	toolbox/filetraps.c

@@ -37,6 +37,12 @@ const struct lowmem_global lowmem_globals[] = {
     {"CurJTOffset", CurJTOffset, 2, "offset of the jump table from A5 (32)"},
     {"AppParmHandle", AppParmHandle, 4, "handle to the Finder information (0: none)"},
     {"DSErrCode", DSErrCode, 2, "last system error"},
+    {"TopMapHndl", TopMapHndl, 4, "the newest resource map: head of the resource chain"},
+    {"SysMapHndl", SysMapHndl, 4, "the System file's resource map (0: vm68k has none)"},
+    {"SysMap", SysMap, 2, "the System file's reference number (0: none)"},
+    {"CurMap", CurMap, 2, "reference number of the current resource file"},
+    {"ResLoad", ResLoad, 1, "Boolean: GetResource and friends read the data"},
+    {"ResErr", ResErr, 2, "result of the last Resource Manager call"},
 };
 const unsigned lowmem_global_count = sizeof lowmem_globals / sizeof lowmem_globals[0];
 

@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include "toolbox/debugger/debugger.h"
+#include "toolbox/files.h"
 #include "toolbox/tb.h"
 
 #include <stdio.h>
@@ -204,7 +205,6 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 	wr32(tb, ROMBase, tb->rom);
 	wr16(tb, SysVersion, 0x0755);
 	wr8(tb, CPUFlag, (uint32_t)cfg->cpu_model);
-	wr16(tb, CurApRefNum, 1); /* no Resource Manager yet: a fixed number */
 	wr32(tb, AppParmHandle, 0);
 	unsigned nlen = cfg->name ? cfg->name[0] : 0;
 	if (nlen > 31)
@@ -217,6 +217,18 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 
 	if (!tb_segload_init(tb, err, errlen)) {
 		*bad_input = true;
+		toolbox_destroy(tb);
+		return NULL;
+	}
+	if (cfg->has_channel) {
+		if ((tb->fm = malloc(sizeof *tb->fm)) == NULL) {
+			snprintf(err, errlen, "out of memory");
+			toolbox_destroy(tb);
+			return NULL;
+		}
+		fm_client_init(tb->fm, cfg->channel_fd);
+	}
+	if (!rm_init(tb, err, errlen)) {
 		toolbox_destroy(tb);
 		return NULL;
 	}
@@ -259,6 +271,7 @@ int toolbox_run(struct toolbox *tb, struct toolbox_result *out)
 {
 	struct cpu *c = &tb->cpu;
 	tb->t0_ns = now_ns();
+	rm_attach_app(tb);
 	uint64_t limit = tb->cfg.max_instructions;
 	if (tb->dbg)
 		dbg_start(tb->dbg);
@@ -318,5 +331,7 @@ void toolbox_destroy(struct toolbox *tb)
 		return;
 	pager_set_fault_fn(tb->pager, NULL, NULL);
 	dbg_destroy(tb->dbg);
+	rm_destroy(tb);
+	free(tb->fm);
 	free(tb);
 }

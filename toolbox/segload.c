@@ -226,23 +226,22 @@ NATIVE(LoadSeg)
 	if (!segment_header(tb, n, &r, &h))
 		return;
 	struct mm *mm = &tb->mm;
-	gaddr zone = GetZone(mm);
-	SetZone(mm, ApplicationZone(mm));
-	gaddr hd = tb->seg[n];
+	/* The Resource Manager reads the segment (again, if it was purged)
+	 * from the application's resource file. */
 	bool read = false;
+	gaddr hd = rm_load_code(tb, (int16_t)n, &read);
 	if (hd == 0) {
-		hd = NewHandle(mm, (int32_t)r.size);
-		read = hd != 0;
-	} else if (StripAddress(mm, rd32(tb, hd)) == 0) {
-		read = ReallocateHandle(mm, hd, (int32_t)r.size) == mm_noErr; /* it was purged */
-		if (!read)
-			hd = 0;
-	}
-	SetZone(mm, zone);
-	if (hd == 0) {
-		tb_stop(tb, 4,
-			"System error 25 (dsMemFullErr): no room for CODE %u (%u bytes) at PC %08X",
-			n, r.size, tb->insn_pc);
+		int16_t e = (int16_t)rd16(tb, ResErr);
+		if (e == memFullErr)
+			tb_stop(tb, 4,
+				"System error 25 (dsMemFullErr): no room for CODE %u (%u bytes) at "
+				"PC %08X",
+				n, r.size, tb->insn_pc);
+		else
+			tb_stop(tb, 4,
+				"System error 15 (dsLoadErr): CODE %u: Resource Manager error %d at "
+				"PC %08X",
+				n, e, tb->insn_pc);
 		return;
 	}
 	tb->seg[n] = hd;
@@ -250,10 +249,8 @@ NATIVE(LoadSeg)
 	HLock(mm, hd);
 	gaddr at = StripAddress(mm, rd32(tb, hd));
 	tb->segment_loads++;
-	if (read) {
-		tb_copy_out(tb, at, r.data, r.size);
+	if (read)
 		tb->segment_reads++;
-	}
 	if (h.far && !relocate_far(tb, n, at, r.size, &h))
 		return;
 	set_entries(tb, &h, at);
@@ -280,11 +277,14 @@ NATIVE(UnloadSeg)
 	struct code_header h;
 	if (!segment_header(tb, n, &r, &h))
 		return;
-	if (tb->seg[n] == 0)
+	/* The Resource Manager's handle, not a remembered one: the program
+	 * may have released it. */
+	gaddr hd = rm_code_handle(tb, (int16_t)n);
+	if (hd == 0)
 		return; /* never loaded: nothing to do, as on a Mac */
 	set_entries(tb, &h, 0);
-	HUnlock(&tb->mm, tb->seg[n]);
-	HPurge(&tb->mm, tb->seg[n]);
+	HUnlock(&tb->mm, hd);
+	HPurge(&tb->mm, hd);
 }
 
 NATIVE(GetAppParms)

@@ -118,6 +118,8 @@ struct toolbox {
 	char fault_reason[96]; /* ... and why */
 	unsigned exc_vector; /* the exception an unhandled-exception stop took (0: none) */
 	gaddr exc_frame;     /* ... and its frame on the supervisor stack */
+	struct fm_client *fm; /* the File Manager's channel to the host (NULL: none) */
+	struct rm_state *rm;  /* the Resource Manager's open files (toolbox/resources.c) */
 };
 
 /* Guest memory. */
@@ -205,6 +207,12 @@ enum {
 	CurJTOffset = 0x0934,
 	AppParmHandle = 0x0AEC,
 	DSErrCode = 0x0AF0,
+	TopMapHndl = 0x0A50, /* the Resource Manager's (toolbox/resources.c) */
+	SysMapHndl = 0x0A54,
+	SysMap = 0x0A58,
+	CurMap = 0x0A5A,
+	ResLoad = 0x0A5E,
+	ResErr = 0x0A60,
 };
 
 /* time.c (in osutil.c) */
@@ -212,6 +220,21 @@ uint32_t tb_ticks(struct toolbox *tb);
 
 /* segload.c */
 bool tb_segload_init(struct toolbox *tb, char *err, size_t errlen);
+
+/* resources.c: opens the application's fork as the first resource file
+ * (its map in the application heap, CurApRefNum, CurMap, TopMapHndl).
+ * Returns false with one line in err. */
+bool rm_init(struct toolbox *tb, char *err, size_t errlen);
+void rm_destroy(struct toolbox *tb);
+/* The Segment Loader's CODE id from the application's resource file, read
+ * into its resource handle unless it is there (*read says whether it was
+ * read). Returns the handle, or 0 with ResErr set. */
+gaddr rm_load_code(struct toolbox *tb, int16_t id, bool *read);
+/* CODE id's handle if the Resource Manager has one (loaded or purged), else 0. */
+gaddr rm_code_handle(struct toolbox *tb, int16_t id);
+/* Before the first instruction: the application's resource file becomes
+ * its file on a read-write volume when cfg.app_vref says where. */
+void rm_attach_app(struct toolbox *tb);
 
 /* Native routines, named after the traps they implement. */
 #define NATIVE(name) void native_##name(struct toolbox *tb, struct tb_call *call)

@@ -210,6 +210,15 @@ struct toolbox_config {
 	void (*console_prompt)(void *ctx, const char *text, size_t len);
 	const char *const *watch; /* --watch ADDR[:LEN] specs, set before the run */
 	unsigned nwatch;
+	/* The File Manager's channel to the host (toolbox/files.h); without
+	 * one, File Manager calls answer nsvErr. */
+	bool has_channel;
+	int channel_fd;
+	/* The application's file on a --volume-rw volume (app_vref < 0; 0:
+	 * none): its Mac pathname from the root (Pascal string). Its resource
+	 * file is then opened there, writable, instead of read from rsrc. */
+	int16_t app_vref;
+	uint8_t app_path[256];
 };
 
 /* How a run ended. status is an enum vm68k_exit value (host/host.h). */
