@@ -58,6 +58,9 @@ const struct cli_option cli_options[] = {
 	{"debugstr", 0, "log|break|ignore",
 	 "what DebugStr and Debugger do: print the string (default), stop, or nothing", CMD_RUN,
 	 OPT_DEBUGSTR},
+	{"deferred-table-size", 0, "N",
+	 "entries of VM's deferred user function table, 1-1024 (default 32; full: system error 112)",
+	 CMD_RUN, OPT_DEFERRED_TABLE_SIZE},
 };
 const size_t cli_option_count = sizeof cli_options / sizeof cli_options[0];
 
@@ -268,6 +271,14 @@ static bool apply_option(const struct cli_option *o, const char *value, struct r
 			cfg->debugstr = 2;
 		else {
 			fprintf(stderr, "vm68k: --debugstr: '%s' is not log, break or ignore\n", value);
+			return false;
+		}
+		return true;
+	case OPT_DEFERRED_TABLE_SIZE:
+		if (!parse_uint(value, &cfg->deferred_table_size) || cfg->deferred_table_size < 1 ||
+		    cfg->deferred_table_size > 1024) {
+			fprintf(stderr, "vm68k: --deferred-table-size: '%s' is not a number from 1 to 1024\n",
+			        value);
 			return false;
 		}
 		return true;

@@ -40,6 +40,7 @@ enum cli_option_id {
 	OPT_CPU,
 	OPT_MAX_INSTRUCTIONS,
 	OPT_DEBUGSTR,
+	OPT_DEFERRED_TABLE_SIZE,
 };
 
 struct cli_option {
@@ -86,6 +87,7 @@ struct run_config {
 	int cpu_model;            /* --cpu: enum cpu_model (guest/guest.h); default 68030 */
 	uint64_t max_instructions; /* --max-instructions: 0 no limit */
 	int debugstr;             /* --debugstr: enum toolbox_debugstr (toolbox/toolbox.h) */
+	uint64_t deferred_table_size; /* --deferred-table-size: VM's deferred user functions (0: 32) */
 };
 
 /* Sets every field of cfg to its built-in default. */

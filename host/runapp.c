@@ -99,6 +99,7 @@ static int app_setup(void *ctx, const struct sandbox_child *child)
 	     * (PAGER_TRACE_CAPACITY) is drained before it wraps. */
 	    .event = cfg->trace_path != NULL ? child_event : NULL,
 	    .report_every = cfg->trace_path != NULL ? 1024 : 0,
+	    .defer_table_size = (unsigned)cfg->deferred_table_size,
 	    .ctx = a,
 	};
 	bool bad_input;
@@ -135,7 +136,7 @@ static int app_main(void *ctx, const struct sandbox_child *child)
 	child->status->instructions = r.instructions;
 	struct pager_stats ps;
 	pager_get_stats(a->pager, &ps);
-	struct msg_stat s[24];
+	struct msg_stat s[32];
 	size_t n = 0;
 	stat_row(s, &n, "instructions", r.instructions);
 	stat_row(s, &n, "mips_x1000",
@@ -155,6 +156,14 @@ static int app_main(void *ctx, const struct sandbox_child *child)
 	stat_row(s, &n, "resident_peak", ps.resident_peak);
 	stat_row(s, &n, "frames", ps.frames);
 	stat_row(s, &n, "held", ps.held);
+	stat_row(s, &n, "guest_us", r.guest_ns / 1000);
+	stat_row(s, &n, "interrupts", r.interrupts);
+	stat_row(s, &n, "vbl_tasks_run", r.vbl_runs);
+	stat_row(s, &n, "time_tasks_run", r.tm_runs);
+	stat_row(s, &n, "page_waits", r.page_waits);
+	stat_row(s, &n, "deferred_user_fns", r.deferred_fns);
+	stat_row(s, &n, "deferred_latency_max_us", r.deferred_latency_max_ns / 1000);
+	stat_row(s, &n, "deferred_latency_avg_us", r.deferred_latency_avg_ns / 1000);
 	child_send_stats(child, s, n);
 	child_send_exit(child, r.status, r.reason);
 	return r.status;

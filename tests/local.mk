@@ -244,3 +244,8 @@ tests_toolbox_machine_test_SOURCES = tests/toolbox_machine_test.c
 tests_toolbox_machine_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_toolbox_machine_test_LDADD = toolbox/libtoolbox.a guest/libguest.a pager/libpager.a $(TEST_LIBS)
 TESTS += tests/toolbox_machine_test
+
+# Interrupt-time code and the VM API (toolbox/interrupts.c, toolbox/vm.c)
+# through 68K programs.
+TESTS += tests/vm_interrupts_test.sh
+EXTRA_DIST += tests/vm_interrupts_test.sh tests/vm_traps.h tests/vm_api.c tests/vm_timer.c

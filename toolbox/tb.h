@@ -11,6 +11,7 @@
 #include "guest/mem.h"
 #include "pager/pager.h"
 #include "toolbox/toolbox.h"
+#include "toolbox/vmint.h"
 
 /* ---- Guest memory layout (see toolbox/machine.c for why) ---- */
 enum {
@@ -84,6 +85,8 @@ struct toolbox {
 	gaddr stub_vector;    /* exception stub for vector v at stub_vector + 2 * v */
 	gaddr stub_os_return; /* a patched OS trap returns here */
 	gaddr stub_gestalt_return; /* a 68K Gestalt function returns here */
+	gaddr stub_call_return;	   /* a 68K routine called by a native returns here */
+	gaddr stub_call_pending;   /* a trap that calls 68K code returns here */
 	/* stopping */
 	bool stop;
 	int status;
@@ -112,6 +115,7 @@ struct toolbox {
 	unsigned ngestalt_procs;
 	gaddr fault_addr;		       /* the last guest fault the pager reported */
 	bool fault_read_only;
+	struct vmint vmint; /* interrupt-time code and VM (toolbox/vmint.h) */
 };
 
 /* Guest memory. */

@@ -1,0 +1,85 @@
+/* Interrupt-time code in guest time: a Time Manager task fires after its
+ * delay (50 ms = 3 ticks) and re-primes itself; a VBL task runs once per
+ * tick; DeferUserFn calls its function at once while paging is safe; a
+ * deferred task runs soon after DTInstall. Reports "timer ok" or the
+ * failed checks. Built by tests/vm_interrupts_test.sh. */
+#include "vm_traps.h"
+
+static volatile uint32_t tm_fired, tm_tick, vbl_runs, user_fn_runs, dt_runs;
+static TMTask tm;
+static VBLTask vbl;
+static DeferredTask dt;
+
+static void tm_task(void)
+{
+	if (tm_fired++ == 0)
+		tm_tick = TickCount();
+	if (tm_fired < 10)
+		PrimeTime(&tm, 10);
+}
+
+static void vbl_task(void)
+{
+	vbl_runs++;
+	vbl.vblCount = 1;
+}
+
+static void user_fn(void)
+{
+	user_fn_runs++;
+}
+
+static void dt_task(void)
+{
+	dt_runs++;
+}
+
+int main(void)
+{
+	uint32_t bad = 0;
+	/* Time Manager */
+	InsTime(&tm);
+	tm.tmAddr = tm_task;
+	uint32_t start = TickCount();
+	PrimeTime(&tm, 50);
+	bad |= ((tm.qType & 0x8000) == 0) << 0; /* active */
+	for (uint32_t i = 0; i < 2000000 && tm_fired < 10; i++)
+		;
+	uint32_t late = TickCount();
+	bad |= (tm_fired != 10) << 1;
+	/* 50 ms is 3 ticks; the 9 more at 10 ms each take 5.4 more */
+	bad |= (tm_tick - start < 2 || tm_tick - start > 4) << 2;
+	bad |= (late - start < 7 || late - start > 10) << 3;
+	RmvTime(&tm);
+	bad |= ((tm.qType & 0x8000) != 0) << 4;
+
+	/* VBL: 30 ticks, one run each */
+	vbl.qType = 1;
+	vbl.vblAddr = vbl_task;
+	vbl.vblCount = 1;
+	bad |= (VInstall(&vbl) != noErr) << 5;
+	start = TickCount();
+	while (TickCount() - start < 30)
+		;
+	bad |= (VRemove(&vbl) != noErr) << 6;
+	bad |= (vbl_runs < 29 || vbl_runs > 31) << 7;
+	uint32_t runs = vbl_runs;
+	Delay(5);
+	bad |= (vbl_runs != runs) << 8; /* removed: no more runs */
+	bad |= (VRemove(&vbl) != -1) << 9; /* qErr */
+	VBLTask wrong = {0, 2, vbl_task, 1, 0};
+	bad |= (VInstall(&wrong) != -2) << 10; /* vTypErr */
+
+	/* DeferUserFn with paging safe: called as the trap returns */
+	bad |= (DeferUserFn(user_fn, 0) != noErr) << 11;
+	bad |= (user_fn_runs != 1) << 12;
+
+	/* Deferred Task Manager */
+	dt.dtAddr = dt_task;
+	bad |= (DTInstall(&dt) != noErr) << 13;
+	for (int i = 0; i < 1000 && dt_runs == 0; i++)
+		;
+	bad |= (dt_runs != 1) << 14;
+	report("timer", bad);
+	ExitToShell();
+}
