@@ -248,4 +248,5 @@ TESTS += tests/toolbox_machine_test
 # Interrupt-time code and the VM API (toolbox/interrupts.c, toolbox/vm.c)
 # through 68K programs.
 TESTS += tests/vm_interrupts_test.sh
-EXTRA_DIST += tests/vm_interrupts_test.sh tests/vm_traps.h tests/vm_api.c tests/vm_timer.c
+EXTRA_DIST += tests/vm_interrupts_test.sh tests/vm_traps.h tests/vm_api.c tests/vm_timer.c \
+	tests/vm_eada.c tests/vm_defer.c

@@ -20,6 +20,10 @@ build() { # name source [cflags]
 }
 build vmapi "$top_srcdir/tests/vm_api.c"
 build timer "$top_srcdir/tests/vm_timer.c"
+build eada "$top_srcdir/tests/vm_eada.c" "-O2 -m68020 -DEADA"
+build eadahold "$top_srcdir/tests/vm_eada.c" "-O2 -m68020 -DEADA -DHOLD -DTABLE=8"
+build deferred "$top_srcdir/tests/vm_eada.c"
+build defer112 "$top_srcdir/tests/vm_defer.c"
 
 # The VM API's calls and error codes.
 out=$("$vm68k" run "$tmp/vmapi.bin" 2>&1) || fail "vm_api exited $?: $out"
@@ -31,4 +35,43 @@ for vm in "" --no-vm; do
 	echo "$out" | grep -q '^DebugStr: timer ok$' || fail "vm_timer $vm: $out"
 	echo "$out" | grep -q 'time_tasks_run  *10$' || fail "vm_timer $vm: Time Manager runs: $out"
 done
+
+# The VM Technote's double page fault: a VM-immune ('eada') Time Manager
+# task reads an unheld page while a page-in is in progress: fatal page
+# fault, status 9, with the CPU model's bus error frame on the interrupt
+# stack ($B008 on a 68030, $7008 on a 68040).
+paging="--ram 1M --vm 8M --disk-latency 1ms"
+for cpu in 68030:B008 68040:7008; do
+	"$vm68k" run --cpu ${cpu%:*} $paging "$tmp/eada.bin" >"$tmp/out" 2>&1
+	st=$?
+	[ $st = 9 ] || fail "eada on a ${cpu%:*}: status $st: $(cat "$tmp/out")"
+	grep -q "Fatal page fault (paging unsafe, vM): Bus Error accessing .* frame \$${cpu#*:} at ISP" "$tmp/out" ||
+		fail "eada on a ${cpu%:*}: message: $(cat "$tmp/out")"
+done
+# The same with the buffer held: no fault; the task ran while paging was
+# unsafe, and DeferUserFn filled an 8-entry table then said cannotDeferErr.
+out=$("$vm68k" run --stats --deferred-table-size 8 $paging "$tmp/eadahold.bin" 2>&1) ||
+	fail "eada with HoldMemory exited $?: $out"
+echo "$out" | grep -q '^DebugStr: eada ok$' || fail "eada with HoldMemory: $out"
+echo "$out" | grep -q 'deferred_user_fns  *8$' || fail "eada with HoldMemory: deferred: $out"
+# Without 'eada' VM defers the task: no fault, latency reported.
+out=$("$vm68k" run --stats $paging "$tmp/deferred.bin" 2>&1) || fail "deferred task exited $?: $out"
+echo "$out" | grep -q '^DebugStr: eada ok$' || fail "deferred task: $out"
+echo "$out" | grep -q 'deferred_user_fns  *[1-9]' || fail "deferred task: none deferred: $out"
+echo "$out" | grep -q 'deferred_latency_max_us  *[1-9]' || fail "deferred task: no latency: $out"
+
+# InsTime repeated without RmvTime: system error 112 with VM on (table of
+# 8 or the default 32), all 40 copies run with VM off or a 64-entry table.
+for size in 8 32; do
+	"$vm68k" run --deferred-table-size $size $paging "$tmp/defer112.bin" >"$tmp/out" 2>&1
+	st=$?
+	[ $st = 4 ] || fail "defer112 (table $size): status $st: $(cat "$tmp/out")"
+	grep -q 'System error 112 (dsVMDeferredFuncTableFull)' "$tmp/out" ||
+		fail "defer112 (table $size): $(cat "$tmp/out")"
+done
+out=$("$vm68k" run --no-vm "$tmp/defer112.bin" 2>&1) || fail "defer112 --no-vm exited $?: $out"
+echo "$out" | grep -q '^DebugStr: deferred ok$' || fail "defer112 --no-vm: $out"
+out=$("$vm68k" run --deferred-table-size 64 $paging "$tmp/defer112.bin" 2>&1) ||
+	fail "defer112 (table 64) exited $?: $out"
+echo "$out" | grep -q '^DebugStr: deferred ok$' || fail "defer112 (table 64): $out"
 exit 0

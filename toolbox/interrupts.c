@@ -176,7 +176,9 @@ bool vmint_defer(struct toolbox *tb, const struct vmint_call *c)
 			tb->cpu.pc, v->ndeferred);
 		return false;
 	}
-	v->deferred[v->ndeferred++] = *c;
+	/* Its added latency counts from now, when it would have run. */
+	v->deferred[v->ndeferred] = *c;
+	v->deferred[v->ndeferred++].due_ns = tb_guest_ns(tb);
 	v->deferred_total++;
 	return true;
 }
