@@ -249,4 +249,4 @@ TESTS += tests/toolbox_machine_test
 # through 68K programs.
 TESTS += tests/vm_interrupts_test.sh
 EXTRA_DIST += tests/vm_interrupts_test.sh tests/vm_traps.h tests/vm_api.c tests/vm_timer.c \
-	tests/vm_eada.c tests/vm_defer.c
+	tests/vm_eada.c tests/vm_defer.c tests/vm_vector.c

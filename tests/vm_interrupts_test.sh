@@ -24,6 +24,8 @@ build eada "$top_srcdir/tests/vm_eada.c" "-O2 -m68020 -DEADA"
 build eadahold "$top_srcdir/tests/vm_eada.c" "-O2 -m68020 -DEADA -DHOLD -DTABLE=8"
 build deferred "$top_srcdir/tests/vm_eada.c"
 build defer112 "$top_srcdir/tests/vm_defer.c"
+build vector "$top_srcdir/tests/vm_vector.c"
+build vectortouch "$top_srcdir/tests/vm_vector.c" "-O2 -m68020 -DTOUCH"
 
 # The VM API's calls and error codes.
 out=$("$vm68k" run "$tmp/vmapi.bin" 2>&1) || fail "vm_api exited $?: $out"
@@ -59,6 +61,17 @@ out=$("$vm68k" run --stats $paging "$tmp/deferred.bin" 2>&1) || fail "deferred t
 echo "$out" | grep -q '^DebugStr: eada ok$' || fail "deferred task: $out"
 echo "$out" | grep -q 'deferred_user_fns  *[1-9]' || fail "deferred task: none deferred: $out"
 echo "$out" | grep -q 'deferred_latency_max_us  *[1-9]' || fail "deferred task: no latency: $out"
+
+# A handler in the level-1 autovector is never deferred: it runs at every
+# level-1 interrupt (chaining to the system's), and when it reads an unheld
+# page during a page wait that is a fatal page fault. MOVE USP is emulated.
+out=$("$vm68k" run --stats $paging "$tmp/vector.bin" 2>&1) || fail "vector exited $?: $out"
+echo "$out" | grep -q '^DebugStr: vector ok$' || fail "vector: $out"
+echo "$out" | grep -q 'privileged_emulated  *1$' || fail "vector: MOVE USP not emulated: $out"
+"$vm68k" run $paging "$tmp/vectortouch.bin" >"$tmp/out" 2>&1
+st=$?
+[ $st = 9 ] || fail "vector handler touching an unheld page: status $st: $(cat "$tmp/out")"
+grep -q 'Fatal page fault (paging unsafe, vM).*frame \$B008' "$tmp/out" || fail "vector touch: $(cat "$tmp/out")"
 
 # InsTime repeated without RmvTime: system error 112 with VM on (table of
 # 8 or the default 32), all 40 copies run with VM off or a 64-entry table.

@@ -358,7 +358,7 @@ NATIVE(HWPriv)
 /* ---- Privileged instructions in user mode (VM on, System 7 style) ---- */
 
 /* The privilege violation frame is at frame (PC = the instruction). Emulates
- * MOVE from SR to Dn, MOVE to SR from Dn or #imm, and ORI/ANDI/EORI to SR
+ * MOVE from SR to Dn, MOVE to SR from Dn or #imm, MOVE to/from USP, and ORI/ANDI/EORI to SR
  * on the stacked SR (the S bit stays clear: the application stays in user
  * mode; only the condition codes and the interrupt mask change), then
  * returns to the application. Returns false if the instruction is not one
@@ -390,6 +390,15 @@ bool tb_emulate_privileged(struct toolbox *tb, gaddr frame)
 	} else if (op == 0x0A7C) { /* EORI #imm,SR */
 		nsr = (uint16_t)((sr ^ rd16(tb, pc + 2)) & ~keep) | (sr & keep);
 		len = 4;
+	} else if ((op & 0xFFF0) == 0x4E60) { /* MOVE An,USP / MOVE USP,An: the
+						 application's own stack pointer */
+		unsigned n = op & 7;
+		if (op & 8) {
+			if (n != 7) /* MOVE USP,A7 in user mode changes nothing */
+				c->a[n] = cpu_usp(c);
+		} else if (n != 7) {
+			cpu_set_usp(c, c->a[n]);
+		}
 	} else {
 		return false;
 	}
