@@ -1,7 +1,8 @@
 /* Interrupt-time code in guest time: a Time Manager task fires after its
  * delay (50 ms = 3 ticks) and re-primes itself; a VBL task runs once per
  * tick; DeferUserFn calls its function at once while paging is safe; a
- * deferred task runs soon after DTInstall. Reports "timer ok" or the
+ * deferred task runs soon after DTInstall; with VM off, STOP waits for the
+ * Time Manager's interrupt. Reports "timer ok" or the
  * failed checks. Built by tests/vm_interrupts_test.sh. */
 #include "vm_traps.h"
 
@@ -32,6 +33,13 @@ static void user_fn(void)
 static void dt_task(void)
 {
 	dt_runs++;
+}
+
+static TMTask tm2;
+static volatile uint32_t tm2_fired;
+static void tm2_task(void)
+{
+	tm2_fired++;
 }
 
 int main(void)
@@ -80,6 +88,19 @@ int main(void)
 	for (int i = 0; i < 1000 && dt_runs == 0; i++)
 		;
 	bad |= (dt_runs != 1) << 14;
+
+	/* STOP waits for the next interrupt (VM off: the program runs in
+	 * supervisor mode, so STOP is its to execute). */
+	uint16_t sr;
+	__asm__ volatile("move.w %%sr,%0" : "=d"(sr));
+	if (sr & 0x2000) {
+		tm2.tmAddr = tm2_task;
+		InsTime(&tm2);
+		PrimeTime(&tm2, 5);
+		__asm__ volatile("stop #0x2000" ::: "memory");
+		bad |= (tm2_fired != 1) << 15;
+		RmvTime(&tm2);
+	}
 	report("timer", bad);
 	ExitToShell();
 }

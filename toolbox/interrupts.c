@@ -130,6 +130,14 @@ void vmint_after_slice(struct toolbox *tb, enum cpu_stop why)
 		v->blocked_ipl = ipl(tb);
 		pager_set_paging_safe(tb->pager, false);
 	}
+	if (why == CPU_STOP_STOPPED && tb->cpu.stopped && ipl(tb) < LEVEL) {
+		/* STOP waits for an interrupt: guest time passes to the next one. */
+		uint64_t now = tb_guest_ns(tb), t = next_due(tb);
+		if (v->busy_until_ns && v->busy_until_ns < t)
+			t = v->busy_until_ns;
+		if (t != UINT64_MAX && t > now)
+			v->extra_ns += t - now;
+	}
 	for (unsigned guard = 0; guard < 100000 && !tb->stop; guard++) {
 		uint64_t now = tb_guest_ns(tb);
 		if (v->busy_until_ns && now >= v->busy_until_ns)
@@ -198,6 +206,7 @@ void tb_io_complete(struct toolbox *tb, gaddr pb, gaddr routine, int16_t result,
 						.kind = VK_IO_COMPLETION,
 						.immune = vm_immune,
 						.due_ns = tb_guest_ns(tb)};
+	vmint_raise(tb);
 }
 
 /* Queues a call for this interrupt, or defers it if it is user code and

@@ -274,7 +274,8 @@ int toolbox_run(struct toolbox *tb, struct toolbox_result *out)
 			tb_stop(tb, 5, "Double fault: the CPU halted at PC %08X", c->pc);
 			break;
 		case CPU_STOP_STOPPED:
-			tb_stop(tb, 5, "STOP with no interrupt source at PC %08X", c->pc);
+			if (c->stopped) /* no interrupt woke it (toolbox/interrupts.c) */
+				tb_stop(tb, 5, "STOP with no interrupt source at PC %08X", c->pc);
 			break;
 		case CPU_STOP_COUNT:
 			if (limit && c->icount >= limit)
