@@ -352,10 +352,14 @@ bool vmint_exception(struct toolbox *tb, unsigned vec, gaddr frame)
 	uint16_t sr = (uint16_t)rd16(tb, frame);
 	gaddr pc = rd32(tb, frame + 2);
 	uint16_t fv = c->model == CPU_68000 ? 0 : (uint16_t)rd16(tb, frame + 6);
+	const char *why = v->fatal_reason == PAGER_FATAL_PAGING_UNSAFE ? "paging unsafe, vM"
+			  : v->fatal_reason == PAGER_FATAL_NO_FRAME
+			      ? "no frame to page into: every one is held or locked"
+			      : "too many watched pages in one instruction";
 	tb_stop(tb, EXIT_FATAL_PAGE_FAULT_STATUS,
-		"Fatal page fault (paging unsafe, vM): Bus Error accessing %08X at PC %08X; "
+		"Fatal page fault (%s): Bus Error accessing %08X at PC %08X; "
 		"frame $%04X at ISP %08X, SR %04X",
-		v->fatal_addr, pc, fv, frame, sr);
+		why, v->fatal_addr, pc, fv, frame, sr);
 	c->pc = pc;
 	return true;
 }

@@ -57,6 +57,7 @@ static void on_fault(const struct pager_fault *f, void *ctx)
 	}
 	tb->vmint.fatal = f->kind == PAGER_FAULT_FATAL_PAGE_FAULT;
 	tb->vmint.fatal_addr = f->addr;
+	tb->vmint.fatal_reason = (int)f->reason;
 	tb->fault_addr = f->addr;
 	tb->fault_read_only = f->kind == PAGER_FAULT_READ_ONLY;
 	struct guest_fault g = {f->kind == PAGER_FAULT_READ_ONLY ? GUEST_FAULT_READ_ONLY

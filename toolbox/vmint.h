@@ -89,6 +89,7 @@ struct vmint {
 	/* a fatal page fault reported by the pager (signal context) */
 	volatile int fatal;
 	volatile gaddr fatal_addr;
+	volatile int fatal_reason; /* enum pager_fatal_reason */
 	/* counters (--stats) */
 	uint64_t interrupts, vbl_runs, tm_runs, dt_runs, ioc_runs, userfn_runs, deferred_total, deferred_runs;
 	uint64_t deferred_latency_total_ns, deferred_latency_max_ns, page_waits, page_wait_ns;
