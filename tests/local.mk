@@ -250,3 +250,8 @@ TESTS += tests/toolbox_machine_test
 TESTS += tests/vm_interrupts_test.sh
 EXTRA_DIST += tests/vm_interrupts_test.sh tests/vm_traps.h tests/vm_api.c tests/vm_timer.c \
 	tests/vm_eada.c tests/vm_defer.c tests/vm_vector.c
+check_PROGRAMS += tests/vm_machine_test
+tests_vm_machine_test_SOURCES = tests/vm_machine_test.c
+tests_vm_machine_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_vm_machine_test_LDADD = toolbox/libtoolbox.a guest/libguest.a pager/libpager.a $(TEST_LIBS)
+TESTS += tests/vm_machine_test
