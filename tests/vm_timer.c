@@ -1,20 +1,26 @@
 /* Interrupt-time code in guest time: a Time Manager task fires after its
  * delay (50 ms = 3 ticks) and re-primes itself; a VBL task runs once per
  * tick; DeferUserFn calls its function at once while paging is safe; a
- * deferred task runs soon after DTInstall; with VM off, STOP waits for the
+ * deferred task runs soon after DTInstall (at level 0, Time Manager tasks
+ * at level 1); with VM off, STOP waits for the
  * Time Manager's interrupt. Reports "timer ok" or the
  * failed checks. Built by tests/vm_interrupts_test.sh. */
 #include "vm_traps.h"
 
 static volatile uint32_t tm_fired, tm_tick, vbl_runs, user_fn_runs, dt_runs;
+static volatile uint16_t tm_sr, dt_sr;
 static TMTask tm;
 static VBLTask vbl;
 static DeferredTask dt;
 
 static void tm_task(void)
 {
-	if (tm_fired++ == 0)
+	if (tm_fired++ == 0) {
 		tm_tick = TickCount();
+		uint16_t sr;
+		__asm__ volatile("move.w %%sr,%0" : "=d"(sr)); /* supervisor: not emulated */
+		tm_sr = sr;
+	}
 	if (tm_fired < 10)
 		PrimeTime(&tm, 10);
 }
@@ -32,6 +38,9 @@ static void user_fn(void)
 
 static void dt_task(void)
 {
+	uint16_t sr;
+	__asm__ volatile("move.w %%sr,%0" : "=d"(sr));
+	dt_sr = sr;
 	dt_runs++;
 }
 
@@ -88,6 +97,9 @@ int main(void)
 	for (int i = 0; i < 1000 && dt_runs == 0; i++)
 		;
 	bad |= (dt_runs != 1) << 14;
+	/* Time Manager tasks at level 1, deferred tasks at level 0, both in
+	 * supervisor mode */
+	bad |= ((tm_sr & 0x2700) != 0x2100 || (dt_sr & 0x2700) != 0x2000) << 16;
 
 	/* STOP waits for the next interrupt (VM off: the program runs in
 	 * supervisor mode, so STOP is its to execute). */

@@ -1,7 +1,8 @@
 /* Deferred work: the Deferred Task Manager's DTInstall (Inside Macintosh:
  * Processes, ch. 6; DeferredTask: qLink 0, qType 4, dtFlags 6, dtAddr 8,
  * dtParam 12) and VM's DeferUserFn (Inside Macintosh: Memory, ch. 3). Both
- * run from the level-1 interrupt once paging is safe (toolbox/interrupts.c):
+ * run from the level-1 interrupt once paging is safe (toolbox/interrupts.c),
+ * deferred tasks at level 0 as it returns there:
  * deferred tasks with A1 = dtParam, user functions with A0 = the argument. */
 #include "config.h"
 

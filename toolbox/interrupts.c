@@ -47,7 +47,7 @@ static bool work_now(struct toolbox *tb)
 {
 	struct vmint *v = &tb->vmint;
 	return v->nioc || v->want_irq ||
-	       (!vmint_paging_unsafe(tb) && (v->ndeferred || v->ndt));
+	       (!vmint_paging_unsafe(tb) && (v->ndeferred || (v->ndt && !v->dt_phase)));
 }
 
 /* The next guest time a level-1 source is due (UINT64_MAX: none). */
@@ -224,6 +224,39 @@ static bool queue(struct toolbox *tb, const struct vmint_call *c, bool unsafe)
 	return true;
 }
 
+/* The end of an interrupt: RTE. */
+static void finish(struct toolbox *tb)
+{
+	tb_rte(tb);
+	/* Back to a program still waiting for its page: stop before it
+	 * re-runs the instruction, so the wait goes on. */
+	if (tb->vmint.busy_until_ns)
+		cpu_request_stop(&tb->cpu);
+}
+
+/* Deferred tasks run as the interrupt returns to level 0, with interrupts
+ * enabled (another level-1 interrupt may come in between), one after the
+ * other, while paging is safe. */
+static void run_dt_next(struct toolbox *tb, uint32_t cookie, uint32_t d0)
+{
+	(void)cookie;
+	(void)d0;
+	struct vmint *v = &tb->vmint;
+	if (tb->stop)
+		return;
+	if (v->ndt == 0 || vmint_paging_unsafe(tb)) {
+		v->dt_phase = false;
+		finish(tb);
+		return;
+	}
+	struct vmint_call c = v->dt[0];
+	for (unsigned i = 1; i < v->ndt; i++)
+		v->dt[i - 1] = v->dt[i];
+	v->ndt--;
+	v->dt_runs++;
+	tb_call68k(tb, c.proc, c.d0, c.a0, c.a1, run_dt_next, 0);
+}
+
 static void run_next(struct toolbox *tb, uint32_t cookie, uint32_t d0)
 {
 	(void)cookie;
@@ -233,11 +266,14 @@ static void run_next(struct toolbox *tb, uint32_t cookie, uint32_t d0)
 		return;
 	if (v->irun == v->nrun) {
 		v->in_interrupt = false;
-		tb_rte(tb);
-		/* Back to a program still waiting for its page: stop before it
-		 * re-runs the instruction, so the wait goes on. */
-		if (v->busy_until_ns)
-			cpu_request_stop(&tb->cpu);
+		uint16_t interrupted = (uint16_t)rd16(tb, tb->cpu.a[7]); /* the stacked SR */
+		if (v->ndt && !v->dt_phase && !vmint_paging_unsafe(tb) && !(interrupted & SR_IPL)) {
+			v->dt_phase = true;
+			cpu_set_sr(&tb->cpu, tb->cpu.sr & ~SR_IPL);
+			run_dt_next(tb, 0, 0);
+			return;
+		}
+		finish(tb);
 		return;
 	}
 	struct vmint_call *c = &v->run[v->irun++];
@@ -248,9 +284,6 @@ static void run_next(struct toolbox *tb, uint32_t cookie, uint32_t d0)
 		break;
 	case VK_VBL:
 		v->vbl_runs++;
-		break;
-	case VK_DEFERRED_TASK:
-		v->dt_runs++;
 		break;
 	case VK_IO_COMPLETION:
 		v->ioc_runs++;
@@ -321,16 +354,13 @@ static void level1(struct toolbox *tb)
 		queue(tb, &v->ioc[i], unsafe);
 	v->nioc = 0;
 	if (!unsafe) {
-		/* Paging is safe: the deferred user functions run, then the
-		 * Deferred Task Manager's tasks. */
+		/* Paging is safe: the deferred user functions run (the
+		 * Deferred Task Manager's tasks after them, at level 0). */
 		for (unsigned i = 0; i < v->ndeferred && !tb->stop; i++) {
 			v->deferred[i].deferred = true;
 			queue(tb, &v->deferred[i], false);
 		}
 		v->ndeferred = 0;
-		for (unsigned i = 0; i < v->ndt && !tb->stop; i++)
-			queue(tb, &v->dt[i], false);
-		v->ndt = 0;
 	}
 	if (tb->stop)
 		return;

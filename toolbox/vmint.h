@@ -73,6 +73,7 @@ struct vmint {
 	unsigned nrun, irun;
 	bool in_interrupt; /* the level-1 native dispatcher is between its calls */
 	bool want_irq;	     /* vmint_raise was called */
+	bool dt_phase;	     /* deferred tasks are running (at level 0) */
 	unsigned blocked_ipl; /* interrupt mask of the program blocked on a page wait */
 	/* natives waiting for a 68K routine to return */
 	struct {
