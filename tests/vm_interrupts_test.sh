@@ -20,6 +20,7 @@ build() { # name source [cflags]
 }
 build vmapi "$top_srcdir/tests/vm_api.c"
 build timer "$top_srcdir/tests/vm_timer.c"
+build timer000 "$top_srcdir/tests/vm_timer.c" "-O2 -m68000"
 build eada "$top_srcdir/tests/vm_eada.c" "-O2 -m68020 -DEADA"
 build eadahold "$top_srcdir/tests/vm_eada.c" "-O2 -m68020 -DEADA -DHOLD -DTABLE=8"
 build deferred "$top_srcdir/tests/vm_eada.c"
@@ -38,6 +39,11 @@ for vm in :10 --no-vm:11; do
 	echo "$out" | grep -q '^DebugStr: timer ok$' || fail "vm_timer $vm: $out"
 	echo "$out" | grep -q "time_tasks_run  *${vm#*:}\$" || fail "vm_timer $vm: Time Manager runs: $out"
 done
+# On a 68000 (6-byte interrupt frames) and a 68040.
+out=$("$vm68k" run --cpu 68000 --no-vm "$tmp/timer000.bin" 2>&1) || fail "vm_timer on a 68000: $?: $out"
+echo "$out" | grep -q '^DebugStr: timer ok$' || fail "vm_timer on a 68000: $out"
+out=$("$vm68k" run --cpu 68040 "$tmp/timer.bin" 2>&1) || fail "vm_timer on a 68040: $?: $out"
+echo "$out" | grep -q '^DebugStr: timer ok$' || fail "vm_timer on a 68040: $out"
 
 # The VM Technote's double page fault: a VM-immune ('eada') Time Manager
 # task reads an unheld page while a page-in is in progress: fatal page
