@@ -2,7 +2,9 @@
  * compiler needed): a Time Manager task primed for 50 ms fires after 3 ticks
  * of guest time, called with A0 = tmAddr and A1 = the task; DeferUserFn with
  * paging safe calls its function at once (A0 = the argument) from the trap,
- * and the trap's result survives what the function leaves in D0. */
+ * and the trap's result survives what the function leaves in D0; the
+ * deferred-function table lists its entries and overflows into system
+ * error 112. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -16,6 +18,7 @@
 
 #include "guest/guest.h"
 #include "pager/pager.h"
+#include "toolbox/tb.h" /* white box: the deferred-function table */
 #include "toolbox/toolbox.h"
 
 #define CODE 0x434F4445u
@@ -36,8 +39,12 @@ static size_t code0(uint8_t *out)
 	return put_words(out, w, sizeof w / 2);
 }
 
-/* Runs CODE 1 (a near segment: header, then code) on a 1 MiB machine. */
-static struct toolbox_result run(const uint16_t *code, size_t nwords, bool vm)
+static uint8_t *fork_mem;
+static struct pager *pager_mem;
+
+/* Builds the machine for CODE 1 (a near segment: header, then code) on 1 MiB
+ * of RAM (2 MiB logical with VM). */
+static struct toolbox *machine(const uint16_t *code, size_t nwords, bool vm, unsigned defer_size)
 {
 	uint8_t c0[64], c1[512];
 	static const uint16_t header[] = {0x0000, 0x0001};
@@ -51,6 +58,7 @@ static struct toolbox_result run(const uint16_t *code, size_t nwords, bool vm)
 	size_t len;
 	uint8_t *fork = resfork_build(res, 2, &len);
 	assert_non_null(fork);
+	fork_mem = fork;
 	struct pager_config pc;
 	pager_config_defaults(&pc);
 	pc.ram_bytes = 1u << 20;
@@ -58,23 +66,35 @@ static struct toolbox_result run(const uint16_t *code, size_t nwords, bool vm)
 	char err[300];
 	struct pager *p = pager_create(&pc, err, sizeof err);
 	assert_non_null(p);
+	pager_mem = p;
 	static const uint8_t name[] = "\x04test";
 	struct toolbox_config cfg = {.cpu_model = CPU_68030,
 				     .vm = vm,
 				     .rsrc = fork,
 				     .rsrc_len = len,
 				     .name = name,
-				     .max_instructions = 5000000};
+				     .max_instructions = 5000000,
+				     .defer_table_size = defer_size};
 	bool bad;
 	struct toolbox *tb = toolbox_create(p, &cfg, &bad, err, sizeof err);
 	if (tb == NULL)
 		fail_msg("toolbox_create: %s", err);
+	return tb;
+}
+
+static struct toolbox_result finish(struct toolbox *tb)
+{
 	struct toolbox_result r;
 	toolbox_run(tb, &r);
 	toolbox_destroy(tb);
-	pager_destroy(p);
-	free(fork);
+	pager_destroy(pager_mem);
+	free(fork_mem);
 	return r;
+}
+
+static struct toolbox_result run(const uint16_t *code, size_t nwords, bool vm)
+{
+	return finish(machine(code, nwords, vm, 0));
 }
 
 static void time_manager_task_fires_after_its_delay_in_guest_time(void **state)
@@ -134,11 +154,30 @@ static void defer_user_fn_with_paging_safe_calls_the_function_from_the_trap(void
 	}
 }
 
+static void a_full_deferred_table_is_listed_and_one_more_is_system_error_112(void **state)
+{
+	(void)state;
+	static const uint16_t code[] = {0xA9F4}; /* _ExitToShell */
+	struct toolbox *tb = machine(code, 1, true, 2);
+	struct vmint_call c = {.proc = 0x12340, .a0 = 0x12340, .a1 = 0x5000, .kind = VK_TIME};
+	assert_true(vmint_defer(tb, &c));
+	assert_true(vmint_defer(tb, &c));
+	char list[512];
+	vmint_userfns(tb, list, sizeof list);
+	assert_non_null(strstr(list, "Deferred user functions: 2 of 2 entries"));
+	assert_non_null(strstr(list, "  2  Time Manager task      routine 00012340  A0 00012340  A1 00005000"));
+	assert_false(vmint_defer(tb, &c));
+	struct toolbox_result r = finish(tb);
+	assert_int_equal(r.status, 4);
+	assert_non_null(strstr(r.reason, "System error 112 (dsVMDeferredFuncTableFull)"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(time_manager_task_fires_after_its_delay_in_guest_time),
 	    cmocka_unit_test(defer_user_fn_with_paging_safe_calls_the_function_from_the_trap),
+	    cmocka_unit_test(a_full_deferred_table_is_listed_and_one_more_is_system_error_112),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

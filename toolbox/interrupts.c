@@ -13,6 +13,8 @@
 
 #include "toolbox/tb.h"
 
+#include <stdio.h>
+
 enum { MASKED_SLICE = 64, LEVEL = 1 };
 
 uint64_t tb_guest_ns(struct toolbox *tb)
@@ -392,4 +394,31 @@ bool vmint_exception(struct toolbox *tb, unsigned vec, gaddr frame)
 		why, v->fatal_addr, pc, fv, frame, sr);
 	c->pc = pc;
 	return true;
+}
+
+static const char *const kind_names[] = {
+    [VK_TIME] = "Time Manager task",
+    [VK_VBL] = "VBL task",
+    [VK_DEFERRED_USER_FN] = "DeferUserFn function",
+    [VK_DEFERRED_TASK] = "deferred task",
+    [VK_IO_COMPLETION] = "I/O completion routine",
+};
+
+size_t vmint_userfns(struct toolbox *tb, char *buf, size_t len)
+{
+	struct vmint *v = &tb->vmint;
+	uint64_t now = tb_guest_ns(tb);
+	size_t n = (size_t)snprintf(buf, len, "Deferred user functions: %u of %u entries\n",
+				    v->ndeferred, v->defer_size);
+	for (unsigned i = 0; i < v->ndeferred; i++) {
+		const struct vmint_call *c = &v->deferred[i];
+		uint64_t wait = now - c->due_ns;
+		int k = snprintf(n < len ? buf + n : NULL, n < len ? len - n : 0,
+				 " %3u  %-22s routine %08X  A0 %08X  A1 %08X  waiting %llu.%03llu ms\n",
+				 i + 1, kind_names[c->kind], c->proc, c->a0, c->a1,
+				 (unsigned long long)(wait / 1000000u),
+				 (unsigned long long)(wait / 1000u % 1000u));
+		n += (size_t)k;
+	}
+	return n;
 }

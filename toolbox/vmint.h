@@ -138,6 +138,10 @@ void vmint_raise(struct toolbox *tb);
 /* A source's due time changed: ends the current CPU slice so the run loop
  * computes its budget again. */
 void vmint_reschedule(struct toolbox *tb);
+/* Lists the deferred user function table into buf (MacsBug's userfns: one
+ * line per entry, kind, routine, registers, time waited); returns the
+ * length snprintf would have written. */
+size_t vmint_userfns(struct toolbox *tb, char *buf, size_t len);
 /* I/O completion: queues routine for the next interrupt, called with A0 =
  * the parameter block and D0 = its ioResult; vm_immune: the driver has
  * dVMImmuneBit, so VM never defers it. For the File Manager's async calls. */
