@@ -1,10 +1,10 @@
 /* Interrupt-time code in guest time: a Time Manager task fires after its
  * delay (50 ms = 3 ticks) and re-primes itself; a VBL task runs once per
- * tick; DeferUserFn calls its function at once while paging is safe; a
- * deferred task runs soon after DTInstall (at level 0, Time Manager tasks
- * at level 1); with VM off, STOP waits for the
- * Time Manager's interrupt. Reports "timer ok" or the
- * failed checks. Built by tests/vm_interrupts_test.sh. */
+ * tick, a slot VBL task too; DeferUserFn calls its function at once while
+ * paging is safe; a deferred task runs soon after DTInstall (at level 0,
+ * Time Manager tasks at level 1); with VM off, STOP waits for the Time
+ * Manager's interrupt. Reports "timer ok" or the failed checks. Built by
+ * tests/vm_interrupts_test.sh. */
 #include "vm_traps.h"
 
 static volatile uint32_t tm_fired, tm_tick, vbl_runs, user_fn_runs, dt_runs;
@@ -86,6 +86,14 @@ int main(void)
 	bad |= (VRemove(&vbl) != -1) << 9; /* qErr */
 	VBLTask wrong = {0, 2, vbl_task, 1, 0};
 	bad |= (VInstall(&wrong) != -2) << 10; /* vTypErr */
+	/* a slot VBL task: the same, through SlotVInstall */
+	vbl.vblCount = 1;
+	vbl_runs = 0;
+	bad |= (SlotVInstall(&vbl, 0xE) != noErr) << 17;
+	start = TickCount();
+	while (TickCount() - start < 10)
+		;
+	bad |= (SlotVRemove(&vbl, 0xE) != noErr || vbl_runs < 9 || vbl_runs > 11) << 18;
 
 	/* DeferUserFn with paging safe: called as the trap returns */
 	bad |= (DeferUserFn(user_fn, 0) != noErr) << 11;

@@ -62,6 +62,19 @@ static inline OSErr VRemove(VBLTask *t) /* _VRemove A034 */
 	return (OSErr)r;
 }
 
+static inline OSErr SlotVInstall(VBLTask *t, int16_t slot) /* _SlotVInstall A06F */
+{
+	int32_t r;
+	MAC_A0_D0_TO_D0(0xA06F, t, slot, r);
+	return (OSErr)r;
+}
+static inline OSErr SlotVRemove(VBLTask *t, int16_t slot) /* _SlotVRemove A070 */
+{
+	int32_t r;
+	MAC_A0_D0_TO_D0(0xA070, t, slot, r);
+	return (OSErr)r;
+}
+
 typedef struct DeferredTask {
 	struct DeferredTask *qLink;
 	int16_t qType;

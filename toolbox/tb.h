@@ -93,7 +93,6 @@ struct toolbox {
 	char reason[200];
 	/* time */
 	uint64_t t0_ns;
-	uint64_t tick_offset; /* guest ticks passed without host time (Delay) */
 	uint32_t time0;	      /* Time (seconds since 1904) at start-up */
 	struct mm mm; /* the Memory Manager (toolbox/memory/) */
 	/* Segment Loader */

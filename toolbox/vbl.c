@@ -3,14 +3,17 @@
  * vType, vblAddr 6, vblCount 10, vblPhase 12). At each 60.15 Hz tick of
  * guest time the level-1 interrupt decrements every task's vblCount and
  * calls those that reach 0, with A0 = the task; a task that leaves its
- * count at 0 is not called again (toolbox/interrupts.c). */
+ * count at 0 is not called again (toolbox/interrupts.c). Slot VBL tasks
+ * (SlotVInstall/SlotVRemove, D0 = the slot) join the same queue: the one
+ * screen refreshes at 60.15 Hz too. */
 #include "config.h"
 
 #include "toolbox/tb.h"
 
 enum { vType = 1, vTypErr = -2, qErr = -1 };
 
-/* _VInstall $A033: A0 = the task; D0 = noErr or vTypErr. */
+/* _VInstall $A033: A0 = the task; D0 = noErr or vTypErr. Also
+ * _SlotVInstall $A06F (D0 = the slot, any). */
 NATIVE(VInstall)
 {
 	(void)call;
@@ -32,7 +35,8 @@ NATIVE(VInstall)
 	c->d[0] = 0;
 }
 
-/* _VRemove $A034: A0 = the task; D0 = noErr or qErr if it is not installed. */
+/* _VRemove $A034: A0 = the task; D0 = noErr or qErr if it is not
+ * installed. Also _SlotVRemove $A070. */
 NATIVE(VRemove)
 {
 	(void)call;
