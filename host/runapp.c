@@ -178,6 +178,16 @@ static int run_app(const struct run_config *cfg)
 			"larger than --ram)\n");
 		return EXIT_USAGE;
 	}
+	/* System 7's limits on logical memory under VM (Inside Macintosh:
+	 * Memory): 14 MB in 24-bit mode, 1 GB in 32-bit mode. */
+	uint64_t vm_max = cfg->addressing == 24 ? 14u << 20 : 1u << 30;
+	if (vm_on(cfg) && cfg->vm_bytes > vm_max) {
+		fprintf(stderr,
+			"vm68k run: --vm: virtual memory allows at most %s of logical memory in "
+			"%d-bit mode\n",
+			cfg->addressing == 24 ? "14M" : "1G", cfg->addressing);
+		return EXIT_USAGE;
+	}
 	struct app_child a = {.cfg = cfg, .ram_fd = -1, .store_fd = -1};
 	char err[600];
 	if (!macfile_load(cfg->app, &a.mf, err, sizeof err)) {

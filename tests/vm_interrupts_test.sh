@@ -28,6 +28,16 @@ build defer112 "$top_srcdir/tests/vm_defer.c"
 build vector "$top_srcdir/tests/vm_vector.c"
 build vectortouch "$top_srcdir/tests/vm_vector.c" "-O2 -m68020 -DTOUCH"
 
+# VM's limits on logical memory: 14 MB in 24-bit mode, 1 GB in 32-bit mode.
+"$vm68k" run --addressing 24 --ram 4M --vm 16M "$tmp/vmapi.bin" >"$tmp/out" 2>&1
+[ $? = 2 ] && grep -q 'at most 14M of logical memory in 24-bit mode' "$tmp/out" ||
+	fail "24-bit --vm 16M: $(cat "$tmp/out")"
+"$vm68k" run --vm 2G "$tmp/vmapi.bin" >"$tmp/out" 2>&1
+[ $? = 2 ] && grep -q 'at most 1G of logical memory in 32-bit mode' "$tmp/out" ||
+	fail "--vm 2G: $(cat "$tmp/out")"
+out=$("$vm68k" run --addressing 24 --ram 2M --vm 6M "$tmp/vmapi.bin" 2>&1) || fail "24-bit --vm 6M: $?: $out"
+echo "$out" | grep -q '^DebugStr: vmapi ok$' || fail "vm_api in 24-bit mode: $out"
+
 # The VM API's calls and error codes.
 out=$("$vm68k" run "$tmp/vmapi.bin" 2>&1) || fail "vm_api exited $?: $out"
 echo "$out" | grep -q '^DebugStr: vmapi ok$' || fail "vm_api: $out"
