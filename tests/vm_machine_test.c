@@ -4,7 +4,8 @@
  * paging safe calls its function at once (A0 = the argument) from the trap,
  * and the trap's result survives what the function leaves in D0; the
  * deferred-function table lists its entries and overflows into system
- * error 112. */
+ * error 112; an I/O completion routine is deferred while paging is unsafe
+ * unless its driver is VM-immune. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -41,6 +42,7 @@ static size_t code0(uint8_t *out)
 
 static uint8_t *fork_mem;
 static struct pager *pager_mem;
+static void (*progress_fn)(void *ctx, uint32_t pc, uint64_t instructions); /* between slices */
 
 /* Builds the machine for CODE 1 (a near segment: header, then code) on 1 MiB
  * of RAM (2 MiB logical with VM). */
@@ -74,7 +76,8 @@ static struct toolbox *machine(const uint16_t *code, size_t nwords, bool vm, uns
 				     .rsrc_len = len,
 				     .name = name,
 				     .max_instructions = 5000000,
-				     .defer_table_size = defer_size};
+				     .defer_table_size = defer_size,
+				     .progress = progress_fn};
 	bool bad;
 	struct toolbox *tb = toolbox_create(p, &cfg, &bad, err, sizeof err);
 	if (tb == NULL)
@@ -172,12 +175,68 @@ static void a_full_deferred_table_is_listed_and_one_more_is_system_error_112(voi
 	assert_non_null(strstr(r.reason, "System error 112 (dsVMDeferredFuncTableFull)"));
 }
 
+/* The application stores its completion routine's address in D5, then waits
+ * for the routine to set D6 (= A0, the parameter block) and D7 (= D0, the
+ * result). Between CPU slices the test plays the File Manager: with paging
+ * made unsafe it completes an I/O, then makes paging safe again. */
+static const uint16_t io_code[] = {
+    0x7C00,			    /* MOVEQ #0,D6 */
+    0x41FA, 0x001C, 0x2A08,	    /* LEA routine(PC),A0; MOVE.L A0,D5 */
+    0x4A86, 0x67FC,		    /* loop: TST.L D6; BEQ.S loop */
+    0x0C47, 0xFFDC, 0x660A,	    /* CMPI.W #-36,D7; BNE.S fail */
+    0x0C86, 0x0000, 0x1234, 0x6602, /* CMPI.L #$1234,D6; BNE.S fail */
+    0xA9F4,			    /* _ExitToShell */
+    0x7063, 0xA9C9,		    /* fail: MOVEQ #99,D0; _SysError */
+    0x2C08, 0x3E00, 0x4E75,	    /* routine: MOVE.L A0,D6; MOVE.W D0,D7; RTS */
+};
+static struct toolbox *io_tb;
+static bool io_immune;
+static int io_step;
+static unsigned io_deferred_while_unsafe, io_ran_while_unsafe;
+
+static void io_progress(void *ctx, uint32_t pc, uint64_t instructions)
+{
+	(void)ctx;
+	(void)pc;
+	(void)instructions;
+	struct toolbox *tb = io_tb;
+	if (io_step == 0 && tb->cpu.d[5] != 0) {
+		pager_set_paging_safe(tb->pager, false);
+		tb_io_complete(tb, 0x1234, tb->cpu.d[5], -36, io_immune);
+		io_step = 1;
+	} else if (io_step == 1) {
+		io_deferred_while_unsafe = tb->vmint.ndeferred;
+		io_ran_while_unsafe = tb->cpu.d[6] != 0;
+		pager_set_paging_safe(tb->pager, true);
+		io_step = 2;
+	}
+}
+
+static void io_completion_is_deferred_while_paging_is_unsafe_unless_vm_immune(void **state)
+{
+	(void)state;
+	for (int immune = 0; immune <= 1; immune++) {
+		progress_fn = io_progress;
+		io_tb = machine(io_code, sizeof io_code / 2, true, 0);
+		progress_fn = NULL;
+		io_immune = immune;
+		io_step = 0;
+		struct toolbox_result r = finish(io_tb);
+		assert_string_equal(r.reason, "ExitToShell");
+		assert_int_equal(io_step, 2);
+		assert_int_equal(io_deferred_while_unsafe, immune ? 0 : 1);
+		assert_int_equal(io_ran_while_unsafe, immune ? 1 : 0);
+		assert_int_equal(r.deferred_fns, immune ? 0 : 1);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(time_manager_task_fires_after_its_delay_in_guest_time),
 	    cmocka_unit_test(defer_user_fn_with_paging_safe_calls_the_function_from_the_trap),
 	    cmocka_unit_test(a_full_deferred_table_is_listed_and_one_more_is_system_error_112),
+	    cmocka_unit_test(io_completion_is_deferred_while_paging_is_unsafe_unless_vm_immune),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

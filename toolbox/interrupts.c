@@ -100,9 +100,12 @@ static bool take_interrupt(struct toolbox *tb)
 		return false;
 	tb->vmint.want_irq = false;
 	c->irq_level = LEVEL;
-	cpu_step(c);
+	/* A pending stop request ends the first step before the interrupt is
+	 * taken; the second one takes it. */
+	for (int i = 0; i < 2 && ipl(tb) < LEVEL && !c->halted; i++)
+		cpu_step(c);
 	c->irq_level = 0;
-	return true;
+	return ipl(tb) >= LEVEL;
 }
 
 static bool due(struct toolbox *tb)
