@@ -339,6 +339,7 @@ static void level1(struct toolbox *tb)
 	if (v->nvbl && now >= v->next_vbl_ns) {
 		uint64_t tick = v->next_vbl_ns;
 		v->next_vbl_ns += VBL_PERIOD_NS;
+		wr32(tb, Ticks, tb_ticks(tb)); /* as the VBL interrupt counts them */
 		for (unsigned i = 0; i < v->nvbl && !tb->stop; i++) {
 			gaddr t = v->vbl[i];
 			int16_t n = (int16_t)rd16(tb, t + 10); /* vblCount */
