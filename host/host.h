@@ -16,6 +16,7 @@ enum vm68k_exit {
 	EXIT_GUEST_CRASH = 6,   /* the guest process died on a signal or broke the protocol */
 	EXIT_SANDBOX_VIOLATION = 7, /* the guest process made a system call the sandbox refuses */
 	EXIT_TIMEOUT = 8,       /* --timeout passed; the guest process was killed */
+	EXIT_FATAL_PAGE_FAULT = 9, /* a fatal (double) page fault no guest bus error handler took */
 };
 
 /* `vm68k run [APP]`: runs the Mac application cfg->app in the sandboxed

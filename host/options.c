@@ -74,6 +74,9 @@ const struct cli_option cli_options[] = {
 	{"ws-interval", 0, "N",
 	 "with --stats, instructions per working-set sample (default 1000000; 0: no samples)",
 	 CMD_RUN, OPT_WS_INTERVAL},
+	{"deferred-table-size", 0, "N",
+	 "entries of VM's deferred user function table, 1-1024 (default 32; full: system error 112)",
+	 CMD_RUN, OPT_DEFERRED_TABLE_SIZE},
 };
 const size_t cli_option_count = sizeof cli_options / sizeof cli_options[0];
 
@@ -345,6 +348,14 @@ static bool apply_option(const struct cli_option *o, const char *value, struct r
 	case OPT_WS_INTERVAL:
 		if (!parse_uint(value, &cfg->ws_interval) || (cfg->ws_interval && cfg->ws_interval < 1000)) {
 			fprintf(stderr, "vm68k: --ws-interval: '%s' is not 0 or a number of instructions from 1000\n",
+			        value);
+			return false;
+		}
+		return true;
+	case OPT_DEFERRED_TABLE_SIZE:
+		if (!parse_uint(value, &cfg->deferred_table_size) || cfg->deferred_table_size < 1 ||
+		    cfg->deferred_table_size > 1024) {
+			fprintf(stderr, "vm68k: --deferred-table-size: '%s' is not a number from 1 to 1024\n",
 			        value);
 			return false;
 		}

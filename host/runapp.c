@@ -207,6 +207,7 @@ static int app_setup(void *ctx, const struct sandbox_child *child)
 	     * (PAGER_TRACE_CAPACITY) is drained before it wraps. */
 	    .event = cfg->trace_path != NULL ? child_event : NULL,
 	    .report_every = cfg->trace_path != NULL ? 1024 : 0,
+	    .defer_table_size = (unsigned)cfg->deferred_table_size,
 	    .ctx = a,
 	    .debugger = a->debugger,
 	    .debugger_at_start = cfg->debugger,
@@ -269,7 +270,7 @@ static int app_main(void *ctx, const struct sandbox_child *child)
 	}
 	struct pager_stats ps;
 	pager_get_stats(a->pager, &ps);
-	struct msg_stat s[24];
+	struct msg_stat s[32];
 	size_t n = 0;
 	stat_row(s, &n, "instructions", r.instructions);
 	stat_row(s, &n, "mips_x1000",
@@ -292,6 +293,14 @@ static int app_main(void *ctx, const struct sandbox_child *child)
 	stat_row(s, &n, "reference_faults", ps.reference_faults);
 	stat_row(s, &n, "ws_samples", a->ws.samples);
 	stat_row(s, &n, "ws_peak_pages", a->ws.peak);
+	stat_row(s, &n, "guest_us", r.guest_ns / 1000);
+	stat_row(s, &n, "interrupts", r.interrupts);
+	stat_row(s, &n, "vbl_tasks_run", r.vbl_runs);
+	stat_row(s, &n, "time_tasks_run", r.tm_runs);
+	stat_row(s, &n, "page_waits", r.page_waits);
+	stat_row(s, &n, "deferred_user_fns", r.deferred_fns);
+	stat_row(s, &n, "deferred_latency_max_us", r.deferred_latency_max_ns / 1000);
+	stat_row(s, &n, "deferred_latency_avg_us", r.deferred_latency_avg_ns / 1000);
 	child_send_stats(child, s, n);
 	child_send_exit(child, r.status, r.reason);
 	return r.status;
@@ -304,6 +313,16 @@ static int run_app(const struct run_config *cfg)
 			"vm68k run: virtual memory needs an MMU and the 68000 has none: use "
 			"--cpu 68030 (the default) or 68040, or turn VM off (--no-vm, or --vm no "
 			"larger than --ram)\n");
+		return EXIT_USAGE;
+	}
+	/* System 7's limits on logical memory under VM (Inside Macintosh:
+	 * Memory): 14 MB in 24-bit mode, 1 GB in 32-bit mode. */
+	uint64_t vm_max = cfg->addressing == 24 ? 14u << 20 : 1u << 30;
+	if (vm_on(cfg) && cfg->vm_bytes > vm_max) {
+		fprintf(stderr,
+			"vm68k run: --vm: virtual memory allows at most %s of logical memory in "
+			"%d-bit mode\n",
+			cfg->addressing == 24 ? "14M" : "1G", cfg->addressing);
 		return EXIT_USAGE;
 	}
 	struct app_child a = {.cfg = cfg, .ram_fd = -1, .store_fd = -1};

@@ -110,8 +110,9 @@ static void fatal_page_fault_enters_the_debugger_saying_why(void **state)
 	    !strstr(log_text,
 		    "Address 00300000 is in RAM + 300000\n page 300: not resident, held 0"))
 		fail_msg("debugger output:\n%s", log_text);
-	/* Out of commands: the run ends as the stop would have. */
-	assert_int_equal(r.status, 5);
+	/* Out of commands: the run ends as the stop would have: a fatal page
+	 * fault's own status (9, vm68k(1) EXIT STATUS). */
+	assert_int_equal(r.status, 9);
 }
 
 static void fatal_page_fault_on_a_68040_leaves_a_7008_frame(void **state)

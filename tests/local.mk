@@ -258,3 +258,13 @@ TESTS += tests/pager_wsample_test
 TESTS += tests/rsrc_test.sh
 EXTRA_DIST += tests/rsrc_test.sh tests/rsrc.c tests/rsrc_check.h tests/files_traps.c \
 	tests/files_async.c tests/rsrc_self.c
+# Interrupt-time code and the VM API (toolbox/interrupts.c, toolbox/vm.c)
+# through 68K programs.
+TESTS += tests/vm_interrupts_test.sh
+EXTRA_DIST += tests/vm_interrupts_test.sh tests/vm_traps.h tests/vm_api.c tests/vm_timer.c \
+	tests/vm_eada.c tests/vm_defer.c tests/vm_vector.c
+check_PROGRAMS += tests/vm_machine_test
+tests_vm_machine_test_SOURCES = tests/vm_machine_test.c
+tests_vm_machine_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_vm_machine_test_LDADD = toolbox/libtoolbox.a guest/libguest.a pager/libpager.a $(TEST_LIBS)
+TESTS += tests/vm_machine_test

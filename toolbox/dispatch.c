@@ -232,10 +232,14 @@ static void exception_stub(struct toolbox *tb, unsigned vec)
 	gaddr frame = c->a[7];
 	if (vec == 8 && tb_emulate_privileged(tb, frame))
 		return;
-	bool group0_000 = c->model == CPU_68000 && (vec == 2 || vec == 3);
-	uint32_t pc = rd32(tb, frame + (group0_000 ? 10 : 2));
+	if (vec != 2 && vmint_exception(tb, vec, frame)) /* the interrupt levels it runs */
+		return;
 	tb->exc_vector = vec; /* for the debugger: the frame is at the stack pointer */
 	tb->exc_frame = frame;
+	if (vmint_exception(tb, vec, frame)) /* a fatal page fault: its own stop */
+		return;
+	bool group0_000 = c->model == CPU_68000 && (vec == 2 || vec == 3);
+	uint32_t pc = rd32(tb, frame + (group0_000 ? 10 : 2));
 	const char *name =
 	    vec < sizeof exception_names / sizeof exception_names[0] && exception_names[vec]
 		? exception_names[vec]
@@ -410,6 +414,14 @@ int tb_aline(struct cpu *cpu, uint16_t op, void *ctx)
 	}
 	if (at == tb->stub_gestalt_return) {
 		tb_gestalt_return(tb);
+		return 1;
+	}
+	if (at == tb->stub_call_return) {
+		tb_call68k_return(tb);
+		return 1;
+	}
+	if (at == tb->stub_call_pending) {
+		tb_call68k_pending(tb);
 		return 1;
 	}
 	if (at == tb->stub_os_return) {

@@ -34,6 +34,8 @@ enum {
 	ROM_DISPATCHER = 0x000, /* the A-line vector's value */
 	ROM_OS_RETURN = 0x100,
 	ROM_GESTALT_RETURN = 0x102,
+	ROM_CALL_RETURN = 0x104,
+	ROM_CALL_PENDING = 0x106,
 	ROM_VECTOR_STUBS = 0x200, /* 256 words */
 	ROM_RDS = 0x400,
 	ROM_STUB_WORD = 0xAAFF, /* an A-line word the hook recognizes by address */
@@ -46,8 +48,18 @@ void tb_build_rom_rds(struct toolbox *tb, uint8_t *rom_image);
 static void on_fault(const struct pager_fault *f, void *ctx)
 {
 	struct toolbox *tb = ctx;
-	if (f->kind == PAGER_FAULT_PAGE_WAIT || !cpu_running(&tb->cpu))
+	if (!cpu_running(&tb->cpu))
 		return;
+	if (f->kind == PAGER_FAULT_PAGE_WAIT) {
+		if (vmint_page_wait(tb, f->wait_ns)) {
+			struct guest_fault s = {GUEST_FAULT_SUSPEND, f->addr, f->write};
+			cpu_abort_from_signal(&tb->cpu, &s);
+		}
+		return;
+	}
+	tb->vmint.fatal = f->kind == PAGER_FAULT_FATAL_PAGE_FAULT;
+	tb->vmint.fatal_addr = f->addr;
+	tb->vmint.fatal_reason = (int)f->reason;
 	tb->fault_addr = f->addr;
 	tb->fault_read_only = f->kind == PAGER_FAULT_READ_ONLY;
 	tb->fault_fatal = f->kind == PAGER_FAULT_FATAL_PAGE_FAULT;
@@ -129,6 +141,8 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 	tb->stub_vector = tb->rom + ROM_VECTOR_STUBS;
 	tb->stub_os_return = tb->rom + ROM_OS_RETURN;
 	tb->stub_gestalt_return = tb->rom + ROM_GESTALT_RETURN;
+	tb->stub_call_return = tb->rom + ROM_CALL_RETURN;
+	tb->stub_call_pending = tb->rom + ROM_CALL_PENDING;
 	if (!map_rom(tb, err, errlen)) {
 		free(tb);
 		return NULL;
@@ -252,6 +266,7 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 		c->a[7] = stack_base;
 	}
 	c->pc = tb->a5 + 32 + 2;
+	vmint_init(tb);
 	pager_set_fault_fn(p, on_fault, tb);
 	if (cfg->debugger && (tb->dbg = dbg_create(tb, err, errlen)) == NULL) {
 		toolbox_destroy(tb);
@@ -279,10 +294,12 @@ int toolbox_run(struct toolbox *tb, struct toolbox_result *out)
 		uint64_t budget = tb->cfg.report_every ? tb->cfg.report_every : CHUNK;
 		if (limit && limit - c->icount < budget)
 			budget = limit - c->icount;
-		enum cpu_stop why = tb->dbg ? dbg_run(tb->dbg, budget) : cpu_run(c, budget);
+		enum cpu_stop why = tb->dbg ? dbg_run(tb->dbg, vmint_budget(tb, budget))
+					 : cpu_run(c, vmint_budget(tb, budget));
 		if (tb->cfg.progress)
 			tb->cfg.progress(tb->cfg.ctx, c->pc, c->icount);
-		/* No VBL interrupt yet: the clock globals are brought up to date
+		vmint_after_slice(tb, why);
+		/* The clock globals follow guest time, brought up to date
 		 * between slices (and by TickCount itself). */
 		uint32_t ticks = tb_ticks(tb);
 		wr32(tb, Ticks, ticks);
@@ -296,7 +313,8 @@ int toolbox_run(struct toolbox *tb, struct toolbox_result *out)
 			tb_stop(tb, 5, "Double fault: the CPU halted at PC %08X", c->pc);
 			break;
 		case CPU_STOP_STOPPED:
-			tb_stop(tb, 5, "STOP with no interrupt source at PC %08X", c->pc);
+			if (c->stopped) /* no interrupt woke it (toolbox/interrupts.c) */
+				tb_stop(tb, 5, "STOP with no interrupt source at PC %08X", c->pc);
 			break;
 		case CPU_STOP_COUNT:
 			if (limit && c->icount >= limit)
@@ -322,6 +340,16 @@ int toolbox_run(struct toolbox *tb, struct toolbox_result *out)
 	out->sysbeeps = tb->sysbeeps;
 	out->segment_loads = tb->segment_loads;
 	out->segment_reads = tb->segment_reads;
+	struct vmint *v = &tb->vmint;
+	out->interrupts = v->interrupts;
+	out->vbl_runs = v->vbl_runs;
+	out->tm_runs = v->tm_runs;
+	out->deferred_fns = v->deferred_runs;
+	out->deferred_latency_max_ns = v->deferred_latency_max_ns;
+	out->deferred_latency_avg_ns =
+	    v->deferred_runs ? v->deferred_latency_total_ns / v->deferred_runs : 0;
+	out->page_waits = v->page_waits;
+	out->guest_ns = tb_guest_ns(tb);
 	return out->status;
 }
 

@@ -1,6 +1,5 @@
 /* OS Utilities and friends: time (TickCount, Delay), SysBeep, the debugger
- * traps, SysError, Gestalt, _HWPriv's cache flushes, the VM API's
- * _MemoryDispatch, and the emulation of privileged instructions that
+ * traps, SysError, Gestalt, _HWPriv's cache flushes, and the emulation of privileged instructions that
  * applications execute in user mode under VM (Inside Macintosh: Operating
  * System Utilities; Memory, ch. 3; the VM Technote). */
 #include "config.h"
@@ -12,17 +11,11 @@
 #include <string.h>
 #include <time.h>
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-/* Ticks since start-up at the Mac's 60.15 Hz. */
+/* Ticks since start-up at the Mac's 60.15 Hz, in guest time
+ * (toolbox/interrupts.c). */
 uint32_t tb_ticks(struct toolbox *tb)
 {
-	return (uint32_t)((now_ns() - tb->t0_ns) * 6015 / 100 / 1000000000u + tb->tick_offset);
+	return (uint32_t)(tb_guest_ns(tb) * 6015 / 100 / 1000000000u);
 }
 
 void tb_stop(struct toolbox *tb, int status, const char *fmt, ...)
@@ -56,14 +49,16 @@ NATIVE(TickCount)
 	tb_result(tb, call, t);
 }
 
-/* Delay: nothing else runs yet (no interrupt-time code, no other process),
- * so the ticks pass in guest time at once rather than in a host sleep
- * (which the sandbox does not allow anyway). */
+/* Delay: no other process runs, so the ticks pass in guest time at once
+ * rather than in a host sleep (which the sandbox does not allow anyway);
+ * the interrupts that fall due meanwhile are taken after the trap. */
 NATIVE(Delay)
 {
 	(void)call;
 	struct cpu *c = &tb->cpu;
-	tb->tick_offset += c->a[0];
+	uint64_t target = ((uint64_t)(tb_ticks(tb) + c->a[0]) * 100000000000ull + 6014) / 6015;
+	if (target > tb_guest_ns(tb))
+		tb->vmint.extra_ns += target - tb_guest_ns(tb);
 	c->d[0] = tb_ticks(tb);
 	wr32(tb, Ticks, c->d[0]);
 }
@@ -376,48 +371,10 @@ NATIVE(HWPriv)
 	tb_bad_selector(tb, call, sel);
 }
 
-/* _MemoryDispatch: A0 address, A1 count, D0 selector in, result out. */
-NATIVE(MemoryDispatch)
-{
-	struct cpu *c = &tb->cpu;
-	int32_t sel = (int32_t)c->d[0];
-	gaddr a = c->a[0];
-	uint32_t n = c->a[1];
-	int r;
-	switch (sel) {
-	case 0:
-		r = HoldMemory(tb->pager, a, n);
-		break;
-	case 1:
-		r = UnholdMemory(tb->pager, a, n);
-		break;
-	case 2:
-		r = LockMemory(tb->pager, a, n);
-		break;
-	case 3:
-		r = UnlockMemory(tb->pager, a, n);
-		break;
-	case 4:
-		r = LockMemoryContiguous(tb->pager, a, n);
-		break;
-	case 10:
-		r = LockMemoryForOutput(tb->pager, a, n);
-		break;
-	default:
-		tb_bad_selector(tb, call, sel);
-		return;
-	}
-	if (r == dsVMBadBackingStore) {
-		tb_stop(tb, 4, "System error 113 (dsVMBadBackingStore) at PC %08X", tb->insn_pc);
-		return;
-	}
-	c->d[0] = (uint32_t)(int32_t)r;
-}
-
 /* ---- Privileged instructions in user mode (VM on, System 7 style) ---- */
 
 /* The privilege violation frame is at frame (PC = the instruction). Emulates
- * MOVE from SR to Dn, MOVE to SR from Dn or #imm, and ORI/ANDI/EORI to SR
+ * MOVE from SR to Dn, MOVE to SR from Dn or #imm, MOVE to/from USP, and ORI/ANDI/EORI to SR
  * on the stacked SR (the S bit stays clear: the application stays in user
  * mode; only the condition codes and the interrupt mask change), then
  * returns to the application. Returns false if the instruction is not one
@@ -449,6 +406,15 @@ bool tb_emulate_privileged(struct toolbox *tb, gaddr frame)
 	} else if (op == 0x0A7C) { /* EORI #imm,SR */
 		nsr = (uint16_t)((sr ^ rd16(tb, pc + 2)) & ~keep) | (sr & keep);
 		len = 4;
+	} else if ((op & 0xFFF0) == 0x4E60) { /* MOVE An,USP / MOVE USP,An: the
+						 application's own stack pointer */
+		unsigned n = op & 7;
+		if (op & 8) {
+			if (n != 7) /* MOVE USP,A7 in user mode changes nothing */
+				c->a[n] = cpu_usp(c);
+		} else if (n != 7) {
+			cpu_set_usp(c, c->a[n]);
+		}
 	} else {
 		return false;
 	}

@@ -11,6 +11,7 @@
 #include "guest/mem.h"
 #include "pager/pager.h"
 #include "toolbox/toolbox.h"
+#include "toolbox/vmint.h"
 
 /* ---- Guest memory layout (see toolbox/machine.c for why) ---- */
 enum {
@@ -84,13 +85,14 @@ struct toolbox {
 	gaddr stub_vector;    /* exception stub for vector v at stub_vector + 2 * v */
 	gaddr stub_os_return; /* a patched OS trap returns here */
 	gaddr stub_gestalt_return; /* a 68K Gestalt function returns here */
+	gaddr stub_call_return;	   /* a 68K routine called by a native returns here */
+	gaddr stub_call_pending;   /* a trap that calls 68K code returns here */
 	/* stopping */
 	bool stop;
 	int status;
 	char reason[200];
 	/* time */
 	uint64_t t0_ns;
-	uint64_t tick_offset; /* guest ticks passed without host time (Delay) */
 	uint32_t time0;	      /* Time (seconds since 1904) at start-up */
 	struct mm mm; /* the Memory Manager (toolbox/memory/) */
 	/* Segment Loader */
@@ -120,6 +122,7 @@ struct toolbox {
 	gaddr exc_frame;     /* ... and its frame on the supervisor stack */
 	struct fm_client *fm; /* the File Manager's channel to the host (NULL: none) */
 	struct rm_state *rm;  /* the Resource Manager's open files (toolbox/resources.c) */
+	struct vmint vmint; /* interrupt-time code and VM (toolbox/vmint.h) */
 };
 
 /* Guest memory. */

@@ -195,6 +195,7 @@ struct toolbox_config {
 	void (*event)(void *ctx, enum toolbox_event kind, uint32_t pc, uint32_t addr);
 	bool trace_traps;	/* also report every trap (event TOOLBOX_EV_TRAP) */
 	uint64_t report_every; /* instructions between progress calls (0: 65536) */
+	unsigned defer_table_size; /* VM's deferred user function table (0: 32 entries) */
 	void *ctx;
 	/* The debugger (toolbox/debugger/), on when debugger is true: it takes
 	 * the guest's stops. Commands come from debugger_script (batch: run
@@ -230,6 +231,9 @@ struct toolbox_result {
 	double seconds;
 	uint64_t traps, native_calls, patched_calls, privileged_emulated, sysbeeps;
 	uint64_t segment_loads, segment_reads;
+	/* interrupt-time code (toolbox/interrupts.c) */
+	uint64_t interrupts, vbl_runs, tm_runs, deferred_fns, deferred_latency_max_ns,
+	    deferred_latency_avg_ns, page_waits, guest_ns;
 };
 
 struct toolbox;
