@@ -169,6 +169,10 @@ has '^    0  00000000  resident  dirty ref    1    0 -          0 '
 has '^ ([0-9]* untouched pages not listed)$'
 has '^ 40800000-4080FFFF  ROM         Toolbox ROM, read-only (16 pages, not paged)$'
 
+# userfns: the deferred user function table (empty: paging was never unsafe).
+run 1 --debugger --ram 1M --vm 4M --deferred-table-size 8 -e 'userfns'
+has '^Deferred user functions: 0 of 8 entries$'
+
 # help, an unknown command, --debugger-commands from a file (then -e).
 printf 'help\nbogus\n\ndm 0 4; es\n' >"$tmp/cmds"
 run 1 --debugger --debugger-commands "$tmp/cmds" -e 'td'

@@ -81,6 +81,7 @@ static void help(struct dbg *d)
 		      " atr [on|off]     trap recording; atr alone lists the last traps\n"
 		      " wp ADDR [LEN] [if EXPR], wpc [N]  watch points / clear\n"
 		      " vmdump [ADDR N]  VM state page by page\n"
+		      " userfns          the deferred user function table\n"
 		      " g [ADDR], gt ADDR, t [N], s [N], so   go, go till, trace/step, step over\n"
 		      " es, q            exit to shell (end the run)\n"
 		      " Expressions: hex ($ optional, # decimal), D0-A7 SP PC SR, [addr].b/.w/.l,\n"
@@ -348,6 +349,10 @@ static bool command(struct dbg *d, const char *line, enum resume *how)
 				return false;
 		}
 		dbg_cmd_vmdump(d, a, pages);
+	} else if (!strcmp(word, "userfns")) {
+		char list[8192];
+		size_t n = vmint_userfns(d->tb, list, sizeof list);
+		dbg_printf(d, "%s%s", list, n >= sizeof list ? " ...\n" : "");
 	} else if (!strcmp(word, "g")) {
 		if (have_arg(s)) {
 			if (!eval_arg(d, &s, &a))
