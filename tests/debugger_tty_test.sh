@@ -68,7 +68,10 @@ wait_for '^vm68k: ExitToShell$'
 wait_for '^exit status 0$'
 
 # On a terminal, --debugstr break alone enters the debugger too.
-tmux -L "$sock" kill-session -t dbg
+# A fresh server per session: a new session on a server that is exiting
+# (its last session killed) fails with "server exited unexpectedly".
+tmux -L "$sock" kill-server 2>/dev/null
+sock="${sock}x"
 tmux -L "$sock" -f /dev/null new-session -d -s dbg -x 100 -y 40 \
 	"$vm68k run --debugstr break $tmp/t.bin; echo \"exit status \$?\"; sleep 30" ||
 	fail "tmux did not start"
@@ -78,7 +81,10 @@ wait_for '^exit status 1$'
 
 # Control-C is the interrupt switch: a guest looping forever stops in the
 # debugger, which can look at it and let it go on or end it.
-tmux -L "$sock" kill-session -t dbg
+# A fresh server per session: a new session on a server that is exiting
+# (its last session killed) fails with "server exited unexpectedly".
+tmux -L "$sock" kill-server 2>/dev/null
+sock="${sock}x"
 tmux -L "$sock" -f /dev/null new-session -d -s dbg -x 100 -y 40 \
 	"$vm68k run --debugger $tmp/t.bin; echo \"exit status \$?\"; sleep 30" ||
 	fail "tmux did not start"
