@@ -74,6 +74,8 @@ const struct cli_option cli_options[] = {
 	{"ws-interval", 0, "N",
 	 "with --stats, instructions per working-set sample (default 1000000; 0: no samples)",
 	 CMD_RUN, OPT_WS_INTERVAL},
+	{"trace-traps", 0, NULL, "with --trace, also record every A-line trap entry", CMD_RUN,
+	 OPT_TRACE_TRAPS},
 };
 const size_t cli_option_count = sizeof cli_options / sizeof cli_options[0];
 
@@ -179,6 +181,7 @@ static bool apply_option(const struct cli_option *o, const char *value, struct r
 	case OPT_VERSION: printf("vm68k %s\n", PACKAGE_VERSION); exit(0);
 	case OPT_QUIET: cfg->quiet = true; return true;
 	case OPT_STATS: cfg->stats = true; return true;
+	case OPT_TRACE_TRAPS: cfg->trace_traps = true; return true;
 	case OPT_NO_VM: cfg->no_vm = true; return true;
 	case OPT_BACKING_STORE: cfg->backing_store = value; return true;
 	case OPT_RAM:

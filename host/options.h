@@ -49,6 +49,7 @@ enum cli_option_id {
 	OPT_WATCH,
 	OPT_EXAMPLE,
 	OPT_WS_INTERVAL,
+	OPT_TRACE_TRAPS,
 };
 
 struct cli_option {
@@ -103,6 +104,7 @@ struct run_config {
 	unsigned nwatch;
 	const char *example;      /* --example NAME: a bundled example instead of APP */
 	uint64_t ws_interval;     /* --ws-interval: instructions per working-set sample */
+	bool trace_traps;         /* --trace-traps: --trace records every A-line trap entry */
 };
 
 /* Sets every field of cfg to its built-in default. */

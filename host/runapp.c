@@ -204,6 +204,7 @@ static int app_setup(void *ctx, const struct sandbox_child *child)
 	     * (PAGER_TRACE_CAPACITY) is drained before it wraps. */
 	    .event = cfg->trace_path != NULL ? child_event : NULL,
 	    .report_every = cfg->trace_path != NULL ? 1024 : 0,
+	    .trace_traps = cfg->trace_path != NULL && cfg->trace_traps,
 	    .ctx = a,
 	    .debugger = a->debugger,
 	    .debugger_at_start = cfg->debugger,

@@ -358,6 +358,12 @@ enum pager_event_kind {
 	PAGER_EV_READ_ONLY,
 	PAGER_EV_FATAL,
 	PAGER_EV_BAD_STORE,
+	/* The VM API calls (pager/hold.c): one event per successful call, addr
+	 * the range's first byte (masked), pages the pages it covers. */
+	PAGER_EV_HOLD,
+	PAGER_EV_UNHOLD,
+	PAGER_EV_LOCK, /* LockMemory, LockMemoryContiguous, LockMemoryForOutput */
+	PAGER_EV_UNLOCK,
 };
 
 struct pager_event {
@@ -366,6 +372,11 @@ struct pager_event {
 	gaddr addr;
 	int32_t frame; /* or -1 */
 	uint32_t seq;  /* low 32 bits of the event's sequence number */
+	uint32_t pc;   /* *pc source when the event was recorded (pager_set_pc_source), or 0 */
+	uint32_t pages; /* HOLD..UNLOCK: pages in the range; other kinds: 1 */
+	/* The pager's counts right after the event (struct pager_stats). */
+	uint32_t resident, held, locked;
+	uint64_t faults, page_ins, page_outs;
 };
 /* Copies events with sequence number >= *cursor (at most max) into out and
  * advances *cursor; events overwritten before being read are skipped.
@@ -374,6 +385,11 @@ size_t pager_trace_read(const struct pager *p, uint64_t *cursor, struct pager_ev
 			size_t max);
 /* Name of an event kind ("page-in", ...). */
 const char *pager_event_name(uint32_t kind);
+/* Registers where the guest PC of the current instruction lives (the CPU's
+ * instruction-start PC, which it stores anyway): each event then carries
+ * *pc as read when it was recorded, even in the fault handler. NULL (the
+ * default) records 0. The pointer must stay valid until it is replaced. */
+void pager_set_pc_source(struct pager *p, const volatile uint32_t *pc);
 
 /* Creates a private, unnamed backing-store file (mode 0600) in $TMPDIR or
  * /tmp, gone when its last descriptor closes: the host makes it before it

@@ -241,6 +241,9 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 	}
 	c->pc = tb->a5 + 32 + 2;
 	pager_set_fault_fn(p, on_fault, tb);
+	/* Trace events carry the PC of the instruction that caused them: the
+	 * interpreter stores each instruction's start PC anyway (insn_pc). */
+	pager_set_pc_source(p, &c->insn_pc);
 	if (cfg->debugger && (tb->dbg = dbg_create(tb, err, errlen)) == NULL) {
 		toolbox_destroy(tb);
 		return NULL;
@@ -317,6 +320,7 @@ void toolbox_destroy(struct toolbox *tb)
 	if (tb == NULL)
 		return;
 	pager_set_fault_fn(tb->pager, NULL, NULL);
+	pager_set_pc_source(tb->pager, NULL);
 	dbg_destroy(tb->dbg);
 	free(tb);
 }
