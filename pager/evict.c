@@ -42,6 +42,8 @@ static void fill_store_error(struct pager *p, uint32_t page, bool write, int err
 	p->fault.host_errno = err;
 	p->fault.store_write = write;
 	p->stats.backing_store_errors++;
+	if (p->in_handler)
+		p->stats.fault_store_errors++;
 	trace_event(p, PAGER_EV_BAD_STORE, page << PAGER_PAGE_SHIFT, p->pages[page].frame);
 }
 
@@ -134,6 +136,8 @@ static uint32_t take_frame(struct pager *p, uint32_t for_page, bool write, uint6
 	fault_fill(p, PAGER_FAULT_FATAL_PAGE_FAULT, for_page << PAGER_PAGE_SHIFT, write);
 	p->fault.reason = PAGER_FATAL_NO_FRAME;
 	p->stats.fatal_page_faults++;
+	if (p->in_handler)
+		p->stats.fault_fatal++;
 	trace_event(p, PAGER_EV_FATAL, for_page << PAGER_PAGE_SHIFT, NO_FRAME);
 	return NO_FRAME;
 }

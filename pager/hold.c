@@ -29,10 +29,15 @@ static uint16_t *pin_counter(struct pte *e, enum pin_kind k)
 
 static void count_pin(struct pager *p, enum pin_kind k, int delta)
 {
-	if (k == PIN_HOLD)
+	if (k == PIN_HOLD) {
 		p->stats.held += (uint32_t)delta;
-	else
+		if (p->stats.held > p->stats.held_peak)
+			p->stats.held_peak = p->stats.held;
+	} else {
 		p->stats.locked += (uint32_t)delta;
+		if (p->stats.locked > p->stats.locked_peak)
+			p->stats.locked_peak = p->stats.locked;
+	}
 }
 
 static void unpin_one(struct pager *p, uint32_t page, enum pin_kind k)

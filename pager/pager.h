@@ -331,6 +331,17 @@ struct pager_stats {
 	uint32_t held; /* pages with hold count > 0 */
 	uint32_t locked;
 	uint32_t watched;
+	/* --- appended: each SIGSEGV in the window counts in exactly one of
+	 * zero_fill_faults, store_faults, dirty_faults - reference_dirty,
+	 * reference_faults, watch_faults, bus_errors, read_only_faults,
+	 * fault_fatal and fault_store_errors (vm68k run --stats checks the sum). */
+	uint64_t watch_faults;	     /* writes to a closed watched page, in its range(s) or not */
+	uint64_t reference_dirty;    /* reference faults that were also the page's first write
+				      * (counted in dirty_faults too) */
+	uint64_t fault_fatal;	     /* fatal_page_faults met by a fault, not by a VM API call */
+	uint64_t fault_store_errors; /* backing_store_errors met by a fault */
+	uint32_t held_peak;	     /* most pages held at once */
+	uint32_t locked_peak;	     /* most pages locked at once */
 };
 /* Copies the counters (consistent when not called from signal context). */
 void pager_get_stats(const struct pager *p, struct pager_stats *out);
