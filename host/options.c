@@ -26,7 +26,10 @@ const struct cli_option cli_options[] = {
 	 CMD_RUN, OPT_BACKING_STORE},
 	{"addressing", 0, "24|32", "address mode of the guest (default 32)", CMD_RUN | CMD_MAP,
 	 OPT_ADDRESSING},
-	{"seed", 0, "N", "seed of the pseudo-random generator (default 1)", CMD_RUN, OPT_SEED},
+	{"seed", 0, "N",
+	 "seed of the pseudo-random generator: an APP's RndSeed ($156), the demonstration's "
+	 "patterns (default 1)",
+	 CMD_RUN, OPT_SEED},
 	{"stats", 0, NULL, "print paging statistics at exit", CMD_RUN, OPT_STATS},
 	{"passes", 0, "N", "sweeps of the pager demonstration's working set (default 3)", CMD_RUN,
 	 OPT_PASSES},
@@ -207,8 +210,10 @@ static bool apply_option(const struct cli_option *o, const char *value, struct r
 		}
 		return true;
 	case OPT_SEED:
-		if (!parse_uint(value, &cfg->seed)) {
-			fprintf(stderr, "vm68k: --seed: '%s' is not a whole number\n", value);
+		/* 32 bits: `run APP` puts it in the guest's RndSeed, a long. */
+		if (!parse_uint(value, &cfg->seed) || cfg->seed > UINT32_MAX) {
+			fprintf(stderr, "vm68k: --seed: '%s' is not a whole number from 0 to 4294967295\n",
+			        value);
 			return false;
 		}
 		return true;

@@ -84,7 +84,9 @@ void pager_trace_event(struct pager *p, const struct sandbox_child *child, struc
 	r.kind = kind;
 	r.pc = pc;
 	r.addr = addr;
-	r.page = addr / 4096;
+	/* A trap record's addr is the trap word, not an address: its page is
+	 * the page of the code that called the trap. */
+	r.page = (kind == TRACE_TRAP ? pc : addr) / 4096;
 	r.resident = s.resident;
 	r.held = s.held;
 	r.locked = s.locked;

@@ -214,6 +214,7 @@ static int app_setup(void *ctx, const struct sandbox_child *child)
 	    .console_prompt = a->console ? console_prompt : NULL,
 	    .watch = cfg->watch,
 	    .nwatch = cfg->nwatch,
+	    .rnd_seed = (uint32_t)cfg->seed,
 	};
 	/* --stats: the working set is sampled at instruction boundaries every
 	 * --ws-interval instructions (needs VM: without it nothing faults). */

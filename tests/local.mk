@@ -254,3 +254,10 @@ tests_pager_wsample_test_SOURCES = tests/pager_wsample_test.c tests/pager_harnes
 tests_pager_wsample_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_pager_wsample_test_LDADD = $(PAGER_TEST_LIBS)
 TESTS += tests/pager_wsample_test
+
+# `vm68k run APP --trace/--stats/--seed` on tests/vmevents.c: every VM event
+# kind in the trace, read back by tests/trace_check; faults by kind.
+check_PROGRAMS += tests/trace_check
+tests_trace_check_SOURCES = tests/trace_check.c
+TESTS += tests/trace_run_test.sh
+EXTRA_DIST += tests/trace_run_test.sh tests/vmevents.c

@@ -203,6 +203,7 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 	wr32(tb, DefltStack, DEFAULT_STACK);
 	wr32(tb, ROMBase, tb->rom);
 	wr16(tb, SysVersion, 0x0755);
+	wr32(tb, RndSeed, cfg->rnd_seed);
 	wr8(tb, CPUFlag, (uint32_t)cfg->cpu_model);
 	wr16(tb, CurApRefNum, 1); /* no Resource Manager yet: a fixed number */
 	wr32(tb, AppParmHandle, 0);

@@ -210,6 +210,7 @@ struct toolbox_config {
 	void (*console_prompt)(void *ctx, const char *text, size_t len);
 	const char *const *watch; /* --watch ADDR[:LEN] specs, set before the run */
 	unsigned nwatch;
+	uint32_t rnd_seed; /* the low-memory RndSeed ($156) at launch (--seed) */
 };
 
 /* How a run ended. status is an enum vm68k_exit value (host/host.h). */
