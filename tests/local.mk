@@ -261,3 +261,10 @@ check_PROGRAMS += tests/trace_check
 tests_trace_check_SOURCES = tests/trace_check.c
 TESTS += tests/trace_run_test.sh
 EXTRA_DIST += tests/trace_run_test.sh tests/vmevents.c
+
+# The trace ring's VM API events, PCs and counts; faults by kind.
+check_PROGRAMS += tests/pager_trace_test
+tests_pager_trace_test_SOURCES = tests/pager_trace_test.c tests/pager_harness.h
+tests_pager_trace_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_pager_trace_test_LDADD = $(PAGER_TEST_LIBS)
+TESTS += tests/pager_trace_test
