@@ -150,7 +150,8 @@ int main(int argc, char **argv)
 		if (num(&r, "resident") > frames)
 			fail("%s", "more pages resident than frames");
 		const struct field *src = get(&r, "source", false);
-		if (strcmp(kind, "page-in") == 0 && (src == NULL || strcmp(src->text, "backing-store")))
+		if (strcmp(kind, "page-in") == 0 &&
+		    (src == NULL || strcmp(src->text, "backing-store")))
 			fail("%s", "page-in without source backing-store");
 		if (strcmp(kind, "zero-fill") == 0 && (src == NULL || strcmp(src->text, "zero")))
 			fail("%s", "zero-fill without source zero");
@@ -178,15 +179,15 @@ int main(int argc, char **argv)
 			if (strcmp(kind, "page-out") == 0 &&
 			    num(&r, "page_outs") != num(&prev, "page_outs") + 1)
 				fail("%s", "a page-out did not count one page-out");
-			const char *count = !strcmp(kind, "hold") || !strcmp(kind, "unhold")
-						? "held"
-						: "locked";
+			const char *count =
+			    !strcmp(kind, "hold") || !strcmp(kind, "unhold") ? "held" : "locked";
 			if (range) {
 				int64_t d = (int64_t)num(&r, count) - (int64_t)num(&prev, count);
 				bool up = !strcmp(kind, "hold") || !strcmp(kind, "lock");
 				if (up ? d < 0 || d > (int64_t)pages->num
 				       : d > 0 || -d > (int64_t)pages->num)
-					fail("%s moved its count by more than its pages or the wrong way",
+					fail("%s moved its count by more than its pages or the "
+					     "wrong way",
 					     kind);
 			}
 		}
