@@ -592,7 +592,7 @@ int cmd_run_demo(const struct run_config *cfg)
 	fds[n++] = (struct sandbox_fd){d.fds.screen, 0};
 	if (d.fds.store >= 0)
 		fds[n++] = (struct sandbox_fd){d.fds.store, SANDBOX_PREAD | SANDBOX_PWRITE};
-	struct spawn_job job = {fds, n, demo_setup, demo_main, &d};
+	struct spawn_job job = {.fds = fds, .nfds = n, .setup = demo_setup, .main = demo_main, .ctx = &d};
 	struct display *disp = NULL;
 	status = display_start(cfg, &d, &disp);
 	if (status == EXIT_OK) {

@@ -26,7 +26,10 @@ const struct cli_option cli_options[] = {
 	 CMD_RUN, OPT_BACKING_STORE},
 	{"addressing", 0, "24|32", "address mode of the guest (default 32)", CMD_RUN | CMD_MAP,
 	 OPT_ADDRESSING},
-	{"seed", 0, "N", "seed of the pseudo-random generator (default 1)", CMD_RUN, OPT_SEED},
+	{"seed", 0, "N",
+	 "seed of the pseudo-random generator: an APP's RndSeed ($156), the demonstration's "
+	 "patterns (default 1)",
+	 CMD_RUN, OPT_SEED},
 	{"stats", 0, NULL, "print paging statistics at exit", CMD_RUN, OPT_STATS},
 	{"passes", 0, "N", "sweeps of the pager demonstration's working set (default 3)", CMD_RUN,
 	 OPT_PASSES},
@@ -77,6 +80,8 @@ const struct cli_option cli_options[] = {
 	{"deferred-table-size", 0, "N",
 	 "entries of VM's deferred user function table, 1-1024 (default 32; full: system error 112)",
 	 CMD_RUN, OPT_DEFERRED_TABLE_SIZE},
+	{"trace-traps", 0, NULL, "with --trace, also record every A-line trap entry", CMD_RUN,
+	 OPT_TRACE_TRAPS},
 };
 const size_t cli_option_count = sizeof cli_options / sizeof cli_options[0];
 
@@ -182,6 +187,7 @@ static bool apply_option(const struct cli_option *o, const char *value, struct r
 	case OPT_VERSION: printf("vm68k %s\n", PACKAGE_VERSION); exit(0);
 	case OPT_QUIET: cfg->quiet = true; return true;
 	case OPT_STATS: cfg->stats = true; return true;
+	case OPT_TRACE_TRAPS: cfg->trace_traps = true; return true;
 	case OPT_NO_VM: cfg->no_vm = true; return true;
 	case OPT_BACKING_STORE: cfg->backing_store = value; return true;
 	case OPT_RAM:
@@ -207,8 +213,10 @@ static bool apply_option(const struct cli_option *o, const char *value, struct r
 		}
 		return true;
 	case OPT_SEED:
-		if (!parse_uint(value, &cfg->seed)) {
-			fprintf(stderr, "vm68k: --seed: '%s' is not a whole number\n", value);
+		/* 32 bits: `run APP` puts it in the guest's RndSeed, a long. */
+		if (!parse_uint(value, &cfg->seed) || cfg->seed > UINT32_MAX) {
+			fprintf(stderr, "vm68k: --seed: '%s' is not a whole number from 0 to 4294967295\n",
+			        value);
 			return false;
 		}
 		return true;

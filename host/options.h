@@ -50,6 +50,7 @@ enum cli_option_id {
 	OPT_EXAMPLE,
 	OPT_WS_INTERVAL,
 	OPT_DEFERRED_TABLE_SIZE,
+	OPT_TRACE_TRAPS,
 };
 
 struct cli_option {
@@ -105,6 +106,7 @@ struct run_config {
 	const char *example;      /* --example NAME: a bundled example instead of APP */
 	uint64_t ws_interval;     /* --ws-interval: instructions per working-set sample */
 	uint64_t deferred_table_size; /* --deferred-table-size: VM's deferred user functions (0: 32) */
+	bool trace_traps;         /* --trace-traps: --trace records every A-line trap entry */
 };
 
 /* Sets every field of cfg to its built-in default. */

@@ -155,6 +155,11 @@ static bool is_fault(uint32_t kind)
 	case PAGER_EV_PAGE_OUT:
 	case PAGER_EV_CLEAN_DROP:
 		return false; /* the victim's state changed; it did not fault */
+	case PAGER_EV_HOLD:
+	case PAGER_EV_UNHOLD:
+	case PAGER_EV_LOCK:
+	case PAGER_EV_UNLOCK:
+		return false; /* a VM API call over ev.pages pages, not a fault */
 	default:
 		return true;
 	}
@@ -178,8 +183,10 @@ void pagemap_sync(struct pagemap_writer *w, bool force)
 				continue;
 			if (is_fault(ev[i].kind))
 				w->pm.touched[c]++;
-			if (c < w->ram_cells)
-				w->pm.state[c] = ram_cell_state(w->pager, c);
+			/* A hold or lock changes every page of its range. */
+			for (uint32_t k = 0; k < (ev[i].pages ? ev[i].pages : 1); k++)
+				if (c + k < w->ram_cells)
+					w->pm.state[c + k] = ram_cell_state(w->pager, c + k);
 		}
 	}
 	uint64_t now = 0;

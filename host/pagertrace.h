@@ -13,7 +13,7 @@
 struct pager_tracer {
 	uint64_t cursor;	    /* next pager event to read */
 	uint64_t t0;		    /* CLOCK_MONOTONIC ns at the start of the run */
-	struct trace_record counts; /* running counts, replayed from the events */
+	struct trace_record counts; /* the counts of the last pager event sent */
 };
 
 /* Starts a trace: time 0 is now. */

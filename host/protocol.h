@@ -355,7 +355,7 @@ struct trace_record {
 	uint32_t resident;
 	uint32_t held;
 	uint32_t locked;
-	uint32_t pad;
+	uint32_t pages; /* hold, unhold, lock, unlock: pages in the range; else 0 */
 	uint64_t faults;
 	uint64_t page_ins;
 	uint64_t page_outs;

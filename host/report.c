@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void print_pc(const struct spawn_outcome *out, FILE *err)
 {
@@ -143,6 +144,18 @@ static void keep_stats(void *ctx, const struct msg_stat *stats, size_t count)
 	h->nstats = count;
 }
 
+/* The backing store as the host sees it after the run: its apparent size
+ * (the highest page slot written) and the disk blocks it really takes
+ * (st_blocks is in 512-byte units whatever the file system's block). */
+static void print_store_size(int fd)
+{
+	struct stat st;
+	if (fstat(fd, &st) != 0)
+		return;
+	printf("  %-24s %" PRIu64 "\n", "backing_store_bytes", (uint64_t)st.st_size);
+	printf("  %-24s %" PRIu64 "\n", "backing_store_allocated", (uint64_t)st.st_blocks * 512u);
+}
+
 int sandbox_run(const struct run_config *cfg, const struct spawn_job *job)
 {
 	return sandbox_run_ticking(cfg, job, 0, NULL, NULL);
@@ -209,6 +222,8 @@ int sandbox_run_ticking(const struct run_config *cfg, const struct spawn_job *jo
 			else
 				printf("  %-24.*s %" PRIu64 "\n", (int)n, name, v);
 		}
+		if (job->stats_store)
+			print_store_size(job->store_fd);
 		fflush(stdout);
 	}
 	free(hooks.stats);

@@ -208,6 +208,7 @@ static int app_setup(void *ctx, const struct sandbox_child *child)
 	    .event = cfg->trace_path != NULL ? child_event : NULL,
 	    .report_every = cfg->trace_path != NULL ? 1024 : 0,
 	    .defer_table_size = (unsigned)cfg->deferred_table_size,
+	    .trace_traps = cfg->trace_path != NULL && cfg->trace_traps,
 	    .ctx = a,
 	    .debugger = a->debugger,
 	    .debugger_at_start = cfg->debugger,
@@ -220,6 +221,7 @@ static int app_setup(void *ctx, const struct sandbox_child *child)
 	    .has_channel = true,
 	    .channel_fd = child->channel_fd,
 	    .app_vref = a->app_vref,
+	    .rnd_seed = (uint32_t)cfg->seed,
 	};
 	memcpy(tc.app_path, a->app_path, sizeof tc.app_path);
 
@@ -252,6 +254,34 @@ static void stat_row(struct msg_stat *s, size_t *n, const char *name, uint64_t v
 	(*n)++;
 }
 
+/* --stats rows for the issue's "faults by kind" and residency: each fault
+ * counts in exactly one faults_* row (so they sum to faults), then the
+ * paging traffic, and the peak and final resident, held and locked pages. */
+static void pager_stat_rows(const struct pager_stats *ps, struct msg_stat *s, size_t *n)
+{
+	stat_row(s, n, "faults_zero_fill", ps->zero_fill_faults);
+	stat_row(s, n, "faults_from_store", ps->store_faults);
+	stat_row(s, n, "faults_dirty", ps->dirty_faults - ps->reference_dirty);
+	stat_row(s, n, "faults_reference", ps->reference_faults);
+	stat_row(s, n, "faults_watch", ps->watch_faults);
+	stat_row(s, n, "faults_bus_error", ps->bus_errors);
+	stat_row(s, n, "faults_read_only", ps->read_only_faults);
+	stat_row(s, n, "faults_fatal_page_fault", ps->fault_fatal);
+	stat_row(s, n, "faults_backing_store", ps->fault_store_errors);
+	stat_row(s, n, "watch_filtered", ps->watch_filtered);
+	stat_row(s, n, "watch_hits", ps->watch_hits);
+	stat_row(s, n, "fatal_page_faults", ps->fatal_page_faults);
+	stat_row(s, n, "backing_store_errors", ps->backing_store_errors);
+	stat_row(s, n, "evictions", ps->evictions);
+	stat_row(s, n, "clean_drops", ps->clean_drops);
+	stat_row(s, n, "simulated_disk_us", ps->simulated_disk_ns / 1000);
+	stat_row(s, n, "resident_final", ps->resident);
+	stat_row(s, n, "held_peak", ps->held_peak);
+	stat_row(s, n, "held_final", ps->held);
+	stat_row(s, n, "locked_peak", ps->locked_peak);
+	stat_row(s, n, "locked_final", ps->locked);
+}
+
 /* In the guest process, under the filter: the application runs. */
 static int app_main(void *ctx, const struct sandbox_child *child)
 {
@@ -270,7 +300,7 @@ static int app_main(void *ctx, const struct sandbox_child *child)
 	}
 	struct pager_stats ps;
 	pager_get_stats(a->pager, &ps);
-	struct msg_stat s[32];
+	struct msg_stat s[64];
 	size_t n = 0;
 	stat_row(s, &n, "instructions", r.instructions);
 	stat_row(s, &n, "mips_x1000",
@@ -301,6 +331,7 @@ static int app_main(void *ctx, const struct sandbox_child *child)
 	stat_row(s, &n, "deferred_user_fns", r.deferred_fns);
 	stat_row(s, &n, "deferred_latency_max_us", r.deferred_latency_max_ns / 1000);
 	stat_row(s, &n, "deferred_latency_avg_us", r.deferred_latency_avg_ns / 1000);
+	pager_stat_rows(&ps, s, &n);
 	child_send_stats(child, s, n);
 	child_send_exit(child, r.status, r.reason);
 	return r.status;
@@ -412,7 +443,8 @@ static int run_app(const struct run_config *cfg)
 		fds[n++] = (struct sandbox_fd){a.ram_fd, SANDBOX_MMAP | SANDBOX_PUNCH};
 		if (a.store_fd >= 0)
 			fds[n++] = (struct sandbox_fd){a.store_fd, SANDBOX_PREAD | SANDBOX_PWRITE};
-		struct spawn_job job = {fds, n, app_setup, app_main, &a};
+		/* --stats: the host adds the backing store's size */
+		struct spawn_job job = {fds, n, app_setup, app_main, &a, a.store_fd >= 0, a.store_fd};
 		/* At the console, Control-C is the debugger's (the child's
 		 * interrupt switch), not the end of vm68k. */
 		struct sigaction ign, old_int;

@@ -56,6 +56,10 @@ struct spawn_job {
 	int (*setup)(void *ctx, const struct sandbox_child *child); /* may be NULL */
 	int (*main)(void *ctx, const struct sandbox_child *child);
 	void *ctx;
+	/* --stats: when stats_store is set, the host adds the backing store's
+	 * size (store_fd is the host's descriptor) after the child's counters. */
+	bool stats_store;
+	int store_fd;
 };
 
 /* The host's side: how long the child may run and where its output goes.

@@ -110,6 +110,8 @@ static void write_jsonl(struct trace_writer *w, const struct trace_record *r)
 	if (r->source != TRACE_SRC_NONE)
 		fprintf(w->f, ",\"source\":\"%s\"",
 			name_or_number(trace_source_name(r->source), r->source, sb, sizeof sb));
+	if (r->pages != 0)
+		fprintf(w->f, ",\"pages\":%" PRIu32, r->pages);
 	fprintf(w->f,
 		",\"pc\":%" PRIu32 ",\"addr\":%" PRIu32 ",\"page\":%" PRIu32
 		",\"resident\":%" PRIu32 ",\"held\":%" PRIu32 ",\"locked\":%" PRIu32
@@ -139,6 +141,8 @@ static void write_chrome(struct trace_writer *w, const struct trace_record *r)
 	if (r->source != TRACE_SRC_NONE)
 		fprintf(w->f, "\"source\":\"%s\",",
 			name_or_number(trace_source_name(r->source), r->source, sb, sizeof sb));
+	if (r->pages != 0)
+		fprintf(w->f, "\"pages\":%" PRIu32 ",", r->pages);
 	/* Addresses as MacsBug prints them: Perfetto shows args as they are. */
 	fprintf(w->f, "\"pc\":\"%08" PRIX32 "\",\"addr\":\"%08" PRIX32 "\",\"page\":%" PRIu32 "}}",
 		r->pc, r->addr, r->page);

@@ -42,6 +42,8 @@ static void fill_store_error(struct pager *p, uint32_t page, bool write, int err
 	p->fault.host_errno = err;
 	p->fault.store_write = write;
 	p->stats.backing_store_errors++;
+	if (p->in_handler)
+		p->stats.fault_store_errors++;
 	trace_event(p, PAGER_EV_BAD_STORE, page << PAGER_PAGE_SHIFT, p->pages[page].frame);
 }
 
@@ -53,6 +55,7 @@ static int evict(struct pager *p, uint32_t page, uint64_t *cost_ns)
 	struct pte *e = &p->pages[page];
 	enum prot before = (enum prot)e->prot;
 	uint32_t frame = e->frame;
+	enum pager_event_kind kind = PAGER_EV_CLEAN_DROP;
 	if (before != PROT_IS_NONE)
 		set_prot(p, page, PROT_IS_NONE);
 	if (e->dirty) {
@@ -65,17 +68,18 @@ static int evict(struct pager *p, uint32_t page, uint64_t *cost_ns)
 		e->in_store = 1;
 		p->stats.page_outs++;
 		*cost_ns += p->disk_latency_ns;
-		trace_event(p, PAGER_EV_PAGE_OUT, page << PAGER_PAGE_SHIFT, frame);
+		kind = PAGER_EV_PAGE_OUT;
 	} else {
 		p->stats.clean_drops++;
-		trace_event(p, PAGER_EV_CLEAN_DROP, page << PAGER_PAGE_SHIFT, frame);
 	}
+	/* Counted before the event is recorded: it carries the counts after it. */
+	p->stats.resident--;
+	p->stats.evictions++;
+	trace_event(p, kind, page << PAGER_PAGE_SHIFT, frame);
 	ram_release_page(p, page);
 	e->frame = NO_FRAME;
 	e->referenced = 0;
 	p->frame_page[frame] = NO_FRAME;
-	p->stats.resident--;
-	p->stats.evictions++;
 	return 0;
 }
 
@@ -132,6 +136,8 @@ static uint32_t take_frame(struct pager *p, uint32_t for_page, bool write, uint6
 	fault_fill(p, PAGER_FAULT_FATAL_PAGE_FAULT, for_page << PAGER_PAGE_SHIFT, write);
 	p->fault.reason = PAGER_FATAL_NO_FRAME;
 	p->stats.fatal_page_faults++;
+	if (p->in_handler)
+		p->stats.fault_fatal++;
 	trace_event(p, PAGER_EV_FATAL, for_page << PAGER_PAGE_SHIFT, NO_FRAME);
 	return NO_FRAME;
 }
@@ -156,20 +162,21 @@ int page_in(struct pager *p, uint32_t page, bool write, uint64_t *cost_ns)
 		p->stats.page_ins++;
 		p->stats.simulated_disk_ns += p->disk_latency_ns;
 		*cost_ns += p->disk_latency_ns;
-		trace_event(p, PAGER_EV_PAGE_IN, page << PAGER_PAGE_SHIFT, frame);
 	} else {
 		/* The punched memfd range already reads as zeros. */
 		p->stats.zero_fills++;
-		trace_event(p, PAGER_EV_ZERO_FILL, page << PAGER_PAGE_SHIFT, frame);
 	}
+	/* Counted before the event is recorded: it carries the counts after it. */
+	p->stats.resident++;
+	if (p->stats.resident > p->stats.resident_peak)
+		p->stats.resident_peak = p->stats.resident;
+	trace_event(p, e->in_store ? PAGER_EV_PAGE_IN : PAGER_EV_ZERO_FILL,
+		    page << PAGER_PAGE_SHIFT, frame);
 	e->frame = frame;
 	p->frame_page[frame] = page;
 	e->referenced = 1;
 	if (write && !e->watch)
 		e->dirty = 1;
-	p->stats.resident++;
-	if (p->stats.resident > p->stats.resident_peak)
-		p->stats.resident_peak = p->stats.resident;
 	set_prot(p, page, resident_prot(p, e));
 	return 0;
 }

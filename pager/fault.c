@@ -123,6 +123,7 @@ static void ram_fault(struct pager *p, int sig, gaddr a, int w)
 			fault_fill(p, PAGER_FAULT_FATAL_PAGE_FAULT, a, write);
 			p->fault.reason = PAGER_FATAL_PAGING_UNSAFE;
 			p->stats.fatal_page_faults++;
+			p->stats.fault_fatal++;
 			trace_event(p, PAGER_EV_FATAL, a, NO_FRAME);
 			deliver(p, sig);
 			return;
@@ -154,9 +155,12 @@ static void ram_fault(struct pager *p, int sig, gaddr a, int w)
 			fault_fill(p, PAGER_FAULT_FATAL_PAGE_FAULT, a, true);
 			p->fault.reason = PAGER_FATAL_WATCH_OVERFLOW;
 			p->stats.fatal_page_faults++;
+			p->stats.fault_fatal++;
 			trace_event(p, PAGER_EV_FATAL, a, e->frame);
 			deliver(p, sig);
+			return;
 		}
+		p->stats.watch_faults++;
 		return;
 	}
 
@@ -168,6 +172,7 @@ static void ram_fault(struct pager *p, int sig, gaddr a, int w)
 		if (write && !e->watch && !e->dirty) {
 			e->dirty = 1;
 			p->stats.dirty_faults++;
+			p->stats.reference_dirty++;
 			trace_event(p, PAGER_EV_DIRTY, a, e->frame);
 		}
 		set_prot(p, page, resident_prot(p, e));

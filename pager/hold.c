@@ -29,10 +29,15 @@ static uint16_t *pin_counter(struct pte *e, enum pin_kind k)
 
 static void count_pin(struct pager *p, enum pin_kind k, int delta)
 {
-	if (k == PIN_HOLD)
+	if (k == PIN_HOLD) {
 		p->stats.held += (uint32_t)delta;
-	else
+		if (p->stats.held > p->stats.held_peak)
+			p->stats.held_peak = p->stats.held;
+	} else {
 		p->stats.locked += (uint32_t)delta;
+		if (p->stats.locked > p->stats.locked_peak)
+			p->stats.locked_peak = p->stats.locked;
+	}
 }
 
 static void unpin_one(struct pager *p, uint32_t page, enum pin_kind k)
@@ -87,6 +92,16 @@ static int pin_range(struct pager *p, uint32_t first, uint32_t last, enum pin_ki
 	return noErr;
 }
 
+/* One trace event per successful call (not per page: holding a large
+ * range must not flood the ring), after the pin counts changed. */
+static int traced(struct pager *p, int r, enum pager_event_kind kind, gaddr address,
+		  uint32_t first, uint32_t last)
+{
+	if (r == noErr)
+		trace_range_event(p, kind, address & p->addr_mask, last - first + 1);
+	return r;
+}
+
 static int unpin_range(struct pager *p, gaddr address, uint32_t count, enum pin_kind k, int err)
 {
 	uint32_t first, last;
@@ -97,7 +112,8 @@ static int unpin_range(struct pager *p, gaddr address, uint32_t count, enum pin_
 			return err;
 	for (uint32_t i = first; i <= last; i++)
 		unpin_one(p, i, k);
-	return noErr;
+	return traced(p, noErr, k == PIN_HOLD ? PAGER_EV_UNHOLD : PAGER_EV_UNLOCK, address, first,
+		      last);
 }
 
 int HoldMemory(struct pager *p, gaddr address, uint32_t count)
@@ -105,7 +121,7 @@ int HoldMemory(struct pager *p, gaddr address, uint32_t count)
 	uint32_t first, last;
 	if (range_pages(p, address, count, &first, &last) != noErr)
 		return paramErr;
-	return pin_range(p, first, last, PIN_HOLD);
+	return traced(p, pin_range(p, first, last, PIN_HOLD), PAGER_EV_HOLD, address, first, last);
 }
 
 int UnholdMemory(struct pager *p, gaddr address, uint32_t count)
@@ -118,7 +134,7 @@ int LockMemory(struct pager *p, gaddr address, uint32_t count)
 	uint32_t first, last;
 	if (range_pages(p, address, count, &first, &last) != noErr)
 		return paramErr;
-	return pin_range(p, first, last, PIN_LOCK);
+	return traced(p, pin_range(p, first, last, PIN_LOCK), PAGER_EV_LOCK, address, first, last);
 }
 
 int LockMemoryForOutput(struct pager *p, gaddr address, uint32_t count)
@@ -181,7 +197,7 @@ int LockMemoryContiguous(struct pager *p, gaddr address, uint32_t count)
 		return r;
 	for (uint32_t i = 0; i < n; i++)
 		move_to_frame(p, first + i, base + i);
-	return noErr;
+	return traced(p, noErr, PAGER_EV_LOCK, address, first, last);
 }
 
 int GetPhysical(struct pager *p, gaddr address, uint32_t count, struct pager_physical_range *out,

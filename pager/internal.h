@@ -85,6 +85,7 @@ struct pager {
 	struct pager_stats stats;
 	struct pager_event *trace;
 	uint64_t trace_seq;
+	const volatile uint32_t *pc_source; /* pager_set_pc_source */
 
 	/* injected backing-store failures (tests) */
 	int inject_write_after, inject_write_errno;
@@ -128,6 +129,8 @@ enum prot resident_prot(const struct pager *p, const struct pte *e);
 
 /* trace.c */
 void trace_event(struct pager *p, enum pager_event_kind kind, gaddr addr, uint32_t frame);
+/* An event of the VM API (HOLD..UNLOCK) covering `pages` pages from addr. */
+void trace_range_event(struct pager *p, enum pager_event_kind kind, gaddr addr, uint32_t pages);
 
 /* fault.c */
 bool fault_install(struct pager *p, char *err, size_t errlen);

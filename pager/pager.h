@@ -331,6 +331,17 @@ struct pager_stats {
 	uint32_t held; /* pages with hold count > 0 */
 	uint32_t locked;
 	uint32_t watched;
+	/* --- appended: each SIGSEGV in the window counts in exactly one of
+	 * zero_fill_faults, store_faults, dirty_faults - reference_dirty,
+	 * reference_faults, watch_faults, bus_errors, read_only_faults,
+	 * fault_fatal and fault_store_errors (vm68k run --stats checks the sum). */
+	uint64_t watch_faults;	     /* writes to a closed watched page, in its range(s) or not */
+	uint64_t reference_dirty;    /* reference faults that were also the page's first write
+				      * (counted in dirty_faults too) */
+	uint64_t fault_fatal;	     /* fatal_page_faults met by a fault, not by a VM API call */
+	uint64_t fault_store_errors; /* backing_store_errors met by a fault */
+	uint32_t held_peak;	     /* most pages held at once */
+	uint32_t locked_peak;	     /* most pages locked at once */
 };
 /* Copies the counters (consistent when not called from signal context). */
 void pager_get_stats(const struct pager *p, struct pager_stats *out);
@@ -358,6 +369,12 @@ enum pager_event_kind {
 	PAGER_EV_READ_ONLY,
 	PAGER_EV_FATAL,
 	PAGER_EV_BAD_STORE,
+	/* The VM API calls (pager/hold.c): one event per successful call, addr
+	 * the range's first byte (masked), pages the pages it covers. */
+	PAGER_EV_HOLD,
+	PAGER_EV_UNHOLD,
+	PAGER_EV_LOCK, /* LockMemory, LockMemoryContiguous, LockMemoryForOutput */
+	PAGER_EV_UNLOCK,
 };
 
 struct pager_event {
@@ -366,6 +383,11 @@ struct pager_event {
 	gaddr addr;
 	int32_t frame; /* or -1 */
 	uint32_t seq;  /* low 32 bits of the event's sequence number */
+	uint32_t pc;   /* *pc source when the event was recorded (pager_set_pc_source), or 0 */
+	uint32_t pages; /* HOLD..UNLOCK: pages in the range; other kinds: 1 */
+	/* The pager's counts right after the event (struct pager_stats). */
+	uint32_t resident, held, locked;
+	uint64_t faults, page_ins, page_outs;
 };
 /* Copies events with sequence number >= *cursor (at most max) into out and
  * advances *cursor; events overwritten before being read are skipped.
@@ -374,6 +396,11 @@ size_t pager_trace_read(const struct pager *p, uint64_t *cursor, struct pager_ev
 			size_t max);
 /* Name of an event kind ("page-in", ...). */
 const char *pager_event_name(uint32_t kind);
+/* Registers where the guest PC of the current instruction lives (the CPU's
+ * instruction-start PC, which it stores anyway): each event then carries
+ * *pc as read when it was recorded, even in the fault handler. NULL (the
+ * default) records 0. The pointer must stay valid until it is replaced. */
+void pager_set_pc_source(struct pager *p, const volatile uint32_t *pc);
 
 /* Creates a private, unnamed backing-store file (mode 0600) in $TMPDIR or
  * /tmp, gone when its last descriptor closes: the host makes it before it

@@ -7,7 +7,11 @@
 
 #include <string.h>
 
-void trace_event(struct pager *p, enum pager_event_kind kind, gaddr addr, uint32_t frame)
+/* Callers update the counters before they record the event, so the
+ * snapshot below is the state right after it (and stays exact even when
+ * the reader loses events to a wrapped ring). */
+static void record(struct pager *p, enum pager_event_kind kind, gaddr addr, uint32_t frame,
+		   uint32_t pages)
 {
 	uint64_t seq = p->trace_seq;
 	struct pager_event *ev = &p->trace[seq % PAGER_TRACE_CAPACITY];
@@ -16,9 +20,32 @@ void trace_event(struct pager *p, enum pager_event_kind kind, gaddr addr, uint32
 	ev->addr = addr;
 	ev->frame = frame == NO_FRAME ? -1 : (int32_t)frame;
 	ev->seq = (uint32_t)seq;
+	ev->pc = p->pc_source ? *p->pc_source : 0;
+	ev->pages = pages;
+	ev->resident = p->stats.resident;
+	ev->held = p->stats.held;
+	ev->locked = p->stats.locked;
+	ev->faults = p->stats.faults;
+	ev->page_ins = p->stats.page_ins;
+	ev->page_outs = p->stats.page_outs;
 	/* Published last, so a reader never sees a slot before it is written. */
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	p->trace_seq = seq + 1;
+}
+
+void trace_event(struct pager *p, enum pager_event_kind kind, gaddr addr, uint32_t frame)
+{
+	record(p, kind, addr, frame, 1);
+}
+
+void trace_range_event(struct pager *p, enum pager_event_kind kind, gaddr addr, uint32_t pages)
+{
+	record(p, kind, addr, NO_FRAME, pages);
+}
+
+void pager_set_pc_source(struct pager *p, const volatile uint32_t *pc)
+{
+	p->pc_source = pc;
 }
 
 size_t pager_trace_read(const struct pager *p, uint64_t *cursor, struct pager_event *out,
@@ -64,6 +91,10 @@ const char *pager_event_name(uint32_t kind)
 	    [PAGER_EV_READ_ONLY] = "read-only",
 	    [PAGER_EV_FATAL] = "fatal-page-fault",
 	    [PAGER_EV_BAD_STORE] = "bad-backing-store",
+	    [PAGER_EV_HOLD] = "hold",
+	    [PAGER_EV_UNHOLD] = "unhold",
+	    [PAGER_EV_LOCK] = "lock",
+	    [PAGER_EV_UNLOCK] = "unlock",
 	};
 	if (kind < sizeof names / sizeof names[0] && names[kind])
 		return names[kind];

@@ -268,3 +268,17 @@ tests_vm_machine_test_SOURCES = tests/vm_machine_test.c
 tests_vm_machine_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_vm_machine_test_LDADD = toolbox/libtoolbox.a guest/libguest.a pager/libpager.a $(TEST_LIBS)
 TESTS += tests/vm_machine_test
+
+# `vm68k run APP --trace/--stats/--seed` on tests/vmevents.c: every VM event
+# kind in the trace, read back by tests/trace_check; faults by kind.
+check_PROGRAMS += tests/trace_check
+tests_trace_check_SOURCES = tests/trace_check.c
+TESTS += tests/trace_run_test.sh
+EXTRA_DIST += tests/trace_run_test.sh tests/vmevents.c
+
+# The trace ring's VM API events, PCs and counts; faults by kind.
+check_PROGRAMS += tests/pager_trace_test
+tests_pager_trace_test_SOURCES = tests/pager_trace_test.c tests/pager_harness.h
+tests_pager_trace_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_pager_trace_test_LDADD = $(PAGER_TEST_LIBS)
+TESTS += tests/pager_trace_test

@@ -18,6 +18,7 @@ const struct lowmem_global lowmem_globals[] = {
     {"CPUFlag", CPUFlag, 1, "CPU: 0 68000, 1 68010, 2 68020, 3 68030, 4 68040"},
     {"ApplLimit", ApplLimit, 4, "limit of the application heap (the stack is above)"},
     {"SysVersion", SysVersion, 2, "System file version ($0755)"},
+    {"RndSeed", RndSeed, 4, "random number seed (vm68k run --seed)"},
     {"Ticks", Ticks, 4, "ticks (1/60.15 s) since start-up"},
     {"Time", Time, 4, "seconds since midnight, 1 January 1904"},
     {"MemErr", MemErr, 2, "result of the last Memory Manager call"},

@@ -218,6 +218,7 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 	wr32(tb, DefltStack, DEFAULT_STACK);
 	wr32(tb, ROMBase, tb->rom);
 	wr16(tb, SysVersion, 0x0755);
+	wr32(tb, RndSeed, cfg->rnd_seed);
 	wr8(tb, CPUFlag, (uint32_t)cfg->cpu_model);
 	wr32(tb, AppParmHandle, 0);
 	unsigned nlen = cfg->name ? cfg->name[0] : 0;
@@ -268,6 +269,9 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 	c->pc = tb->a5 + 32 + 2;
 	vmint_init(tb);
 	pager_set_fault_fn(p, on_fault, tb);
+	/* Trace events carry the PC of the instruction that caused them: the
+	 * interpreter stores each instruction's start PC anyway (insn_pc). */
+	pager_set_pc_source(p, &c->insn_pc);
 	if (cfg->debugger && (tb->dbg = dbg_create(tb, err, errlen)) == NULL) {
 		toolbox_destroy(tb);
 		return NULL;
@@ -358,6 +362,7 @@ void toolbox_destroy(struct toolbox *tb)
 	if (tb == NULL)
 		return;
 	pager_set_fault_fn(tb->pager, NULL, NULL);
+	pager_set_pc_source(tb->pager, NULL);
 	dbg_destroy(tb->dbg);
 	rm_destroy(tb);
 	free(tb->fm);

@@ -193,6 +193,7 @@ enum {
 	TheZone = 0x0118,
 	CPUFlag = 0x012F,
 	ApplLimit = 0x0130,
+	RndSeed = 0x0156, /* Inside Macintosh: "random number seed" (long) */
 	SysVersion = 0x015A,
 	Ticks = 0x016A,
 	Time = 0x020C,

@@ -220,6 +220,7 @@ struct toolbox_config {
 	 * file is then opened there, writable, instead of read from rsrc. */
 	int16_t app_vref;
 	uint8_t app_path[256];
+	uint32_t rnd_seed; /* the low-memory RndSeed ($156) at launch (--seed) */
 };
 
 /* How a run ended. status is an enum vm68k_exit value (host/host.h). */
