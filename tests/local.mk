@@ -211,7 +211,7 @@ BENCHES += tests/files_bench
 # `vm68k run APP`: the toolbox end to end on programs built by tools/.
 TESTS += tests/toolbox_run_test.sh
 EXTRA_DIST += tests/toolbox_run_test.sh tests/trappatch.c tests/unimpl.c \
-	tests/buserr.c tests/romwrite.c tests/memtraps.c tests/segpurge.c
+	tests/buserr.c tests/romwrite.c tests/memtraps.c tests/segpurge.c tests/growzone.c
 
 check_PROGRAMS += tests/toolbox_traps_test
 tests_toolbox_traps_test_SOURCES = tests/toolbox_traps_test.c
