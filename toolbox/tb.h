@@ -88,6 +88,7 @@ struct toolbox {
 	gaddr stub_call_return;	   /* a 68K routine called by a native returns here */
 	gaddr stub_call_pending;   /* a trap that calls 68K code returns here */
 	gaddr stub_sync_return;	   /* a 68K routine a native waits for returns here */
+	gaddr fm_completion;	   /* the File Manager call's completion routine (async) */
 	/* tb_call68k_sync: the routines being waited for, innermost last */
 	unsigned sync_depth;
 	struct {
