@@ -85,7 +85,8 @@ int main(void)
 	uint32_t code = ((uint32_t)task & ~(uint32_t)(PAGE - 1)) - PAGE;
 	int32_t vmbits = vm_counter(0x766D2020u); /* 'vm  ': bit 0 gestaltVMPresent */
 	int vm = vmbits > 0 && (vmbits & 1);
-	if (vm && (HoldMemory(&S, sizeof S) != noErr || HoldMemory((void *)code, 3 * PAGE) != noErr)) {
+	if (vm &&
+	    (HoldMemory(&S, sizeof S) != noErr || HoldMemory((void *)code, 3 * PAGE) != noErr)) {
 		DebugStr(PSTR("hold: HoldMemory of the task failed"));
 		return 1;
 	}

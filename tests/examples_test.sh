@@ -105,6 +105,12 @@ echo "$out" | grep -q '^working set' && fail "--ws-interval 0 still sampled: $ou
 out=$("$vm68k" run --no-vm --stats --example hello 2>&1) || fail "hello --no-vm: $?"
 echo "$out" | grep -q '^working set' && fail "a working set without VM: $out"
 echo "$line"
+# vm68k info lists the traps hold's code calls.
+out=$("$vm68k" info "$top_builddir/examples/hold.bin") || fail "info hold: status $?"
+for t in 'A059 RmvTime' 'A05A PrimeTime' 'A05C MemoryDispatch' 'A08D DebugUtil' 'A458 InsTime' 'A9F4 ExitToShell' 'ABFF DebugStr'; do
+	echo "$out" | grep -q "$t" || fail "info hold: $t not listed: $out"
+done
+
 # hold: with page-ins taking guest time, the plain task is deferred (never
 # runs while paging is unsafe; --stats shows the added latency), the 'eada'
 # task with its buffer held runs during page-ins without a fault, and the
