@@ -49,7 +49,8 @@ int main(void)
 		*(volatile uint16_t *)a0 = 0x4E75;
 		break;
 	}
-	case 6: { /* a resource in the heap, for wh */
+	case 6: {
+		/* a resource in the heap, for wh */
 		Handle h = GetResource(0x53495A45, -1); /* 'SIZE' */
 		SCRATCH(12) = h ? (uint32_t)*h : 0;
 		DebugStr(PSTR("resource"));
