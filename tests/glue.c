@@ -42,6 +42,9 @@ int main(void)
 	expect(LockMemoryContiguous(p, 0x10D), 4);
 	expect(LockMemoryForOutput(p, 0x10E), 10);
 	expect(DeferUserFn(deferred, (void *)0x55550000), (int16_t)0xA08F);
+	expect(DebuggerGetMax(), 0);
+	expect(GetPageState(p), 4);
+	expect(PageFaultFatal(), 5);
 	TMTask t = {0, 5, task, 0x77, 0, 0};
 	InsTime(&t);
 	InsXTime(&t);

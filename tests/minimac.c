@@ -86,6 +86,7 @@ static const struct {
     {0xA02E, "BlockMove", IN_A0_A1_D0, OUT_WORD},
     {0xA05C, "MemoryDispatch", IN_A0_A1_D0, OUT_SELECTOR},
     {0xA08F, "DeferUserFn", IN_D0_ONLY, OUT_WORD},
+    {0xA08D, "DebugUtil", IN_A0_A1_D0, OUT_SELECTOR},
     {0xA058, "InsTime", IN_TASK, OUT_NONE},
     {0xA458, "InsXTime", IN_TASK, OUT_NONE},
     {0xA05A, "PrimeTime", IN_TASK_D0, OUT_NONE},
