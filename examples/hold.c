@@ -6,10 +6,12 @@
  *   vm68k run --ram 1M --vm 8M --disk-latency 1ms --stats --example hold
  * It runs three phases, one line each; the last one ends the run:
  *   1. a plain task: VM defers it while paging is unsafe (it never runs
- *      then) and runs it when paging is safe again; --stats reports the
- *      latency this added (deferred_latency_max_us, _avg_us);
+ *      then) and runs it when paging is safe again, late: the task
+ *      measures its lateness (_Microseconds) and --stats reports the
+ *      latency deferral added (deferred_latency_max_us, _avg_us);
  *   2. the same task with qLink = 'eada' (VM-immune: never deferred) and
- *      the buffer held (HoldMemory): it runs during page-ins, no fault;
+ *      the buffer held (HoldMemory): it runs during page-ins, on time, no
+ *      fault;
  *   3. 'eada' with the buffer unheld: the task meets a page the sweep
  *      pushed out while paging is unsafe, a fatal page fault (exit status
  *      9, a bus error frame on the interrupt stack).
@@ -25,10 +27,22 @@ static struct {
 	TMTask tm;
 	volatile char *buf;
 	volatile uint32_t armed, runs, runs_unsafe, idx, sum;
+	/* lateness, in guest microseconds: when the task is due (it is
+	 * installed with InsTime, so PrimeTime counts from the call, not from
+	 * the last due time), how late it ran at most and in all */
+	volatile uint32_t due, late_max, late_sum;
 } S;
 
 static void task(void)
 {
+	UnsignedWide now;
+	Microseconds(&now);
+	int32_t late = (int32_t)(now.lo - S.due);
+	if (late < 0)
+		late = 0;
+	if ((uint32_t)late > S.late_max)
+		S.late_max = (uint32_t)late;
+	S.late_sum += (uint32_t)late;
 	S.runs++;
 	if (PageFaultFatal())
 		S.runs_unsafe++;
@@ -36,6 +50,8 @@ static void task(void)
 		S.sum += (unsigned char)S.buf[S.idx * PAGE];
 		S.idx = (S.idx + 1) % PAGES;
 	}
+	Microseconds(&now);
+	S.due = now.lo + PERIOD_US;
 	PrimeTime(&S.tm, -PERIOD_US);
 }
 
@@ -45,10 +61,13 @@ static void task(void)
 static void phase(const char *what, int eada, char *big, int32_t size)
 {
 	Line l;
-	S.tm.qLink = eada ? (TMTask *)0x65616461 : 0; /* 'eada', read by InsXTime */
+	S.tm.qLink = eada ? (TMTask *)0x65616461 : 0; /* 'eada', read by InsTime */
 	S.tm.tmAddr = task;
-	S.armed = S.runs = S.runs_unsafe = 0;
-	InsXTime(&S.tm);
+	S.armed = S.runs = S.runs_unsafe = S.late_max = S.late_sum = 0;
+	UnsignedWide now;
+	InsTime(&S.tm);
+	Microseconds(&now);
+	S.due = now.lo + PERIOD_US;
 	PrimeTime(&S.tm, -PERIOD_US);
 	for (int pass = 0; pass < 3; pass++) {
 		for (int32_t i = 0; i < size; i += PAGE)
@@ -61,7 +80,9 @@ static void phase(const char *what, int eada, char *big, int32_t size)
 	line_text(&l, what);
 	line_field(&l, ": ", (int32_t)S.runs);
 	line_field(&l, " runs, ", (int32_t)S.runs_unsafe);
-	line_text(&l, " while paging was unsafe");
+	line_field(&l, " while paging was unsafe; late by up to ", (int32_t)S.late_max);
+	line_field(&l, " us (average ", S.runs ? (int32_t)(S.late_sum / S.runs) : 0);
+	line_text(&l, " us)");
 	line_say(&l);
 }
 

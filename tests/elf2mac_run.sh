@@ -99,11 +99,12 @@ PrimeTime task qType=5 tmCount=119 D0=0000010F
 RmvTime task qType=5 tmCount=119
 Delay A0=00000110
 Gestalt D0=73797376
+Microseconds
 HWPriv D0=00000001
 SysBeep 273
 Debugger
 DebugStr: glue ok
-ExitToShell after 38 traps
+ExitToShell after 39 traps
 END
 ELF2MAC=$top_builddir/tools/elf2mac "$top_srcdir/tools/m68k-mac-build" -c VMHI \
 	-o "$tmp/glue.bin" "$top_srcdir/tests/glue.c" >/dev/null

@@ -54,6 +54,10 @@ int main(void)
 	int32_t response = 0;
 	expect(Gestalt(0x73797376 /* 'sysv' */, &response), 0);
 	expect(response, 0x0755);
+	UnsignedWide us;
+	Microseconds(&us);
+	expect((int32_t)us.hi, 0x1234);
+	expect((int32_t)us.lo, 0x56789ABC);
 	FlushInstructionCache();
 	expect((int32_t)TickCount(), 0x12345678);
 	SysBeep(0x111);

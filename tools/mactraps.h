@@ -300,6 +300,19 @@ static inline uint32_t Delay(uint32_t ticks)
 	return (uint32_t)r;
 }
 
+/* _Microseconds A193: microseconds since start-up, A0 high and D0 low. */
+typedef struct {
+	uint32_t hi, lo;
+} UnsignedWide;
+static inline void Microseconds(UnsignedWide *t)
+{
+	register uint32_t d0 __asm__("d0");
+	register uint32_t a0 __asm__("a0");
+	__asm__ volatile(".short 0xA193" : "=r"(d0), "=r"(a0) : : MAC_CLOBBERS);
+	t->hi = a0;
+	t->lo = d0;
+}
+
 /* _Gestalt A1AD: D0 selector in, D0 result and A0 response out. */
 static inline OSErr Gestalt(OSType selector, int32_t *response)
 {
