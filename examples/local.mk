@@ -6,10 +6,10 @@
 # and says so once when it is not (tests/examples_test.sh then skips).
 # The names here are host/examples.c's table (tests/examples_test.sh checks
 # that the two agree).
-EXAMPLE_NAMES = hello thrash password heapwalk privileged
+EXAMPLE_NAMES = hello thrash password heapwalk privileged hold deferred
 EXAMPLE_CC = m68k-linux-gnu-gcc
 EXAMPLE_C_FILES = examples/hello.c examples/thrash.c examples/password.c examples/heapwalk.c \
-	examples/privileged.c
+	examples/privileged.c examples/hold.c examples/deferred.c
 EXTRA_DIST += $(EXAMPLE_C_FILES) examples/report.h examples/local.mk examples/README.md
 
 # One stamp for all of them: automake (-Wportability) refuses %-pattern rules.
@@ -49,7 +49,7 @@ uninstall-local:
 	-rmdir "$(DESTDIR)$(pkgdatadir)/examples" "$(DESTDIR)$(pkgdatadir)" 2>/dev/null
 
 CLEANFILES += examples/built.stamp examples/hello.bin examples/thrash.bin examples/password.bin \
-	examples/heapwalk.bin examples/privileged.bin
+	examples/heapwalk.bin examples/privileged.bin examples/hold.bin examples/deferred.bin
 
 # `make installcheck` (and so distcheck): the installed vm68k finds the
 # installed examples in $(pkgdatadir) by itself.

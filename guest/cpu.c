@@ -292,6 +292,37 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t max)
 	return why;
 }
 
+enum cpu_stop cpu_run_nested(struct cpu *c, uint64_t max)
+{
+	/* The interrupted instruction's state, so it can finish (or be
+	 * aborted and restarted) once the nested run is over: its restart
+	 * point (jb, a live frame of the outer run_loop), its budget, its
+	 * undo log and what identifies it. */
+	sigjmp_buf jb;
+	memcpy(jb, c->jb, sizeof jb);
+	uint64_t max_run = c->max_run;
+	uint32_t insn_pc = c->insn_pc, ae_adj = (uint32_t)c->ae_adj;
+	uint16_t ir = c->ir, insn_sr = c->insn_sr;
+	uint8_t nundo = c->nundo;
+	struct cpu_undo undo[6];
+	memcpy(undo, c->undo, sizeof undo);
+	int in_group0 = c->in_group0;
+	sig_atomic_t running = c->running;
+	c->running = 1;
+	enum cpu_stop why = run_loop(c, max);
+	c->running = running;
+	c->in_group0 = in_group0;
+	memcpy(c->undo, undo, sizeof undo);
+	c->nundo = nundo;
+	c->ir = ir;
+	c->insn_sr = insn_sr;
+	c->ae_adj = (int32_t)ae_adj;
+	c->insn_pc = insn_pc;
+	c->max_run = max_run;
+	memcpy(c->jb, jb, sizeof jb);
+	return why;
+}
+
 int cpu_running(const struct cpu *c)
 {
 	return c->running;

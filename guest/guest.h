@@ -134,6 +134,11 @@ void cpu_set_memory(struct cpu *cpu, uint8_t *window, uint32_t addr_mask);
 void cpu_reset(struct cpu *cpu);
 /* Runs up to max_instructions; returns why it stopped (enum cpu_stop). */
 enum cpu_stop cpu_run(struct cpu *cpu, uint64_t max_instructions);
+/* From inside an instruction (a native routine the A-line hook runs, which
+ * needs 68K code to run before it can return): runs up to max_instructions
+ * like cpu_run, then puts the interrupted instruction's state back so it
+ * completes as if nothing ran in between. Returns like cpu_run. */
+enum cpu_stop cpu_run_nested(struct cpu *cpu, uint64_t max_instructions);
 /* Runs exactly one instruction (or one exception); returns like cpu_run. */
 enum cpu_stop cpu_step(struct cpu *cpu);
 /* Writes SR, switching A7 between USP, SSP (ISP) and MSP as S and M change. */

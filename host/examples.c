@@ -24,6 +24,8 @@ const struct bundled_example bundled_examples[] = {
     {"password", "a secret in an unheld vs a held buffer: which reaches the backing store"},
     {"heapwalk", "an allocator that walks every block on free vs a free list: faults compared"},
     {"privileged", "interrupts masked by MOVE to SR vs CAS: emulations counted under VM"},
+    {"hold", "an 'eada' Time Manager task reading while the program pages: deferred, held, fatal"},
+    {"deferred", "a Time Manager task installed 40 times without RmvTime: error 112 under VM"},
     {"hello", "the smallest application: NewPtr, HoldMemory, DebugStr, ExitToShell"},
 };
 const size_t bundled_example_count = sizeof bundled_examples / sizeof bundled_examples[0];

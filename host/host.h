@@ -55,6 +55,19 @@ int cmd_map(const struct run_config *cfg);
  * malformed. */
 int cmd_info(const struct run_config *cfg);
 
+/* codescan.c: the distinct A-line words a CODE segment's code (len bytes,
+ * after the segment header) executes as instructions, found from offset 0
+ * and the given entry offsets along the control flow, then by a linear
+ * sweep; sorted by word. */
+struct code_traps {
+	uint16_t words[512];
+	size_t count;
+	size_t reached_words; /* words of code the control flow reached */
+};
+/* Fills *out; false when out of memory. */
+bool code_traps_scan(const uint8_t *code, size_t len, const uint32_t *entries, size_t nentries,
+		     struct code_traps *out);
+
 /* `vm68k disasm FILE`: lists the instructions of the raw 68K code in
  * cfg->app as if loaded at cfg->org, for cfg->cpu_model. Returns
  * EXIT_BAD_INPUT after one message naming the file if it cannot be read. */

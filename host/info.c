@@ -1,6 +1,6 @@
 /* `vm68k info APP`: what a Mac application is made of — its container, Finder
- * info, forks, resources, the CODE 0 jump table and each segment's header —
- * checked as the Segment Loader would need it. */
+ * info, forks, resources, the CODE 0 jump table and each segment's header
+ * and traps — checked as the Segment Loader would need it. */
 #include "config.h"
 
 #include "host/host.h"
@@ -139,6 +139,45 @@ static void print_size(const struct resfork *rf)
 	}
 }
 
+/* The traps segment id calls (host/codescan.c), from its jump table entries
+ * and its start, as lines of names under the segment's. */
+static void print_traps(const uint8_t *c0, const struct code0_info *info, int16_t id,
+			const uint8_t *code, size_t len)
+{
+	uint32_t entries[256];
+	size_t n = 0;
+	bool far_mode = false;
+	for (unsigned i = 0; i < info->entry_count; i++) {
+		struct jt_entry e;
+		code0_entry(c0, info, i, &far_mode, &e);
+		if ((e.kind == JT_NEAR || e.kind == JT_FAR) && e.segment == (unsigned)id &&
+		    n < sizeof entries / sizeof entries[0])
+			entries[n++] = e.offset;
+	}
+	static struct code_traps t;
+	if (!code_traps_scan(code, len, entries, n, &t)) {
+		printf("              traps: not scanned (out of memory)\n");
+		return;
+	}
+	printf("              traps (%zu):", t.count);
+	unsigned col = 26;
+	for (size_t k = 0; k < t.count; k++) {
+		const char *name = toolbox_trap_name(t.words[k]);
+		char item[64];
+		int w = snprintf(item, sizeof item, " %04X %s%s", t.words[k],
+				 name ? name : "(unknown)", k + 1 < t.count ? "," : "");
+		if (col + (unsigned)w > 96) {
+			printf("\n             "); /* each item starts with a space */
+			col = 13;
+		}
+		fputs(item, stdout);
+		col += (unsigned)w;
+	}
+	if (t.count == 0)
+		printf(" none");
+	putchar('\n');
+}
+
 static int print_code(const struct mac_file *mf, const char *path)
 {
 	const struct resfork *rf = &mf->fork;
@@ -228,6 +267,8 @@ static int print_code(const struct mac_file *mf, const char *path)
 			       h.far_entry_offset, h.a5_reloc_offset, h.link_a5, h.seg_reloc_offset,
 			       h.link_load_address);
 		}
+		print_traps(c0.data, &info, seg.id, seg.data + h.header_size,
+			    seg.size - h.header_size);
 	}
 	return 0;
 }

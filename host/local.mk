@@ -16,3 +16,4 @@ vm68k_LDADD = host/libhost.a toolbox/libtoolbox.a guest/libguest.a pager/libpage
 	$(SECCOMP_LIBS) $(SDL2_LIBS) $(SIGSEGV_LIBS)
 # The application on a read-write volume (the Resource Manager writes to it).
 host_libhost_a_SOURCES += host/appvolume.c
+host_libhost_a_SOURCES += host/codescan.c

@@ -2,9 +2,11 @@
  * What it does depends on the word at ApplScratch ($A78), which a session
  * sets with `sm A78 N` before the first instruction: 0 writes a global, a
  * stack local and address 0 (watch points), 1-4 die in the Technote's bus
- * error forms, 5 loops until interrupted. It publishes the global's address at $A7C and the local's
- * at $A80 so sessions can say `wp [A7C]`. Built with frame pointers (for sc). */
-#include "mactraps.h"
+ * error forms, 5 loops until interrupted, 6 loads its 'SIZE' -1 resource
+ * and publishes its block's address at $A84. It publishes the global's
+ * address at $A7C and the local's at $A80 so sessions can say `wp [A7C]`.
+ * Built with frame pointers (for sc). */
+#include "macresources.h"
 
 #define SCRATCH(off) (*(volatile uint32_t *)(0xA78 + (off)))
 
@@ -45,6 +47,13 @@ int main(void)
 		register uint16_t *a0 __asm__("a0");
 		__asm__ volatile(".short 0xA746" : "=r"(a0), "+r"(d0) : : MAC_CLOBBERS);
 		*(volatile uint16_t *)a0 = 0x4E75;
+		break;
+	}
+	case 6: {
+		/* a resource in the heap, for wh */
+		Handle h = GetResource(0x53495A45, -1); /* 'SIZE' */
+		SCRATCH(12) = h ? (uint32_t)*h : 0;
+		DebugStr(PSTR("resource"));
 		break;
 	}
 	case 5: /* forever, until the debugger breaks in */

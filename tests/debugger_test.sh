@@ -141,6 +141,9 @@ has '^The heaps check out OK (zones 00003000 and 00013000)$'
 has '^ Calling chain using A6 links$'
 [ "$(count '^  [0-9A-F]\{8\}   [0-9A-F]\{8\}  in CODE 1 + ')" -ge 2 ] || fail "sc: two CODE 1 callers: $out"
 has '^ [0-9A-F]\{8\}   \*MOVE.L    \$8(A6),-(A7)$'
+# wh names a resource's block: type, ID and name from the resource maps.
+run 1 --debugger --debugstr break -e 'sm A78 0006; g; wh [A84]'
+has '^Address [0-9A-F]\{8\} is in the application heap, relocatable block at [0-9A-F]\{8\} ([0-9A-F]* bytes), handle [0-9A-F]\{8\}, resource .SIZE. -1 (file refnum [0-9-]*)$'
 
 # Breakpoints, go till, step over a trap, A-trap breaks and recording.
 run 0 --debugstr break -e 'il pc 12; g; br pc+2; g; brc; g'

@@ -90,17 +90,21 @@ MemoryDispatch A0=11110000 A1=0000010C D0=00000003
 MemoryDispatch A0=11110000 A1=0000010D D0=00000004
 MemoryDispatch A0=11110000 A1=0000010E D0=0000000A
 DeferUserFn D0=55550000
+DebugUtil A0=00000000 A1=00000000 D0=00000000
+DebugUtil A0=11110000 A1=00000000 D0=00000004
+DebugUtil A0=00000000 A1=00000000 D0=00000005
 InsTime task qType=5 tmCount=119
 InsXTime task qType=5 tmCount=119
 PrimeTime task qType=5 tmCount=119 D0=0000010F
 RmvTime task qType=5 tmCount=119
 Delay A0=00000110
 Gestalt D0=73797376
+Microseconds
 HWPriv D0=00000001
 SysBeep 273
 Debugger
 DebugStr: glue ok
-ExitToShell after 35 traps
+ExitToShell after 39 traps
 END
 ELF2MAC=$top_builddir/tools/elf2mac "$top_srcdir/tools/m68k-mac-build" -c VMHI \
 	-o "$tmp/glue.bin" "$top_srcdir/tests/glue.c" >/dev/null

@@ -5,7 +5,10 @@
 # password's unheld secret reaches the backing store and its held one does
 # not; heapwalk's walking free faults where the free list does not;
 # privileged's MOVE to SR is emulated three times per increment under VM
-# only. Also `vm68k examples`, --example's errors, and --stats' working set.
+# only; hold's plain task is deferred, its held 'eada' task runs during
+# page-ins and its unheld one is a fatal page fault (status 9); deferred's
+# InsTime without RmvTime is system error 112 (status 4) under VM only.
+# Also `vm68k examples`, --example's errors, and --stats' working set.
 # Skipped without the cross compiler, and under the sanitizers (the sandbox
 # refuses what their runtime does).
 command -v m68k-linux-gnu-gcc >/dev/null 2>&1 || { echo "SKIP: m68k-linux-gnu-gcc not installed"; exit 77; }
@@ -102,4 +105,46 @@ echo "$out" | grep -q '^working set' && fail "--ws-interval 0 still sampled: $ou
 out=$("$vm68k" run --no-vm --stats --example hello 2>&1) || fail "hello --no-vm: $?"
 echo "$out" | grep -q '^working set' && fail "a working set without VM: $out"
 echo "$line"
+# vm68k info lists the traps hold's code calls.
+out=$("$vm68k" info "$top_builddir/examples/hold.bin") || fail "info hold: status $?"
+for t in 'A058 InsTime' 'A059 RmvTime' 'A05A PrimeTime' 'A05C MemoryDispatch' 'A08D DebugUtil' 'A193 Microseconds' 'A9F4 ExitToShell' 'ABFF DebugStr'; do
+	echo "$out" | grep -q "$t" || fail "info hold: $t not listed: $out"
+done
+
+# hold: with page-ins taking guest time, the plain task is deferred (never
+# runs while paging is unsafe; --stats shows the added latency), the 'eada'
+# task with its buffer held runs during page-ins without a fault, and the
+# 'eada' task with the buffer unheld ends in a fatal page fault, status 9.
+paging="--ram 1M --vm 8M --disk-latency 1ms"
+"$vm68k" run $paging --stats --example hold >"$tmp/out" 2>&1
+st=$?
+[ $st = 9 ] || fail "hold: status $st: $(cat "$tmp/out")"
+grep -q '^DebugStr: hold: plain task (VM defers it): [1-9][0-9]* runs, 0 while paging was unsafe; late by up to [0-9]* us (average [0-9]* us)$' "$tmp/out" ||
+	fail "hold: plain task: $(cat "$tmp/out")"
+grep -q "^DebugStr: hold: 'eada' task, buffer held: [1-9][0-9]* runs, [1-9][0-9]* while paging was unsafe; late by up to [0-9]* us" "$tmp/out" ||
+	fail "hold: held: $(cat "$tmp/out")"
+# Deferral made the plain task late by about a page-in (1 ms); the 'eada'
+# task ran on time (within a few instructions).
+late_plain=$(sed -n 's/^DebugStr: hold: plain task.* late by up to \([0-9]*\) us.*/\1/p' "$tmp/out")
+late_eada=$(sed -n "s/^DebugStr: hold: 'eada' task, buffer held.* late by up to \([0-9]*\) us.*/\1/p" "$tmp/out")
+[ "$late_plain" -ge 500 ] && [ "$late_eada" -le 10 ] ||
+	fail "hold: lateness plain $late_plain us, 'eada' $late_eada us: $(cat "$tmp/out")"
+grep -q 'Fatal page fault (paging unsafe, vM): Bus Error accessing .* frame \$B008 at ISP' "$tmp/out" ||
+	fail "hold: no fatal page fault: $(cat "$tmp/out")"
+grep -q "buffer unheld: [0-9]* runs" "$tmp/out" && fail "hold: the unheld phase ended: $(cat "$tmp/out")"
+grep -q 'deferred_latency_max_us  *[1-9]' "$tmp/out" || fail "hold: no deferred latency: $(cat "$tmp/out")"
+echo "hold: $(grep -c '^DebugStr: hold: .* runs' "$tmp/out") phases ended, then: $(grep -o 'Fatal page fault.*ISP' "$tmp/out");" \
+	"plain task late by up to $late_plain us (--stats: deferred latency max" \
+	"$(sed -n 's/^  deferred_latency_max_us  *//p' "$tmp/out") us), 'eada' task by $late_eada us"
+out=$("$vm68k" run --no-vm --example hold 2>&1) || fail "hold --no-vm: status $?: $out"
+echo "$out" | grep -q '^DebugStr: hold: no fatal page fault' || fail "hold --no-vm: $out"
+
+# deferred: InsTime 40 times without RmvTime: system error 112 (status 4)
+# with VM and page-ins that take time; all 40 run without VM.
+"$vm68k" run $paging --example deferred >"$tmp/out" 2>&1
+st=$?
+[ $st = 4 ] || fail "deferred: status $st: $(cat "$tmp/out")"
+grep -q 'System error 112 (dsVMDeferredFuncTableFull)' "$tmp/out" || fail "deferred: $(cat "$tmp/out")"
+out=$("$vm68k" run --no-vm --example deferred 2>&1) || fail "deferred --no-vm: status $?: $out"
+echo "$out" | grep -q '^DebugStr: deferred: .*the task ran 40 times$' || fail "deferred --no-vm: $out"
 echo ok

@@ -42,6 +42,9 @@ int main(void)
 	expect(LockMemoryContiguous(p, 0x10D), 4);
 	expect(LockMemoryForOutput(p, 0x10E), 10);
 	expect(DeferUserFn(deferred, (void *)0x55550000), (int16_t)0xA08F);
+	expect(DebuggerGetMax(), 0);
+	expect(GetPageState(p), 4);
+	expect(PageFaultFatal(), 5);
 	TMTask t = {0, 5, task, 0x77, 0, 0};
 	InsTime(&t);
 	InsXTime(&t);
@@ -51,6 +54,10 @@ int main(void)
 	int32_t response = 0;
 	expect(Gestalt(0x73797376 /* 'sysv' */, &response), 0);
 	expect(response, 0x0755);
+	UnsignedWide us;
+	Microseconds(&us);
+	expect((int32_t)us.hi, 0x1234);
+	expect((int32_t)us.lo, 0x56789ABC);
 	FlushInstructionCache();
 	expect((int32_t)TickCount(), 0x12345678);
 	SysBeep(0x111);

@@ -1,6 +1,7 @@
 /* `vm68k info` describes an application's resources, jump table and
- * segments, and refuses a jump table or segment the Segment Loader could not
- * use with the file, offset and expectation, exit status 3, never a crash. */
+ * segments and the traps each calls, and refuses a jump table or segment the
+ * Segment Loader could not use with the file, offset and expectation, exit
+ * status 3, never a crash. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -53,9 +54,21 @@ static void default_code(void)
 		put16(e + 4, 1); /* segment */
 		put16(e + 6, 0xA9F0);
 	}
-	memset(code1, 0x4E, sizeof code1);
+	/* CODE 1's code: entries at 0, 4 and 8 (CODE 0 above); an A-line word
+	 * as an immediate operand is no trap. */
+	static const uint16_t code[] = {
+	    0xA11E,	    /* 0: _NewPtr */
+	    0x4E71,	    /* 2: NOP */
+	    0x303C, 0xA9FF, /* 4: MOVE.W #$A9FF,D0 */
+	    0x6002,	    /* 8: BRA.S 12 */
+	    0x4E71,	    /* 10: NOP */
+	    0xA9F4,	    /* 12: _ExitToShell */
+	    0x4E75,	    /* 14: RTS */
+	};
 	put16(code1, 0);
 	put16(code1 + 2, 3);
+	for (size_t i = 0; i < sizeof code / sizeof code[0]; i++)
+		put16(code1 + 4 + 2 * i, code[i]);
 	memset(code2, 0, sizeof code2);
 	put16(code2, 0xFFFF);
 	put32(code2 + 0x14, 40);
@@ -130,9 +143,11 @@ static void application_is_described(void **state)
 			    "table 24 bytes at A5+32, 3 entries");
 	expect_in(out_path, "  A5+40     segment 1     offset 0x4\n");
 	expect_in(out_path, "CODE 1       20 bytes \"Main\", near model: jump table entries from "
-			    "A5+32, 3 entries");
+			    "A5+32, 3 entries\n"
+			    "              traps (2): A11E NewPtr, A9F4 ExitToShell\n");
 	expect_in(out_path, "CODE 2       48 bytes \"Far\", far model:");
 	expect_in(out_path, "A5 relocations at 0x28 (link A5 0x1000)");
+	expect_in(out_path, "traps (0): none\n");
 }
 
 static void jump_table_naming_a_missing_segment_is_refused(void **state)

@@ -134,7 +134,7 @@ EXTRA_DIST += tests/elf2mac_run.sh tests/minimac.c tests/glue.c tests/segments.c
 check_PROGRAMS += tests/info_test
 tests_info_test_SOURCES = tests/info_test.c
 tests_info_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_info_test_LDADD = host/libhost.a toolbox/libtoolbox.a $(TEST_LIBS)
+tests_info_test_LDADD = host/libhost.a toolbox/libtoolbox.a guest/libguest.a pager/libpager.a $(TEST_LIBS)
 TESTS += tests/info_test
 
 # The display: page map writer and composer (cmocka), and a headless run's
@@ -211,7 +211,7 @@ BENCHES += tests/files_bench
 # `vm68k run APP`: the toolbox end to end on programs built by tools/.
 TESTS += tests/toolbox_run_test.sh
 EXTRA_DIST += tests/toolbox_run_test.sh tests/trappatch.c tests/unimpl.c \
-	tests/buserr.c tests/romwrite.c tests/memtraps.c tests/segpurge.c
+	tests/buserr.c tests/romwrite.c tests/memtraps.c tests/segpurge.c tests/growzone.c
 
 check_PROGRAMS += tests/toolbox_traps_test
 tests_toolbox_traps_test_SOURCES = tests/toolbox_traps_test.c

@@ -63,7 +63,7 @@ static bool glue_mode;
  * Inside Macintosh, written down independently of the glue, and what
  * minimac answers so tests/glue.c can check the results came back. */
 enum glue_in { IN_D0, IN_A0, IN_A0_D0, IN_A0_A1_D0, IN_TASK, IN_TASK_D0, IN_D0_ONLY, IN_NONE };
-enum glue_out { OUT_PTR, OUT_WORD, OUT_SELECTOR, OUT_DELAY, OUT_GESTALT, OUT_NONE };
+enum glue_out { OUT_PTR, OUT_WORD, OUT_SELECTOR, OUT_DELAY, OUT_GESTALT, OUT_WIDE, OUT_NONE };
 static const struct {
 	uint16_t word;
 	const char *name;
@@ -86,6 +86,7 @@ static const struct {
     {0xA02E, "BlockMove", IN_A0_A1_D0, OUT_WORD},
     {0xA05C, "MemoryDispatch", IN_A0_A1_D0, OUT_SELECTOR},
     {0xA08F, "DeferUserFn", IN_D0_ONLY, OUT_WORD},
+    {0xA08D, "DebugUtil", IN_A0_A1_D0, OUT_SELECTOR},
     {0xA058, "InsTime", IN_TASK, OUT_NONE},
     {0xA458, "InsXTime", IN_TASK, OUT_NONE},
     {0xA05A, "PrimeTime", IN_TASK_D0, OUT_NONE},
@@ -93,6 +94,7 @@ static const struct {
     {0xA03B, "Delay", IN_A0, OUT_DELAY},
     {0xA1AD, "Gestalt", IN_D0, OUT_GESTALT},
     {0xA198, "HWPriv", IN_D0, OUT_NONE},
+    {0xA193, "Microseconds", IN_NONE, OUT_WIDE},
 };
 
 /* Answers a trap in -glue mode; false if it is not one of the table's. */
@@ -150,6 +152,10 @@ static bool glue_trap(greg_t *r, uint32_t word)
 	case OUT_GESTALT:
 		r[R_A0] = 0x0755;
 		r[R_D0] = 0;
+		break;
+	case OUT_WIDE:
+		r[R_A0] = 0x1234;
+		r[R_D0] = 0x56789ABC;
 		break;
 	case OUT_NONE:
 		break;

@@ -4,7 +4,8 @@
 # dispatcher, the Segment Loader and the native routines. examples/hello.c
 # ends at ExitToShell with its DebugStr printed; tests/trappatch.c patches a
 # Toolbox and an OS trap and calls through; tests/segments.c loads, unloads
-# and reloads CODE segments; tests/unimpl.c stops at an unimplemented trap.
+# and reloads CODE segments; tests/unimpl.c stops at an unimplemented trap;
+# tests/growzone.c's grow-zone function and purge warning procedure run.
 # Skipped without the cross compiler, and under the sanitizers (the sandbox
 # refuses what their runtime does).
 command -v m68k-linux-gnu-gcc >/dev/null 2>&1 || { echo "SKIP: m68k-linux-gnu-gcc not installed"; exit 77; }
@@ -30,6 +31,7 @@ build segments000 "$top_srcdir/tests/segments.c" "-O2 -m68000"
 build unimpl "$top_srcdir/tests/unimpl.c"
 build buserr "$top_srcdir/tests/buserr.c"
 build memtraps "$top_srcdir/tests/memtraps.c"
+build growzone "$top_srcdir/tests/growzone.c"
 build segpurge "$top_srcdir/tests/segpurge.c"
 build romwrite "$top_srcdir/tests/romwrite.c"
 
@@ -85,6 +87,12 @@ for mode in 32 24; do
 	out=$("$vm68k" run --addressing $mode --ram 1M --vm 4M "$tmp/memtraps.bin" 2>&1) ||
 		fail "memtraps ($mode-bit) exited $?: $out"
 	echo "$out" | grep -q '^DebugStr: memory ok$' || fail "memtraps ($mode-bit): $out"
+done
+# Grow-zone functions and purge warning procedures: 68K code the Memory
+# Manager waits for in the middle of an allocation (also while paging).
+for opts in "--ram 1M --vm 4M" "--addressing 24 --ram 1M --vm 4M" "--ram 256K --vm 4M --disk-latency 1ms"; do
+	out=$("$vm68k" run $opts "$tmp/growzone.bin" 2>&1) || fail "growzone ($opts) exited $?: $out"
+	echo "$out" | grep -q '^DebugStr: growzone ok$' || fail "growzone ($opts): $out"
 done
 out=$("$vm68k" run --cpu 68000 --no-vm "$tmp/segments000.bin" 2>&1) || fail "segments 68000: $?: $out"
 echo "$out" | grep -q '^DebugStr: segments ok$' || fail "segments 68000: $out"

@@ -1,25 +1,12 @@
 /* Trap glue for the VM and interrupt-time tests (tests/vm_*.c), beside
- * tools/mactraps.h: _DebugUtil, GetPhysical, VInstall/VRemove, DTInstall,
+ * tools/mactraps.h (which has _DebugUtil): GetPhysical, VInstall/VRemove, DTInstall,
  * interrupt masking, and small helpers to report results by DebugStr. */
 #ifndef VM68K_TESTS_VM_TRAPS_H
 #define VM68K_TESTS_VM_TRAPS_H
 
 #include "mactraps.h"
 
-enum { paramErr = -50, kPageInMemory = 0, kPageOnDisk = 1, kNotPaged = 2 };
-
-/* _DebugUtil A08D: D0 selector (and A0/A1), D0 result. */
-static inline int32_t DebugUtil_(int32_t sel, const void *a0, uint32_t a1)
-{
-	register int32_t d0 __asm__("d0") = sel;
-	register const void *ra0 __asm__("a0") = a0;
-	register uint32_t ra1 __asm__("a1") = a1;
-	__asm__ volatile(".short 0xA08D" : "+r"(d0), "+r"(ra0), "+r"(ra1) : : "d1", "d2", "memory", "cc");
-	return d0;
-}
-static inline int32_t DebuggerGetMax(void) { return DebugUtil_(0, 0, 0); }
-static inline int32_t GetPageState(const void *a) { return DebugUtil_(4, a, 0); }
-static inline int32_t PageFaultFatal(void) { return DebugUtil_(5, 0, 0); }
+enum { paramErr = -50 };
 
 typedef struct {
 	void *address;

@@ -8,6 +8,8 @@
 
 #include "toolbox/tb.h"
 
+#include <string.h>
+
 /* Frame, from the stack pointer the routine returns to: the continuation's
  * index, then D0-D3, A0-A3 and the PC to resume at. */
 enum { CF_INDEX = 0, CF_REGS = 4, CF_PC = 4 + 32, CF_SIZE = 4 + 32 + 4 };
@@ -94,6 +96,79 @@ void tb_call68k_pending(struct toolbox *tb)
 	tb->cpu.pc = v->pending_resume;
 	tb_call68k(tb, v->pending.proc, v->pending.d0, v->pending.a0, v->pending.a1, v->pending_cont,
 		   v->pending_cookie);
+}
+
+/* Synchronous calls. The continuations above suit natives that can end and
+ * be resumed; the Memory Manager cannot: it asks a grow-zone procedure for
+ * room in the middle of an allocation, with its own state on the C stack.
+ * So the native waits: the CPU runs nested (cpu_run_nested keeps the trap's
+ * instruction in progress) until the routine returns to the ROM's sync
+ * stub, interrupts and page waits included. The debugger's breakpoints do
+ * not stop inside such a routine (the nested run is not the debugger's). */
+bool tb_call68k_sync(struct toolbox *tb, gaddr proc, const uint32_t *args, unsigned nargs,
+		     unsigned result_size, uint32_t *result)
+{
+	struct cpu *c = &tb->cpu;
+	*result = 0;
+	if (tb->sync_depth == sizeof tb->sync / sizeof tb->sync[0]) {
+		tb_stop(tb, 5, "68K routines called by the toolbox nested more than %u deep at PC %08X",
+			tb->sync_depth, c->pc);
+		return false;
+	}
+	uint32_t d[8], a[8], pc = c->pc, insn_pc = tb->insn_pc, os_saved[4];
+	uint16_t sr = c->sr;
+	memcpy(d, c->d, sizeof d);
+	memcpy(a, c->a, sizeof a);
+	memcpy(os_saved, tb->os_saved, sizeof os_saved);
+	gaddr sp = a[7] - (result_size ? 4 : 0); /* room for the result, kept even */
+	if (result_size)
+		wr32(tb, sp, 0);
+	gaddr ret_sp = sp;
+	for (unsigned i = 0; i < nargs; i++) {
+		sp -= 4;
+		wr32(tb, sp, args[i]);
+	}
+	sp -= 4;
+	wr32(tb, sp, tb->stub_sync_return);
+	unsigned depth = tb->sync_depth++;
+	tb->sync[depth].sp = ret_sp;
+	tb->sync[depth].returned = false;
+	c->a[7] = sp;
+	c->pc = proc;
+	while (!tb->stop && !tb->sync[depth].returned) {
+		enum cpu_stop why = cpu_run_nested(c, vmint_budget(tb, 1u << 16));
+		vmint_after_slice(tb, why); /* page waits, interrupts: as toolbox_run */
+		if (why == CPU_STOP_HALTED)
+			tb_stop(tb, 5, "Double fault: the CPU halted at PC %08X", c->pc);
+		else if (why == CPU_STOP_STOPPED && c->stopped)
+			tb_stop(tb, 5, "STOP with no interrupt source at PC %08X", c->pc);
+	}
+	tb->sync_depth--;
+	bool ok = tb->sync[depth].returned;
+	if (ok && result_size)
+		*result = result_size == 2 ? rd16(tb, ret_sp) : rd32(tb, ret_sp);
+	memcpy(c->d, d, sizeof d);
+	memcpy(c->a, a, sizeof a);
+	c->pc = pc;
+	if (ok)
+		cpu_set_sr(c, sr);
+	c->a[7] = a[7];
+	tb->insn_pc = insn_pc;
+	memcpy(tb->os_saved, os_saved, sizeof os_saved);
+	return ok;
+}
+
+void tb_call68k_sync_return(struct toolbox *tb)
+{
+	struct cpu *c = &tb->cpu;
+	if (tb->sync_depth == 0 || c->a[7] != tb->sync[tb->sync_depth - 1].sp) {
+		tb_stop(tb, 5,
+			"A routine called by the toolbox returned with a damaged stack (SP %08X)",
+			c->a[7]);
+		return;
+	}
+	tb->sync[tb->sync_depth - 1].returned = true;
+	cpu_request_stop(c);
 }
 
 void tb_rte(struct toolbox *tb)

@@ -420,6 +420,10 @@ int tb_aline(struct cpu *cpu, uint16_t op, void *ctx)
 		tb_call68k_return(tb);
 		return 1;
 	}
+	if (at == tb->stub_sync_return) {
+		tb_call68k_sync_return(tb);
+		return 1;
+	}
 	if (at == tb->stub_call_pending) {
 		tb_call68k_pending(tb);
 		return 1;

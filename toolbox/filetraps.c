@@ -4,10 +4,12 @@
  * writes the results back into the block, ioResult and D0. Bit 9 of the
  * trap word ($200, the HFS bit) makes the call take a directory ID
  * (ioDirID); bit 10 ($400) asks for an asynchronous call, which runs
- * synchronously: without a completion routine that is what the caller sees
- * when it polls ioResult; with one the run stops (completion routines are
- * not supported yet). Working directory refnums are not kept: a vRefNum is
- * a volume's, and 0 is the default directory. */
+ * synchronously: the caller that polls ioResult finds the result at once,
+ * and a completion routine (ioCompletion) is queued as an I/O completion
+ * (tb_io_complete): it runs at the next level-1 interrupt with A0 = the
+ * block and D0 = ioResult, deferred by VM like any completion routine.
+ * Working directory refnums are not kept: a vRefNum is a volume's, and 0
+ * is the default directory. */
 #include "config.h"
 
 #include "toolbox/files.h"
@@ -96,24 +98,23 @@ static uint32_t pb_dir(struct toolbox *tb, const struct tb_call *call)
 	return hfs(call) ? rd32(tb, pb(tb) + ioDirID) : 0;
 }
 
-/* Ends a call: ioResult and D0. */
+/* Ends a call: ioResult and D0, then an asynchronous call's completion
+ * routine is queued (Inside Macintosh: Files, "Asynchronous and Synchronous
+ * Calls": ioResult holds the result before the routine is called). */
 static void done(struct toolbox *tb, OSErr e)
 {
 	wr16(tb, pb(tb) + ioResult, (uint16_t)e);
 	tb->cpu.d[0] = (uint32_t)(int32_t)e;
+	if (tb->fm_completion != 0)
+		tb_io_complete(tb, pb(tb), tb->fm_completion, e, false);
+	tb->fm_completion = 0;
 }
 
-/* The checks every call makes first: a channel, and no completion routine
- * for an asynchronous call. */
+/* The checks every call makes first: a channel; and it notes an
+ * asynchronous call's completion routine for done(). */
 static bool begin(struct toolbox *tb, const struct tb_call *call)
 {
-	if ((call->word & kAsyncBit) && rd32(tb, pb(tb) + ioCompletion) != 0) {
-		tb_stop(tb, 4,
-			"Asynchronous File Manager call %04X with a completion routine at PC %08X: "
-			"completion routines are not supported yet",
-			call->word, tb->insn_pc);
-		return false;
-	}
+	tb->fm_completion = (call->word & kAsyncBit) ? rd32(tb, pb(tb) + ioCompletion) : 0;
 	wr16(tb, pb(tb) + ioResult, 1); /* in progress, as the Mac shows it */
 	if (tb->fm == NULL) {
 		done(tb, nsvErr);

@@ -36,6 +36,7 @@ enum {
 	ROM_GESTALT_RETURN = 0x102,
 	ROM_CALL_RETURN = 0x104,
 	ROM_CALL_PENDING = 0x106,
+	ROM_SYNC_RETURN = 0x108,
 	ROM_VECTOR_STUBS = 0x200, /* 256 words */
 	ROM_RDS = 0x400,
 	ROM_STUB_WORD = 0xAAFF, /* an A-line word the hook recognizes by address */
@@ -143,6 +144,7 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 	tb->stub_gestalt_return = tb->rom + ROM_GESTALT_RETURN;
 	tb->stub_call_return = tb->rom + ROM_CALL_RETURN;
 	tb->stub_call_pending = tb->rom + ROM_CALL_PENDING;
+	tb->stub_sync_return = tb->rom + ROM_SYNC_RETURN;
 	if (!map_rom(tb, err, errlen)) {
 		free(tb);
 		return NULL;
@@ -194,6 +196,7 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 		toolbox_destroy(tb);
 		return NULL;
 	}
+	tb_mm_hooks(tb);
 	/* As System 7 did, VM holds low memory and the system heap: code that
 	 * runs when paging is unsafe may touch them. */
 	if (cfg->vm && HoldMemory(p, 0, SYSTEM_HEAP + SYSTEM_HEAP_SIZE) != noErr) {

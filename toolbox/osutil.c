@@ -1,4 +1,4 @@
-/* OS Utilities and friends: time (TickCount, Delay), SysBeep, the debugger
+/* OS Utilities and friends: time (TickCount, Delay, Microseconds), SysBeep, the debugger
  * traps, SysError, Gestalt, _HWPriv's cache flushes, and the emulation of privileged instructions that
  * applications execute in user mode under VM (Inside Macintosh: Operating
  * System Utilities; Memory, ch. 3; the VM Technote). */
@@ -61,6 +61,16 @@ NATIVE(Delay)
 		tb->vmint.extra_ns += target - tb_guest_ns(tb);
 	c->d[0] = tb_ticks(tb);
 	wr32(tb, Ticks, c->d[0]);
+}
+
+/* _Microseconds ($A193): guest time since start-up in microseconds, as
+ * an UnsignedWide: A0 the high long, D0 the low one. */
+NATIVE(Microseconds)
+{
+	(void)call;
+	uint64_t us = tb_guest_ns(tb) / 1000;
+	tb->cpu.a[0] = (uint32_t)(us >> 32);
+	tb->cpu.d[0] = (uint32_t)us;
 }
 
 NATIVE(SysBeep)

@@ -100,6 +100,9 @@ bool rm_find_in_map(struct toolbox *tb, gaddr mh, uint32_t type, int16_t id, gad
 		    struct rloc *out);
 /* The resource whose handle is h, in any open map; false if none. */
 bool rm_find_handle(struct toolbox *tb, gaddr h, struct rloc *out);
+/* For the debugger's wh: "resource 'TYPE' ID "name" (file refnum N)" if h
+ * is a resource's handle, into buf; false if it is not one. */
+bool rm_describe_handle(struct toolbox *tb, gaddr h, char *buf, size_t len);
 /* The size of a resource's data in its file (0 for one not written yet). */
 OSErr rm_disk_size(struct toolbox *tb, const struct rloc *l, uint32_t *size);
 /* Whether h's master pointer is NIL (purged or empty). */

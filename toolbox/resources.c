@@ -678,3 +678,36 @@ NATIVE(SetResFileAttrs)
 	if (mh)
 		wr16(tb, rm_deref(tb, mh) + MAP_ATTRS, tb_param(tb, call, 2));
 }
+
+bool rm_describe_handle(struct toolbox *tb, gaddr h, char *buf, size_t len)
+{
+	struct rloc l;
+	if (!rm_find_handle(tb, h, &l))
+		return false;
+	gaddr m = rm_deref(tb, l.mh), r = m + l.ref;
+	char type[5], name[256 * 4 + 3] = "";
+	for (int i = 0; i < 4; i++) {
+		uint8_t c = (uint8_t)(l.type >> (24 - 8 * i));
+		type[i] = c >= 0x20 && c < 0x7F ? (char)c : '?';
+	}
+	type[4] = '\0';
+	uint32_t no = rd16(tb, r + 2);
+	if (no != NO_NAME) {
+		gaddr n = m + rd16(tb, m + MAP_NAMES) + no;
+		size_t k = 0;
+		name[k++] = ' ';
+		name[k++] = '"';
+		for (unsigned i = 1; i <= rd8(tb, n); i++) {
+			uint8_t c = rd8(tb, n + i);
+			if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\')
+				name[k++] = (char)c;
+			else
+				k += (size_t)snprintf(name + k, sizeof name - k, "\\x%02X", c);
+		}
+		name[k++] = '"';
+		name[k] = '\0';
+	}
+	snprintf(buf, len, "resource '%s' %d%s (file refnum %d)", type, (int16_t)rd16(tb, r), name,
+		 rm_map_refnum(tb, l.mh));
+	return true;
+}

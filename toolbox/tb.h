@@ -87,6 +87,14 @@ struct toolbox {
 	gaddr stub_gestalt_return; /* a 68K Gestalt function returns here */
 	gaddr stub_call_return;	   /* a 68K routine called by a native returns here */
 	gaddr stub_call_pending;   /* a trap that calls 68K code returns here */
+	gaddr stub_sync_return;	   /* a 68K routine a native waits for returns here */
+	gaddr fm_completion;	   /* the File Manager call's completion routine (async) */
+	/* tb_call68k_sync: the routines being waited for, innermost last */
+	unsigned sync_depth;
+	struct {
+		gaddr sp; /* the stack pointer when it has returned */
+		bool returned;
+	} sync[8];
 	/* stopping */
 	bool stop;
 	int status;
@@ -174,6 +182,9 @@ int tb_aline(struct cpu *cpu, uint16_t op, void *ctx);
 void tb_install_traps(struct toolbox *tb);
 bool tb_is_native_rd(struct toolbox *tb, gaddr entry, unsigned *index);
 void tb_gestalt_return(struct toolbox *tb);
+/* memtraps.c: points the Memory Manager's grow-zone and purge warning hooks
+ * at 68K calls (after mm_init). */
+void tb_mm_hooks(struct toolbox *tb);
 
 /* lowmem.c */
 struct lowmem_global {

@@ -109,6 +109,17 @@ bool tb_call68k(struct toolbox *tb, gaddr proc, uint32_t d0, uint32_t a0, uint32
 bool tb_call68k_after_trap(struct toolbox *tb, gaddr proc, uint32_t d0, uint32_t a0, uint32_t a1,
 			   tb_cont_fn cont, uint32_t cookie);
 void tb_call68k_pending(struct toolbox *tb);
+/* From a native that needs a 68K routine's answer before it can go on (the
+ * Memory Manager's grow-zone and purge warning procedures, called from deep
+ * inside an allocation): calls the Pascal routine proc with nargs long
+ * arguments (pushed left to right) under room for a result of result_size
+ * bytes (0, 2 or 4), runs the CPU until it returns, and puts every register
+ * back. *result gets the result. False if the run stopped first (the routine
+ * crashed, or the calls nest too deeply). */
+bool tb_call68k_sync(struct toolbox *tb, gaddr proc, const uint32_t *args, unsigned nargs,
+		     unsigned result_size, uint32_t *result);
+/* The ROM return stub of tb_call68k_sync was reached. */
+void tb_call68k_sync_return(struct toolbox *tb);
 /* The ROM return stub of tb_call68k was reached: resume the native. */
 void tb_call68k_return(struct toolbox *tb);
 /* Returns from the exception frame on top of the supervisor stack (RTE). */

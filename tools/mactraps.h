@@ -234,6 +234,23 @@ static inline OSErr DeferUserFn(void (*fn)(void), void *arg)
 	return (OSErr)r;
 }
 
+/* _DebugUtil A08D (the VM Technote; Inside Macintosh: Memory): D0 the
+ * selector (A0 its argument), D0 the result. PageFaultFatal says whether
+ * paging is unsafe now, so a page fault would be fatal: what interrupt-time
+ * code that VM does not defer must know. */
+enum { kPageInMemory = 0, kPageOnDisk = 1, kNotPaged = 2 };
+static inline int32_t DebugUtil_(int32_t sel, const void *a0, uint32_t a1)
+{
+	register int32_t d0 __asm__("d0") = sel;
+	register const void *ra0 __asm__("a0") = a0;
+	register uint32_t ra1 __asm__("a1") = a1;
+	__asm__ volatile(".short 0xA08D" : "+r"(d0), "+r"(ra0), "+r"(ra1) : : "d1", "d2", "memory", "cc");
+	return d0;
+}
+static inline int32_t DebuggerGetMax(void) { return DebugUtil_(0, 0, 0); }
+static inline int32_t GetPageState(const void *a) { return DebugUtil_(4, a, 0); }
+static inline int32_t PageFaultFatal(void) { return DebugUtil_(5, 0, 0); }
+
 /* ---- Time Manager (OS traps, A0 = the task) ---- */
 
 typedef struct TMTask {
@@ -281,6 +298,19 @@ static inline uint32_t Delay(uint32_t ticks)
 	int32_t r;
 	MAC_A0_TO_D0(0xA03B, (const void *)ticks, r);
 	return (uint32_t)r;
+}
+
+/* _Microseconds A193: microseconds since start-up, A0 high and D0 low. */
+typedef struct {
+	uint32_t hi, lo;
+} UnsignedWide;
+static inline void Microseconds(UnsignedWide *t)
+{
+	register uint32_t d0 __asm__("d0");
+	register uint32_t a0 __asm__("a0");
+	__asm__ volatile(".short 0xA193" : "=r"(d0), "=r"(a0) : : MAC_CLOBBERS);
+	t->hi = a0;
+	t->lo = d0;
 }
 
 /* _Gestalt A1AD: D0 selector in, D0 result and A0 response out. */

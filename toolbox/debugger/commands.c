@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "toolbox/debugger/debugger.h"
+#include "toolbox/resmap.h"
 #include "toolbox/tb.h"
 
 #include <stdio.h>
@@ -122,15 +123,20 @@ void dbg_where(struct dbg *d, gaddr a, char *buf, size_t len)
 	unsigned seg;
 	gaddr start;
 	char blk[160];
+	gaddr h;
 	if (code_segment(tb, masked, &seg, &start)) {
 		snprintf(buf, len, "Address %08X is in CODE %u + %05X (segment at %08X)", a, seg,
 			 masked - start, start);
 	} else if (r == 0 &&
-		   dbg_heap_block(&tb->mm, SystemZone(&tb->mm), masked, blk, sizeof blk)) {
-		snprintf(buf, len, "Address %08X is %s", a, blk);
-	} else if (r == 0 &&
-		   dbg_heap_block(&tb->mm, ApplicationZone(&tb->mm), masked, blk, sizeof blk)) {
-		snprintf(buf, len, "Address %08X is %s", a, blk);
+		   (dbg_heap_block(&tb->mm, SystemZone(&tb->mm), masked, blk, sizeof blk, &h) ||
+		    dbg_heap_block(&tb->mm, ApplicationZone(&tb->mm), masked, blk, sizeof blk,
+				   &h))) {
+		/* A resource's block: its type, ID and name, from the maps. */
+		char res[300];
+		if (h && rm_describe_handle(tb, h, res, sizeof res))
+			snprintf(buf, len, "Address %08X is %s, %s", a, blk, res);
+		else
+			snprintf(buf, len, "Address %08X is %s", a, blk);
 	} else if (r == 0 && masked < 0x100) {
 		snprintf(buf, len, "Address %08X is in the exception vectors (low memory)", a);
 	} else if (r == 0 && masked < SYSTEM_HEAP) {

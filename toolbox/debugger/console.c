@@ -73,7 +73,7 @@ static void help(struct dbg *d)
 		      " dm ADDR [N]      display memory (bytes); dw, dl: words, longs\n"
 		      " sm ADDR v...     set memory (each value's size: as written, or .b/.w/.l)\n"
 		      " il [ADDR [N]]    disassemble\n"
-		      " wh ADDR          where: region, heap block, CODE segment + offset\n"
+		      " wh ADDR          where: region, heap block (resource), CODE segment + offset\n"
 		      " hz, hd, hc       heap zones, heap dump, heap check\n"
 		      " sc               stack crawl through A6 links\n"
 		      " br ADDR, brc     set / clear breakpoints\n"

@@ -64,6 +64,6 @@ struct toolbox *dbg_toolbox(struct dbg *d);
 struct mm;
 /* Describes the block of zone z holding a ("in the application heap,
  * relocatable block at ..."); false if no block of z holds it. */
-bool dbg_heap_block(struct mm *m, gaddr z, gaddr a, char *buf, size_t len);
+bool dbg_heap_block(struct mm *m, gaddr z, gaddr a, char *buf, size_t len, gaddr *handle);
 
 #endif

@@ -12,8 +12,9 @@
 #include <string.h>
 
 /* The heap block of zone z holding a: its data address, type and size. */
-bool dbg_heap_block(struct mm *m, gaddr z, gaddr a, char *buf, size_t len)
+bool dbg_heap_block(struct mm *m, gaddr z, gaddr a, char *buf, size_t len, gaddr *handle)
 {
+	*handle = 0;
 	gaddr lim = zone_limit(m, z);
 	for (gaddr b = zone_first(m, z); b < lim;) {
 		uint32_t s = blk_size(m, b);
@@ -28,9 +29,10 @@ bool dbg_heap_block(struct mm *m, gaddr z, gaddr a, char *buf, size_t len)
 			int n = snprintf(buf, len, "in the %s heap, %s block at %08X (%X bytes)",
 					 z == SystemZone(m) ? "system" : "application", kind, data,
 					 t == tagFree ? s - hdr_size(m) : blk_logical(m, b));
-			if (t == tagRel && n > 0 && (size_t)n < len)
-				snprintf(buf + n, len - (size_t)n, ", handle %08X",
-					 z + blk_link(m, b));
+			if (t == tagRel && n > 0 && (size_t)n < len) {
+				*handle = z + blk_link(m, b);
+				snprintf(buf + n, len - (size_t)n, ", handle %08X", *handle);
+			}
 			if (a < data && n > 0)
 				snprintf(buf + strlen(buf), len - strlen(buf), " (in its header)");
 			return true;
