@@ -10,6 +10,7 @@
 #include "host/sandbox.h"
 #include "host/pagertrace.h"
 #include "pager/pager.h"
+#include "toolbox/toolbox.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -224,7 +225,11 @@ int cmd_map(const struct run_config *cfg)
 		fprintf(stderr, "vm68k map: %s\n", err);
 		return status;
 	}
+	printf("The pager demonstration (vm68k run without APP):\n");
 	print_map(m.pager, cfg->addressing);
+	struct pager_region_info ram;
+	pager_region_info(m.pager, 0, &ram);
+	toolbox_print_layout(stdout, cfg->addressing, ram.size);
 	machine_destroy(&m);
 	return EXIT_OK;
 }

@@ -39,6 +39,8 @@ grep -q "vm.max_map_count" "$tmp/err" || fail "refusal does not name vm.max_map_
 out=$("$vm68k" map --vm 8M --ram 2M) || fail "map exited $?"
 echo "$out" | grep -q '^00000000  007FFFFF .* RAM .*paged through 512 frames' || fail "map: $out"
 echo "$out" | grep -q '^40800000  4080FFFF .* r-  *ROM' || fail "map: $out"
+echo "$out" | grep -q '^  00003000-00012FFF  system heap' || fail "map: no application layout: $out"
+echo "$out" | grep -q 'up to MemTop 00800000$' || fail "map: MemTop is not the logical size: $out"
 "$vm68k" map --addressing 24 --vm 12M 2>"$tmp/err"
 [ $? = 1 ] || fail "overlap not refused"
 grep -q '"ROM".*overlaps region "RAM"' "$tmp/err" || fail "overlap message: $(cat "$tmp/err")"

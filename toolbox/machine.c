@@ -371,3 +371,23 @@ void toolbox_destroy(struct toolbox *tb)
 	free(tb->fm);
 	free(tb);
 }
+
+void toolbox_print_layout(FILE *out, unsigned addressing, uint64_t ram_bytes)
+{
+	const uint32_t appl_zone = SYSTEM_HEAP + SYSTEM_HEAP_SIZE;
+	const uint32_t rom = addressing == 24 ? 0x00800000 : 0x40800000;
+	fprintf(out, "When an application runs (vm68k run APP):\n");
+	fprintf(out, "  %08X-%08X  exception vectors, low-memory globals, OS trap table $400,\n"
+		     "                     Toolbox trap table $E00-$1DFF\n",
+		0u, 0x1FFFu);
+	fprintf(out, "  %08X-%08X  supervisor stack (exception frames in user mode)\n", 0x2000u,
+		(unsigned)SUPERVISOR_STACK_TOP - 1);
+	fprintf(out, "  %08X-%08X  system heap (SysZone; held under VM)\n", (unsigned)SYSTEM_HEAP,
+		appl_zone - 1);
+	fprintf(out, "  %08X-          application heap (ApplZone, up to ApplLimit), then the\n"
+		     "                     stack, the A5 world and the jump table up to MemTop %08llX\n",
+		appl_zone, (unsigned long long)ram_bytes);
+	fprintf(out, "  %08X-%08X  Toolbox ROM: routine descriptors and glue, read-only\n", rom,
+		rom + ROM_SIZE - 1);
+	fprintf(out, "  (no screen region: the pager demonstration's screen is its own)\n");
+}

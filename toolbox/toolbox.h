@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* ---- Resource forks (Inside Macintosh: More Macintosh Toolbox, 1-121) ---- */
 
@@ -258,5 +259,9 @@ void toolbox_destroy(struct toolbox *tb);
 const char *toolbox_trap_name(uint16_t word);
 /* ---- Memory Manager: see toolbox/memory/memory.h ---- */
 #include "toolbox/memory/memory.h"
+
+/* Prints the fixed layout of the machine `vm68k run APP` builds inside
+ * logical RAM and the toolbox ROM's place (for `vm68k map`). */
+void toolbox_print_layout(FILE *out, unsigned addressing, uint64_t ram_bytes);
 
 #endif
