@@ -39,6 +39,11 @@ void cpu_init(struct cpu *c, enum cpu_model model)
 	c->addr_mask = model == CPU_68000 || model == CPU_68010 ? 0x00FFFFFF : 0xFFFFFFFF;
 }
 
+void cpu_set_decode_cache(struct cpu *c, int on)
+{
+	c->plain_dispatch = !on;
+}
+
 void cpu_set_memory(struct cpu *c, uint8_t *window, uint32_t addr_mask)
 {
 	c->mem = window;
@@ -205,6 +210,9 @@ static enum cpu_stop run_loop(struct cpu *c, uint64_t max)
 {
 	c->max_run = c->icount + max;
 	if (sigsetjmp(c->jb, 0)) {
+		int fast = c->in_fast;
+		if (fast)
+			cpu_fast_abort(c);
 		int kind = c->abort_kind;
 		int was_group0 = c->in_group0;
 		c->abort_kind = ABORT_NONE;
@@ -231,7 +239,8 @@ static enum cpu_stop run_loop(struct cpu *c, uint64_t max)
 		} else {
 			/* the fault is an instruction fetch's if it is at the word
 			 * the CPU was fetching (data rarely sits exactly there) */
-			c->fault_fetch = !c->fault.write && c->fault.addr - c->pc < 2;
+			if (!fast) /* (cpu_fast_abort has set it) */
+				c->fault_fetch = !c->fault.write && c->fault.addr - c->pc < 2;
 			rollback(c);
 			c->in_group0 = 1;
 			exception_fault(c);
@@ -242,6 +251,8 @@ static enum cpu_stop run_loop(struct cpu *c, uint64_t max)
 	}
 	op_fn *table = op_table[c->model];
 	while (c->icount < c->max_run) {
+		if (cpu_fast_eligible(c) && cpu_fast_run(c))
+			continue;
 		c->insn_pc = c->pc;
 		c->insn_sr = c->sr;
 		c->nundo = 0;

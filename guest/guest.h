@@ -123,6 +123,8 @@ struct cpu {
 	uint32_t ae_pc;	    /* PC the chip stacks */
 	int32_t ae_adj;	    /* stacked PC minus PC at the faulting access (per operand) */
 	uint64_t max_run;   /* instruction budget of the current cpu_run */
+	int in_fast;	    /* inside a decoded-cache handler (guest/threaded.c) */
+	int plain_dispatch; /* cpu_set_decode_cache(c, 0) was called */
 };
 
 /* Resets *cpu to the given model with no memory (SR $2700), building that
@@ -132,6 +134,10 @@ void cpu_init(struct cpu *cpu, enum cpu_model model);
 void cpu_set_memory(struct cpu *cpu, uint8_t *window, uint32_t addr_mask);
 /* Reset exception: SR=$2700, SSP and PC from guest addresses 0 and 4. */
 void cpu_reset(struct cpu *cpu);
+/* Chooses how instructions are dispatched: through the decoded-instruction
+ * cache (on, the default after cpu_init) or one 65536-entry table look-up
+ * per instruction (off: for comparisons and debugging). Same behaviour. */
+void cpu_set_decode_cache(struct cpu *cpu, int on);
 /* Runs up to max_instructions; returns why it stopped (enum cpu_stop). */
 enum cpu_stop cpu_run(struct cpu *cpu, uint64_t max_instructions);
 /* Runs exactly one instruction (or one exception); returns like cpu_run. */
