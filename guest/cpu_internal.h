@@ -204,9 +204,9 @@ static inline void flags_logic(struct cpu *c, uint32_t r, unsigned sz)
 		f |= SR_N;
 	c->sr = (uint16_t)((c->sr & 0xFFE0) | f);
 }
-static inline int cond_true(const struct cpu *c, unsigned cc)
+/* Condition cc (bits 11-8 of Bcc, DBcc, Scc, TRAPcc) on the flags f. */
+static inline int cond_flags(unsigned f, unsigned cc)
 {
-	unsigned f = c->sr;
 	int n = !!(f & SR_N), z = !!(f & SR_Z), v = !!(f & SR_V), cy = !!(f & SR_C);
 	switch (cc & 15) {
 	case 0:
@@ -242,6 +242,10 @@ static inline int cond_true(const struct cpu *c, unsigned cc)
 	default:
 		return z || n != v;
 	}
+}
+static inline int cond_true(const struct cpu *c, unsigned cc)
+{
+	return cond_flags(c->sr, cc);
 }
 
 /* ---- effective addresses ---- */

@@ -102,45 +102,81 @@ INLINE unsigned nz(uint32_t r)
 {
 	return (unsigned)(r == 0) << 2 | (r >> 31) << 3;
 }
-INLINE unsigned flags_add(uint32_t s, uint32_t d, uint32_t r)
+#if defined(__x86_64__) || defined(__i386__)
+/* x86's add and sub set carry, overflow, sign and zero exactly as the 68K
+ * does on the same (top-aligned) operands: LAHF gives SF ZF CF in one
+ * instruction, SETO the overflow, and a table turns them into X N Z C. */
+static const uint8_t lahf_ccr[256] = {
+#define LAHF1(b) (uint8_t)(((b)&1) * 0x11 | (((b) >> 6) & 1) << 2 | (((b) >> 7) & 1) << 3)
+#define LAHF4(b) LAHF1(b), LAHF1(b + 1), LAHF1(b + 2), LAHF1(b + 3)
+#define LAHF16(b) LAHF4(b), LAHF4(b + 4), LAHF4(b + 8), LAHF4(b + 12)
+#define LAHF64(b) LAHF16(b), LAHF16(b + 16), LAHF16(b + 32), LAHF16(b + 48)
+    LAHF64(0), LAHF64(64), LAHF64(128), LAHF64(192)};
+/* d + s (or d - s) with the 68K's X N Z V C in *f */
+INLINE uint32_t add_ccr(uint32_t d, uint32_t s, unsigned *f)
 {
+	uint32_t ax;
+	uint8_t of;
+	__asm__("addl %[s], %[d]\n\tlahf\n\tseto %[of]"
+		: [d] "+r"(d), "=a"(ax), [of] "=q"(of)
+		: [s] "r"(s)
+		: "cc");
+	*f = lahf_ccr[(ax >> 8) & 0xFF] | (unsigned)of << 1;
+	return d;
+}
+INLINE uint32_t sub_ccr(uint32_t d, uint32_t s, unsigned *f)
+{
+	uint32_t ax;
+	uint8_t of;
+	__asm__("subl %[s], %[d]\n\tlahf\n\tseto %[of]"
+		: [d] "+r"(d), "=a"(ax), [of] "=q"(of)
+		: [s] "r"(s)
+		: "cc");
+	*f = lahf_ccr[(ax >> 8) & 0xFF] | (unsigned)of << 1;
+	return d;
+}
+#else
+INLINE uint32_t add_ccr(uint32_t d, uint32_t s, unsigned *f)
+{
+	uint32_t r = d + s;
 	unsigned cy = r < s;
-	return cy | cy << 4 | (((s ^ r) & (d ^ r)) >> 31) << 1 | nz(r);
+	*f = cy | cy << 4 | (((s ^ r) & (d ^ r)) >> 31) << 1 | nz(r);
+	return r;
 }
-INLINE unsigned flags_sub(uint32_t s, uint32_t d, uint32_t r)
+INLINE uint32_t sub_ccr(uint32_t d, uint32_t s, unsigned *f)
 {
+	uint32_t r = d - s;
 	unsigned cy = s > d;
-	return cy | cy << 4 | (((s ^ d) & (r ^ d)) >> 31) << 1 | nz(r);
+	*f = cy | cy << 4 | (((s ^ d) & (r ^ d)) >> 31) << 1 | nz(r);
+	return r;
 }
+#endif
 
-/* OP s,Dn of size sz, flags as the per-opcode handlers set them. */
-INLINE void alu_dn(int op, unsigned sz, struct cpu *c, unsigned rd, uint32_t s)
+/* OP s,Dn of size sz; *ccr becomes the flags the per-opcode handlers set
+ * (the caller stores them into SR). */
+INLINE void alu_dn(int op, unsigned sz, struct cpu *c, unsigned rd, uint32_t s, unsigned *ccr)
 {
 	const unsigned sh = SHIFT(sz);
 	uint32_t d = c->d[rd], S = s << sh, D = d << sh, R;
-	unsigned f;
 	switch (op) {
 	case O_ADD:
-		R = D + S;
-		f = flags_add(S, D, R);
-		c->sr = (uint16_t)((c->sr & 0xFFE0) | f);
+		R = add_ccr(D, S, ccr);
 		break;
 	case O_SUB:
-		R = D - S;
-		f = flags_sub(S, D, R);
-		c->sr = (uint16_t)((c->sr & 0xFFE0) | f);
+		R = sub_ccr(D, S, ccr);
 		break;
-	case O_CMP:
-		R = D - S;
-		f = flags_sub(S, D, R) & 0xF;
-		c->sr = (uint16_t)((c->sr & 0xFFF0) | f);
+	case O_CMP: {
+		unsigned f;
+		(void)sub_ccr(D, S, &f);
+		*ccr = (*ccr & SR_X) | (f & 0xF);
 		return;
+	}
 	case O_TST:
-		c->sr = (uint16_t)((c->sr & 0xFFF0) | nz(S));
+		*ccr = (*ccr & SR_X) | nz(S);
 		return;
 	default:
 		R = op == O_AND ? D & S : op == O_OR ? D | S : D ^ S;
-		c->sr = (uint16_t)((c->sr & 0xFFF0) | nz(R));
+		*ccr = (*ccr & SR_X) | nz(R);
 		break;
 	}
 	c->d[rd] = sz == 4 ? R : (d & ~SZMASK(sz)) | (R >> sh);
@@ -170,6 +206,11 @@ uint64_t cpu_fast_run(struct cpu *c)
 	uint64_t icount = start;
 	op_fn *const table = op_table[c->model];
 	uint32_t pc = c->pc;
+	/* SR's system byte does not change in here, and the flags live in a
+	 * register (kept stored in c->sr for the abort path and the per-opcode
+	 * handlers, but never loaded back: no store-to-load chain) */
+	uint32_t srhi = c->sr & 0xFF00u;
+	unsigned ccr = c->sr & 0x1Fu;
 	struct dentry *e;
 	if (pc & 1)
 		return 0;
@@ -190,6 +231,11 @@ uint64_t cpu_fast_run(struct cpu *c)
 			goto out;                                                                  \
 		c->insn_pc = pc;                                                                   \
 		goto *e->h;                                                                        \
+	} while (0)
+#define SETCCR(f)                                                                                  \
+	do {                                                                                       \
+		ccr = (f);                                                                         \
+		c->sr = (uint16_t)(srhi | ccr);                                                    \
 	} while (0)
 /* one instruction done: the count is in memory for the abort path */
 #define DONE()                                                                                     \
@@ -294,6 +340,8 @@ punt: {
 	c->nundo = 0;
 	c->in_fast = 1;
 	pc = c->pc;
+	srhi = c->sr & 0xFF00u;
+	ccr = c->sr & 0x1Fu;
 	DONE();
 	if (!cpu_fast_eligible(c) || (pc & 1))
 		goto out;
@@ -329,7 +377,7 @@ punt: {
 		}                                                                                  \
 		if (su)                                                                            \
 			c->a[rs] = sa;                                                             \
-		c->sr = (uint16_t)((c->sr & 0xFFF0) | nz(v << SHIFT(SZ)));                         \
+		SETCCR((ccr & SR_X) | nz(v << SHIFT(SZ)));                         \
 		NEXT(LEN);                                                                         \
 	}
 	DC_MOVES(H_MOVE_BODY)
@@ -346,7 +394,8 @@ punt: {
 		FETCH_SRC(K, SZ, rs, e->imm, v, su, sa);                                           \
 		if (su)                                                                            \
 			c->a[rs] = sa;                                                             \
-		alu_dn(OPC_##OP, SZ, c, e->rd, v);                                                 \
+		alu_dn(OPC_##OP, SZ, c, e->rd, v, &ccr);                                           \
+		c->sr = (uint16_t)(srhi | ccr);                                                 \
 		NEXT(LEN);                                                                         \
 	}
 	DC_ALUS(H_ALU_BODY)
@@ -372,8 +421,9 @@ punt: {
 		else if (OPC_##OP == OPC_MOVEA)                                                    \
 			c->a[rd] = v;                                                              \
 		else {                                                                             \
-			uint32_t d = c->a[rd], r = d - v;                                          \
-			c->sr = (uint16_t)((c->sr & 0xFFF0) | (flags_sub(v, d, r) & 0xF));         \
+			unsigned f_;                                                               \
+			(void)sub_ccr(c->a[rd], v, &f_);                                           \
+			SETCCR((ccr & SR_X) | (f_ & 0xF));                                         \
 		}                                                                                  \
 		NEXT(LEN);                                                                         \
 	}
@@ -384,14 +434,16 @@ punt: {
 	L_##OP##I_##SZ : {                                                                         \
 		enum { LEN = 2 + EXTB(K_IMM, SZ) };                                                \
 		VERIFY(LEN);                                                                       \
-		alu_dn(OPC_##OP, SZ, c, e->rd, (uint32_t)e->imm);                                  \
+		alu_dn(OPC_##OP, SZ, c, e->rd, (uint32_t)e->imm, &ccr);                            \
+		c->sr = (uint16_t)(srhi | ccr);                                  \
 		NEXT(LEN);                                                                         \
 	}
 	DC_IMMS(H_IMM_BODY)
 #define H_QUICK_BODY(OP, SZ)                                                                       \
 	L_##OP##Q_##SZ : {                                                                         \
 		VERIFY(2);                                                                         \
-		alu_dn(OPC_##OP, SZ, c, e->rd, (uint32_t)e->imm);                                  \
+		alu_dn(OPC_##OP, SZ, c, e->rd, (uint32_t)e->imm, &ccr);                            \
+		c->sr = (uint16_t)(srhi | ccr);                                  \
 		NEXT(2);                                                                           \
 	}
 	DC_QUICKS(H_QUICK_BODY)
@@ -406,7 +458,7 @@ L_SUBQA:
 #define H_CLR_BODY(SZ)                                                                             \
 	L_CLR_##SZ : VERIFY(2);                                                                    \
 	c->d[e->rd] &= ~SZMASK(SZ);                                                                \
-	c->sr = (uint16_t)((c->sr & 0xFFF0) | SR_Z);                                               \
+	SETCCR((ccr & SR_X) | SR_Z);                                               \
 	NEXT(2);
 	H_CLR_BODY(1)
 	H_CLR_BODY(2)
@@ -414,7 +466,7 @@ L_SUBQA:
 L_MOVEQ:
 	VERIFY(2);
 	c->d[e->rd] = (uint32_t)e->imm;
-	c->sr = (uint16_t)((c->sr & 0xFFF0) | nz((uint32_t)e->imm));
+	SETCCR((ccr & SR_X) | nz((uint32_t)e->imm));
 	NEXT(2);
 L_NOP:
 	VERIFY(2);
@@ -449,18 +501,18 @@ L_NOP:
 	/* ---- branches ---- */
 #define H_BCC_BODY(OP, CC)                                                                         \
 	L_BCC_##CC : VERIFY(2);                                                                    \
-	if (cond_true(c, CC))                                                                      \
+	if (cond_flags(ccr, CC))                                                                      \
 		BRANCH();                                                                          \
 	NEXT(2);                                                                                   \
 	L_BCCW_##CC : VERIFY(4);                                                                   \
-	if (cond_true(c, CC))                                                                      \
+	if (cond_flags(ccr, CC))                                                                      \
 		BRANCH();                                                                          \
 	NEXT(4);
 	DC_CONDS(H_BCC_BODY, 0)
 #define H_DBCC_BODY(OP, CC)                                                                        \
 	L_DBCC_##CC : {                                                                            \
 		VERIFY(4);                                                                         \
-		if (cond_true(c, CC))                                                              \
+		if (cond_flags(ccr, CC))                                                              \
 			NEXT(4);                                                                   \
 		uint32_t *dn = &c->d[e->rs], v = (*dn - 1) & 0xFFFF;                               \
 		*dn = (*dn & 0xFFFF0000u) | v;                                                     \
