@@ -144,6 +144,14 @@ tests_cpu_fault_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_cpu_fault_test_LDADD = guest/libguest.a $(CMOCKA_LIBS)
 TESTS += tests/cpu_fault_test
 
+# The decoded-instruction cache never runs stale code (self-modifying code,
+# patched jump tables, host writes), and agrees with plain dispatch.
+check_PROGRAMS += tests/cpu_smc_test
+tests_cpu_smc_test_SOURCES = tests/cpu_smc_test.c
+tests_cpu_smc_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_cpu_smc_test_LDADD = guest/libguest.a $(CMOCKA_LIBS)
+TESTS += tests/cpu_smc_test
+
 # Interpreter speed on small 68K kernels (`make bench`), and again without
 # the decoded cache's check of each instruction's bytes (what it costs).
 noinst_PROGRAMS += tests/cpu_bench tests/cpu_bench_noverify
