@@ -23,9 +23,10 @@ struct dcache {
 	struct dpage **dir; /* by (pc & mask) >> 12; 2^20 pointers, touched lazily */
 	uint32_t mask;	    /* the address mask the entries were made under */
 	unsigned npages;
-	const void *decode, *lookup; /* labels for fresh entries */
+	const void *decode, *lookup, *generic; /* the run loop's labels for these */
 };
-static struct dcache caches[5];
+/* per model, and per run loop (the careful one's labels are its own) */
+static struct dcache caches[5][2];
 static unsigned long pages_allocated;
 
 unsigned long dcache_pages_allocated(void)
@@ -46,9 +47,10 @@ static void drop_all(struct dcache *dc)
 	dc->npages = 0;
 }
 
-struct dpage **dcache_prepare(struct cpu *c, const void *const *labels)
+struct dpage **dcache_prepare(struct cpu *c, const void *const *labels, int careful)
 {
-	struct dcache *dc = &caches[c->model];
+	c->dc_careful = careful;
+	struct dcache *dc = &caches[c->model][careful];
 	if (!dc->dir) {
 		dc->dir = calloc(1u << 20, sizeof *dc->dir);
 		if (!dc->dir)
@@ -63,12 +65,19 @@ struct dpage **dcache_prepare(struct cpu *c, const void *const *labels)
 	}
 	dc->decode = labels[H_DECODE];
 	dc->lookup = labels[H_LOOKUP];
+	dc->generic = labels[H_GENERIC];
 	return dc->dir;
+}
+
+int dcache_specialised(const struct cpu *c, const struct dentry *e)
+{
+	const struct dcache *dc = &caches[c->model][c->dc_careful];
+	return e->h != dc->decode && e->h != dc->lookup && e->h != dc->generic;
 }
 
 struct dentry *dcache_peek(const struct cpu *c, uint32_t pc)
 {
-	const struct dcache *dc = &caches[c->model];
+	const struct dcache *dc = &caches[c->model][c->dc_careful];
 	if (!dc->dir || dc->mask != c->addr_mask)
 		return NULL;
 	uint32_t m = pc & c->addr_mask;
@@ -78,7 +87,7 @@ struct dentry *dcache_peek(const struct cpu *c, uint32_t pc)
 
 struct dentry *dcache_entry(struct cpu *c, uint32_t pc)
 {
-	struct dcache *dc = &caches[c->model];
+	struct dcache *dc = &caches[c->model][c->dc_careful];
 	uint32_t m = pc & c->addr_mask;
 	struct dpage *p = dc->dir[m >> 12];
 	if (!p) {

@@ -93,20 +93,27 @@ struct dentry {
 /* entries past the end of a page: an instruction near the end steps into
  * them and they send the run loop to look pc up again */
 #define DC_PAGE_SLACK 12u
+/* more instructions than can run between two checkpoints of the run loop
+ * (straight-line code in one page) */
+#define DC_RUN_MAX 4096u
 
 struct dpage {
 	struct dentry e[DC_PAGE_ENTRIES + DC_PAGE_SLACK];
 };
 
-/* Readies the model's cache for c (dropping it if c's address mask differs
- * from the one it was filled under) and returns its page directory, indexed
- * by (pc & mask) >> 12; NULL if it cannot be allocated. labels[H_DECODE]
- * and labels[H_LOOKUP] initialise new pages. */
-struct dpage **dcache_prepare(struct cpu *c, const void *const *labels);
+/* Readies the cache of c's model and run loop (careful or not: each loop
+ * has its own labels) for c, dropping it if c's address mask differs from
+ * the one it was filled under, and returns its page directory, indexed by
+ * (pc & mask) >> 12; NULL if it cannot be allocated. labels[H_DECODE] and
+ * labels[H_LOOKUP] initialise new pages. The other calls use the cache
+ * chosen here. */
+struct dpage **dcache_prepare(struct cpu *c, const void *const *labels, int careful);
 /* The entry for guest address pc (even), allocating its page (and, when
  * the cache is full, dropping every other page first); NULL when out of
  * memory. */
 struct dentry *dcache_entry(struct cpu *c, uint32_t pc);
+/* Whether e holds a specialised handler (not decode, lookup or generic). */
+int dcache_specialised(const struct cpu *c, const struct dentry *e);
 /* The entry for pc if its page exists, else NULL; allocates nothing. */
 struct dentry *dcache_peek(const struct cpu *c, uint32_t pc);
 /* Decodes the instruction at pc into *out (everything but h) and returns

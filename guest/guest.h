@@ -123,7 +123,10 @@ struct cpu {
 	uint32_t ae_pc;	    /* PC the chip stacks */
 	int32_t ae_adj;	    /* stacked PC minus PC at the faulting access (per operand) */
 	uint64_t max_run;   /* instruction budget of the current cpu_run */
-	int in_fast;	    /* inside a decoded-cache handler (guest/threaded.c) */
+	int in_fast;	    /* inside a decoded-cache handler (guest/threaded.c): 1, or 2
+			       when icount is as of the last checkpoint, at cp_pc */
+	uint32_t cp_pc;
+	int dc_careful; /* which run loop's decoded cache is in use */
 	int plain_dispatch; /* cpu_set_decode_cache(c, 0) was called */
 };
 
