@@ -262,6 +262,7 @@ static enum cpu_stop run_loop(struct cpu *c, uint64_t max)
 				     0)) {
 			if (c->halted)
 				return CPU_STOP_HALTED;
+			c->attention = 0; /* before the look: a later post sets it again */
 			if (c->events) {
 				c->events = 0;
 				if (c->boundary_hook)
@@ -311,10 +312,12 @@ int cpu_running(const struct cpu *c)
 void cpu_post_event(struct cpu *c)
 {
 	c->events = 1;
+	c->attention = 1;
 }
 void cpu_request_stop(struct cpu *c)
 {
 	c->stop_request = 1;
+	c->attention = 1;
 }
 
 enum cpu_stop cpu_step(struct cpu *c)

@@ -170,6 +170,14 @@ static int32_t src_ext(struct words *w, int k, unsigned sz)
 	}
 }
 
+/* The register a source of kind k names, as an index into c->r (D0-D7,
+ * then A0-A7). */
+static uint8_t src_reg(int k, unsigned reg)
+{
+	return (uint8_t)(k == K_AN || k == K_IND || k == K_POST || k == K_PRE || k == K_D16 ? 8 + reg
+											       : reg);
+}
+
 static unsigned size_index(unsigned sz)
 {
 	return sz == 1 ? 0 : sz == 2 ? 1 : 2;
@@ -217,6 +225,8 @@ static enum dc_handler decode_row(const struct cpu *c, const struct insn_desc *d
 		o->imm = src_ext(w, k, sz);
 		if (dk == KD_D16 || dk == KD_ABSW)
 			o->imm2 = (int16_t)next_word(w);
+		o->rs = src_reg(k, reg);
+		o->rd = (uint8_t)(dk == KD_DN ? r9 : 8 + r9);
 		return (enum dc_handler)(H_MOVE_1_DN_DN +
 					 (size_index(sz) * K_COUNT + (unsigned)k) * KD_COUNT +
 					 (unsigned)dk);
@@ -231,6 +241,7 @@ static enum dc_handler decode_row(const struct cpu *c, const struct insn_desc *d
 			return H_GENERIC;
 		sz = size67(op);
 		o->imm = src_ext(w, k, sz);
+		o->rs = src_reg(k, reg);
 		return (enum dc_handler)(H_ADD_1_DN +
 					 ((unsigned)(d->fast - FC_ADD) * 3 + size_index(sz)) * K_COUNT +
 					 (unsigned)k);
@@ -244,6 +255,8 @@ static enum dc_handler decode_row(const struct cpu *c, const struct insn_desc *d
 			return H_GENERIC;
 		sz = d->fast == FC_MOVEA ? row_size(d) : (op & 0x100) ? 4 : 2;
 		o->imm = src_ext(w, k, sz);
+		o->rs = src_reg(k, reg);
+		o->rd = (uint8_t)(8 + r9);
 		return (enum dc_handler)(H_ADDA_2_DN + (idx[d->fast] * 2 + (sz == 4)) * K_COUNT +
 					 (unsigned)k);
 	}
@@ -266,8 +279,10 @@ static enum dc_handler decode_row(const struct cpu *c, const struct insn_desc *d
 	case FC_SUBQ:
 		o->rd = (uint8_t)reg;
 		o->imm = r9 ? (int32_t)r9 : 8;
-		if (mode == 1)
+		if (mode == 1) {
+			o->rd = (uint8_t)(8 + reg);
 			return d->fast == FC_ADDQ ? H_ADDQA : H_SUBQA;
+		}
 		if (mode != 0)
 			return H_GENERIC;
 		return (enum dc_handler)(H_ADDQ_1 + (d->fast == FC_SUBQ) * 3 + size_index(size67(op)));
@@ -283,6 +298,8 @@ static enum dc_handler decode_row(const struct cpu *c, const struct insn_desc *d
 		if (k < 0)
 			return H_GENERIC;
 		o->imm = src_ext(w, k, 4);
+		o->rs = src_reg(k, reg);
+		o->rd = (uint8_t)(8 + r9);
 		return (enum dc_handler)(H_LEA_0_DN + (unsigned)(d->fast == FC_JSR ? 1 : d->fast == FC_JMP ? 2 : 0) * K_COUNT + (unsigned)k);
 	case FC_BCC:
 	case FC_BSR: {

@@ -82,11 +82,12 @@ struct dentry {
 	uint64_t raw;	/* the instruction's bytes as they were decoded (len <= 8) */
 	int32_t imm;	/* source extension: immediate, displacement, address */
 	int32_t imm2;	/* destination extension, or a branch's target - pc */
-	int16_t tdelta; /* branch target's entry - this entry, when tsame */
-	uint16_t op;	/* first word */
-	uint8_t len;	/* bytes */
-	uint8_t rs, rd; /* source and destination register numbers */
-	uint8_t tsame;	/* the branch target is in this page */
+	struct dentry *target; /* a branch target's entry when in this page, else NULL */
+	int16_t tdelta;	       /* ... its distance in entries (tsame) */
+	uint16_t op;	       /* first word */
+	uint8_t len;	       /* bytes */
+	uint8_t rs, rd;	       /* source and destination registers: index in c->r */
+	uint8_t tsame;	       /* the branch target is in this page */
 };
 
 #define DC_PAGE_ENTRIES 2048u

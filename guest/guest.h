@@ -69,8 +69,13 @@ struct cpu_undo {
 };
 
 struct cpu {
-	uint32_t d[8];
-	uint32_t a[8];	   /* a[7] is the ACTIVE stack pointer */
+	union {
+		struct {
+			uint32_t d[8];
+			uint32_t a[8]; /* a[7] is the ACTIVE stack pointer */
+		};
+		uint32_t r[16]; /* D0-D7 then A0-A7, for the decoded cache */
+	};
 	uint32_t usp, ssp; /* user and supervisor (020+: interrupt) stack pointers, and */
 	uint32_t msp;	   /* the 020+ master one: the active one is in a[7], the
 			      others here; use cpu_usp/cpu_ssp/cpu_msp */
@@ -127,6 +132,7 @@ struct cpu {
 			       when icount is as of the last checkpoint, at cp_pc */
 	uint32_t cp_pc;
 	int dc_careful; /* which run loop's decoded cache is in use */
+	volatile sig_atomic_t attention; /* events or stop_request set: look at a boundary */
 	int plain_dispatch; /* cpu_set_decode_cache(c, 0) was called */
 };
 

@@ -42,8 +42,8 @@ enum { O_ADD, O_SUB, O_CMP, O_AND, O_OR, O_EOR, O_TST };
 						       : 0)
 #define EXTBD(kd) ((kd) == KD_D16 || (kd) == KD_ABSW ? 2 : 0)
 
-/* bytes (An)+ and -(An) move An by (A7 stays even) */
-#define STEP(sz, r) ((sz) == 1 && (r) == 7 ? 2u : (uint32_t)(sz))
+/* bytes (An)+ and -(An) move An by (A7 stays even); r indexes c->r */
+#define STEP(sz, r) ((sz) == 1 && (r) == 8 + 7 ? 2u : (uint32_t)(sz))
 #define SZMASK(sz) ((sz) == 1 ? 0xFFu : (sz) == 2 ? 0xFFFFu : 0xFFFFFFFFu)
 #define SHIFT(sz) (32 - 8 * (sz))
 
@@ -68,22 +68,22 @@ INLINE void st(unsigned sz, uint8_t *mem, uint32_t mask, uint32_t a, uint32_t v)
 		gwrite32_inpage(mem, mask, a, v);
 }
 
-/* Address of a memory operand of kind k; *an gets An's value after the
+/* Address of a memory operand of kind k (r: An's index in c->r); *an gets An's value after the
  * instruction for (An)+ and -(An) (committed after the last access). */
 INLINE uint32_t ea_of(int k, unsigned sz, const struct cpu *c, unsigned r, int32_t x, uint32_t pc,
 		      uint32_t *an)
 {
 	switch (k) {
 	case K_IND:
-		return c->a[r];
+		return c->r[r];
 	case K_POST:
-		*an = c->a[r] + STEP(sz, r);
-		return c->a[r];
+		*an = c->r[r] + STEP(sz, r);
+		return c->r[r];
 	case K_PRE:
-		*an = c->a[r] - STEP(sz, r);
+		*an = c->r[r] - STEP(sz, r);
 		return *an;
 	case K_D16:
-		return c->a[r] + (uint32_t)x;
+		return c->r[r] + (uint32_t)x;
 	case K_ABSW:
 	case K_ABSL:
 		return (uint32_t)x;

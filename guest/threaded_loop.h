@@ -27,6 +27,9 @@ static uint64_t FAST_RUN(struct cpu *c)
 	uint8_t *const mem = c->mem;
 	const uint32_t mask = c->addr_mask, odd = FAST_ODD;
 	const uint64_t limit = c->max_run, start = c->icount;
+	/* (the free loops run only while limit - icount > DC_RUN_MAX) */
+	const uint64_t limit_cp = limit - DC_RUN_MAX;
+	(void)limit_cp;
 	uint64_t icount = start;
 	op_fn *const table = op_table[c->model];
 	uint32_t pc = c->pc;
@@ -92,7 +95,7 @@ static uint64_t FAST_RUN(struct cpu *c)
 	do {                                                                                       \
 		c->icount = icount;                                                                \
 		c->cp_pc = pc;                                                                     \
-		if (__builtin_expect(limit - icount <= DC_RUN_MAX, 0))                             \
+		if (__builtin_expect(icount >= limit_cp, 0))                             \
 			goto out;                                                                  \
 	} while (0)
 #endif
@@ -104,7 +107,7 @@ static uint64_t FAST_RUN(struct cpu *c)
 		DISPATCH();                                                                        \
 	} while (0)
 /* a taken transfer: the place to look at posted events and stop requests */
-#define ATTENTION() (c->events | c->stop_request)
+#define ATTENTION() (c->attention)
 #define JUMP(target)                                                                               \
 	do {                                                                                       \
 		pc = (target);                                                                     \
@@ -123,8 +126,8 @@ static uint64_t FAST_RUN(struct cpu *c)
 		CHECKPOINT();                                                                      \
 		if (__builtin_expect(ATTENTION() != 0, 0))                                         \
 			goto out;                                                                  \
-		if (e->tsame)                                                                      \
-			e += e->tdelta;                                                            \
+		if (e->target)                                                                     \
+			e = e->target;                                                             \
 		else if (!(e = ENTRY_AT(pc)))                                                      \
 			goto out;                                                                  \
 		DISPATCH();                                                                        \
@@ -141,16 +144,16 @@ static uint64_t FAST_RUN(struct cpu *c)
 	} while (0)
 #endif
 /* v = the source operand (kind k, size sz, zero-extended); su/sa: An update */
-#define FETCH_SRC(k, sz, r, x, v, su, sa)                                                          \
+#define FETCH_SRC(k, sz, rn, x, v, su, sa)                                                          \
 	do {                                                                                       \
 		if ((k) == K_DN)                                                                   \
-			v = c->d[r] & SZMASK(sz);                                                  \
+			v = c->r[rn] & SZMASK(sz);                                                  \
 		else if ((k) == K_AN)                                                              \
-			v = c->a[r] & SZMASK(sz);                                                  \
+			v = c->r[rn] & SZMASK(sz);                                                  \
 		else if ((k) == K_IMM)                                                             \
 			v = (uint32_t)(x);                                                         \
 		else {                                                                             \
-			uint32_t a_ = ea_of((k), (sz), c, (r), (x), pc, &(sa));                    \
+			uint32_t a_ = ea_of((k), (sz), c, (rn), (x), pc, &(sa));                    \
 			if (SLOW(a_, (sz)))                                                        \
 				goto punt;                                                         \
 			v = ld((sz), mem, mask, a_);                                               \
@@ -166,6 +169,7 @@ L_DECODE: {
 	c->ir = 0;
 	enum dc_handler h = dcache_predecode(c, pc, &n);
 	n.h = labels[h];
+	n.target = n.tsame ? e + n.tdelta : NULL;
 	*e = n;
 	goto *e->h;
 }
@@ -219,22 +223,22 @@ punt: {
 		unsigned rs = e->rs, rd = e->rd;                                                   \
 		FETCH_SRC(K, SZ, rs, e->imm, v, su, sa);                                           \
 		if (KD == KD_DN) {                                                                 \
-			c->d[rd] = SZ == 4 ? v : (c->d[rd] & ~SZMASK(SZ)) | v;                     \
+			c->r[rd] = SZ == 4 ? v : (c->r[rd] & ~SZMASK(SZ)) | v;                     \
 		} else {                                                                           \
-			uint32_t a = KD == KD_IND || KD == KD_POST ? c->a[rd]                      \
-				     : KD == KD_PRE		? (da = c->a[rd] - STEP(SZ, rd))   \
-				     : KD == KD_D16		? c->a[rd] + (uint32_t)e->imm2     \
+			uint32_t a = KD == KD_IND || KD == KD_POST ? c->r[rd]                      \
+				     : KD == KD_PRE		? (da = c->r[rd] - STEP(SZ, rd))   \
+				     : KD == KD_D16		? c->r[rd] + (uint32_t)e->imm2     \
 							: (uint32_t)e->imm2;               \
 			if (SLOW(a, SZ))                                                           \
 				goto punt;                                                         \
 			st(SZ, mem, mask, a, v);                                                   \
 			if (KD == KD_POST)                                                         \
-				c->a[rd] = a + STEP(SZ, rd);                                       \
+				c->r[rd] = a + STEP(SZ, rd);                                       \
 			else if (KD == KD_PRE)                                                     \
-				c->a[rd] = da;                                                     \
+				c->r[rd] = da;                                                     \
 		}                                                                                  \
 		if (su)                                                                            \
-			c->a[rs] = sa;                                                             \
+			c->r[rs] = sa;                                                             \
 		SETCCR((ccr & SR_X) | nz(v << SHIFT(SZ)));                         \
 		NEXT(LEN);                                                                         \
 	}
@@ -251,7 +255,7 @@ punt: {
 		unsigned rs = e->rs;                                                               \
 		FETCH_SRC(K, SZ, rs, e->imm, v, su, sa);                                           \
 		if (su)                                                                            \
-			c->a[rs] = sa;                                                             \
+			c->r[rs] = sa;                                                             \
 		alu_dn(OPC_##OP, SZ, c, e->rd, v, &ccr);                                           \
 		c->sr = (uint16_t)(srhi | ccr);                                                 \
 		NEXT(LEN);                                                                         \
@@ -269,18 +273,18 @@ punt: {
 		unsigned rs = e->rs, rd = e->rd;                                                   \
 		FETCH_SRC(K, SZ, rs, e->imm, v, su, sa);                                           \
 		if (su)                                                                            \
-			c->a[rs] = sa; /* before An is read: ADDA (A0)+,A0 adds to the new A0 */   \
+			c->r[rs] = sa; /* before An is read: ADDA (A0)+,A0 adds to the new A0 */   \
 		if (SZ == 2)                                                                       \
 			v = (uint32_t)(int16_t)v;                                                  \
 		if (OPC_##OP == OPC_ADDA)                                                          \
-			c->a[rd] += v;                                                             \
+			c->r[rd] += v;                                                             \
 		else if (OPC_##OP == OPC_SUBA)                                                     \
-			c->a[rd] -= v;                                                             \
+			c->r[rd] -= v;                                                             \
 		else if (OPC_##OP == OPC_MOVEA)                                                    \
-			c->a[rd] = v;                                                              \
+			c->r[rd] = v;                                                              \
 		else {                                                                             \
 			unsigned f_;                                                               \
-			(void)sub_ccr(c->a[rd], v, &f_);                                           \
+			(void)sub_ccr(c->r[rd], v, &f_);                                           \
 			SETCCR((ccr & SR_X) | (f_ & 0xF));                                         \
 		}                                                                                  \
 		NEXT(LEN);                                                                         \
@@ -307,11 +311,11 @@ punt: {
 	DC_QUICKS(H_QUICK_BODY)
 L_ADDQA:
 	VERIFY(2);
-	c->a[e->rd] += (uint32_t)e->imm;
+	c->r[e->rd] += (uint32_t)e->imm;
 	NEXT(2);
 L_SUBQA:
 	VERIFY(2);
-	c->a[e->rd] -= (uint32_t)e->imm;
+	c->r[e->rd] -= (uint32_t)e->imm;
 	NEXT(2);
 #define H_CLR_BODY(SZ)                                                                             \
 	L_CLR_##SZ : VERIFY(2);                                                                    \
@@ -340,7 +344,7 @@ L_NOP:
 		uint32_t a = ea_of(K, 4, c, e->rs, e->imm, pc, &unused_);                          \
 		(void)unused_;                                                                     \
 		if (OPC_##OP == OPC_LEA) {                                                         \
-			c->a[e->rd] = a;                                                           \
+			c->r[e->rd] = a;                                                           \
 			NEXT(LEN);                                                                 \
 		}                                                                                  \
 		if (a & 1)                                                                         \
