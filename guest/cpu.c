@@ -22,7 +22,15 @@
  * An abort longjmps here; rollback() restores SR (switching stacks back),
  * replays the undo log backwards and resets PC. Address errors are the
  * CPU's own and keep the 68000's partial effects instead (see
- * cpu_address_error_pc). */
+ * cpu_address_error_pc).
+ *
+ * Most instructions do not come through the per-opcode table below but
+ * through the decoded-instruction cache's run loop (guest/threaded.c),
+ * whenever nothing is pending at the boundary. Its handlers follow the same
+ * rule more strictly (every access before any change, so no undo log) and
+ * leave whatever they do not handle to the table with this loop's
+ * protocol; cpu_fast_abort gives the abort path below what this loop would
+ * have left in the cpu (IR, the instruction count, fetch or data). */
 
 int guest_interface_version(void)
 {
