@@ -34,7 +34,7 @@
 
 int guest_interface_version(void)
 {
-	return 1;
+	return 2; /* 2: cpu_set_decode_cache; struct cpu's r[] view and decoded-cache fields */
 }
 
 void cpu_init(struct cpu *c, enum cpu_model model)
