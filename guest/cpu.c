@@ -22,11 +22,19 @@
  * An abort longjmps here; rollback() restores SR (switching stacks back),
  * replays the undo log backwards and resets PC. Address errors are the
  * CPU's own and keep the 68000's partial effects instead (see
- * cpu_address_error_pc). */
+ * cpu_address_error_pc).
+ *
+ * Most instructions do not come through the per-opcode table below but
+ * through the decoded-instruction cache's run loop (guest/threaded.c),
+ * whenever nothing is pending at the boundary. Its handlers follow the same
+ * rule more strictly (every access before any change, so no undo log) and
+ * leave whatever they do not handle to the table with this loop's
+ * protocol; cpu_fast_abort gives the abort path below what this loop would
+ * have left in the cpu (IR, the instruction count, fetch or data). */
 
 int guest_interface_version(void)
 {
-	return 1;
+	return 2; /* 2: cpu_set_decode_cache; struct cpu's r[] view and decoded-cache fields */
 }
 
 void cpu_init(struct cpu *c, enum cpu_model model)
@@ -37,6 +45,11 @@ void cpu_init(struct cpu *c, enum cpu_model model)
 	c->odd_check = model <= CPU_68010 ? 1 : 0;
 	c->sr = 0x2700;
 	c->addr_mask = model == CPU_68000 || model == CPU_68010 ? 0x00FFFFFF : 0xFFFFFFFF;
+}
+
+void cpu_set_decode_cache(struct cpu *c, int on)
+{
+	c->plain_dispatch = !on;
 }
 
 void cpu_set_memory(struct cpu *c, uint8_t *window, uint32_t addr_mask)
@@ -205,6 +218,9 @@ static enum cpu_stop run_loop(struct cpu *c, uint64_t max)
 {
 	c->max_run = c->icount + max;
 	if (sigsetjmp(c->jb, 0)) {
+		int fast = c->in_fast;
+		if (fast)
+			cpu_fast_abort(c);
 		int kind = c->abort_kind;
 		int was_group0 = c->in_group0;
 		c->abort_kind = ABORT_NONE;
@@ -231,7 +247,8 @@ static enum cpu_stop run_loop(struct cpu *c, uint64_t max)
 		} else {
 			/* the fault is an instruction fetch's if it is at the word
 			 * the CPU was fetching (data rarely sits exactly there) */
-			c->fault_fetch = !c->fault.write && c->fault.addr - c->pc < 2;
+			if (!fast) /* (cpu_fast_abort has set it) */
+				c->fault_fetch = !c->fault.write && c->fault.addr - c->pc < 2;
 			rollback(c);
 			c->in_group0 = 1;
 			exception_fault(c);
@@ -242,6 +259,8 @@ static enum cpu_stop run_loop(struct cpu *c, uint64_t max)
 	}
 	op_fn *table = op_table[c->model];
 	while (c->icount < c->max_run) {
+		if (cpu_fast_eligible(c) && cpu_fast_run(c))
+			continue;
 		c->insn_pc = c->pc;
 		c->insn_sr = c->sr;
 		c->nundo = 0;
@@ -251,6 +270,7 @@ static enum cpu_stop run_loop(struct cpu *c, uint64_t max)
 				     0)) {
 			if (c->halted)
 				return CPU_STOP_HALTED;
+			c->attention = 0; /* before the look: a later post sets it again */
 			if (c->events) {
 				c->events = 0;
 				if (c->boundary_hook)
@@ -331,10 +351,12 @@ int cpu_running(const struct cpu *c)
 void cpu_post_event(struct cpu *c)
 {
 	c->events = 1;
+	c->attention = 1;
 }
 void cpu_request_stop(struct cpu *c)
 {
 	c->stop_request = 1;
+	c->attention = 1;
 }
 
 enum cpu_stop cpu_step(struct cpu *c)

@@ -35,6 +35,43 @@ enum {
 	SZ_910 /* bits 10-9: 00 b 01 w 10 l */
 };
 
+/* Forms the decoded-instruction cache (guest/dcache.c) can give a
+ * specialised handler: a row names its class, the predecoder picks the
+ * handler from the class and the word's operands (or leaves the word to
+ * the row's fn). */
+enum fast_class {
+	FC_NONE,
+	FC_MOVE,
+	FC_MOVEA,
+	FC_MOVEQ,
+	FC_LEA,
+	FC_ADD,
+	FC_SUB,
+	FC_CMP,
+	FC_AND,
+	FC_OR,
+	FC_TST,
+	FC_ADDA,
+	FC_SUBA,
+	FC_CMPA,
+	FC_ADDQ,
+	FC_SUBQ,
+	FC_ADDI,
+	FC_SUBI,
+	FC_CMPI,
+	FC_ANDI,
+	FC_ORI,
+	FC_EORI,
+	FC_CLR,
+	FC_BCC,
+	FC_BSR,
+	FC_DBCC,
+	FC_JSR,
+	FC_JMP,
+	FC_RTS,
+	FC_NOP,
+};
+
 /* One row of the instruction description table. pattern is 16 characters,
  * bit 15 first: '0'/'1' fixed, 'E' the 6-bit mode/register field in bits 5-0,
  * 'e' MOVE's destination field in bits 11-6 (register first), 'S' a size
@@ -52,6 +89,9 @@ struct insn_desc {
 	/* optional: a handler specialised for this word (same semantics,
 	 * constant operands), or NULL to use fn */
 	op_fn (*special)(uint16_t op);
+	/* optional: the decoded-instruction cache's class for this row
+	 * (enum fast_class), FC_NONE for none */
+	uint8_t fast;
 };
 extern const struct insn_desc insn_table[];
 extern const unsigned insn_table_len;
@@ -164,9 +204,9 @@ static inline void flags_logic(struct cpu *c, uint32_t r, unsigned sz)
 		f |= SR_N;
 	c->sr = (uint16_t)((c->sr & 0xFFE0) | f);
 }
-static inline int cond_true(const struct cpu *c, unsigned cc)
+/* Condition cc (bits 11-8 of Bcc, DBcc, Scc, TRAPcc) on the flags f. */
+static inline int cond_flags(unsigned f, unsigned cc)
 {
-	unsigned f = c->sr;
 	int n = !!(f & SR_N), z = !!(f & SR_Z), v = !!(f & SR_V), cy = !!(f & SR_C);
 	switch (cc & 15) {
 	case 0:
@@ -202,6 +242,10 @@ static inline int cond_true(const struct cpu *c, unsigned cc)
 	default:
 		return z || n != v;
 	}
+}
+static inline int cond_true(const struct cpu *c, unsigned cc)
+{
+	return cond_flags(c->sr, cc);
 }
 
 /* ---- effective addresses ---- */
@@ -384,5 +428,26 @@ static inline int priv_check(struct cpu *c)
 	return 1;
 }
 void op_illegal(struct cpu *c, uint16_t op);
+
+/* ---- the decoded-instruction cache's run loop (guest/threaded.c) ---- */
+/* Whether the next instructions may run in cpu_fast_run: nothing for the
+ * plain loop to do at the boundary (no trace, no deliverable interrupt, no
+ * posted event, not stopped or halted). */
+static inline int cpu_fast_eligible(const struct cpu *c)
+{
+	if (c->halted | c->stopped | c->trace_pending | c->events | c->stop_request |
+	    c->plain_dispatch | (c->sr & (SR_T1 | SR_T0)))
+		return 0;
+	int lvl = c->irq_level;
+	if (lvl && (lvl > ((c->sr >> 8) & 7) || lvl == 7))
+		return 0;
+	return !c->nmi_latched || lvl == 7;
+}
+/* Runs decoded instructions from c->pc; returns how many (0: run the next
+ * one in the plain loop). */
+uint64_t cpu_fast_run(struct cpu *c);
+/* From the abort path, when c->in_fast: fills in what the plain loop would
+ * have left in c (IR, insn_sr, fault_fetch) and leaves the fast state. */
+void cpu_fast_abort(struct cpu *c);
 
 #endif

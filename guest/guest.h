@@ -69,8 +69,13 @@ struct cpu_undo {
 };
 
 struct cpu {
-	uint32_t d[8];
-	uint32_t a[8];	   /* a[7] is the ACTIVE stack pointer */
+	union {
+		struct {
+			uint32_t d[8];
+			uint32_t a[8]; /* a[7] is the ACTIVE stack pointer */
+		};
+		uint32_t r[16]; /* D0-D7 then A0-A7, for the decoded cache */
+	};
 	uint32_t usp, ssp; /* user and supervisor (020+: interrupt) stack pointers, and */
 	uint32_t msp;	   /* the 020+ master one: the active one is in a[7], the
 			      others here; use cpu_usp/cpu_ssp/cpu_msp */
@@ -123,6 +128,12 @@ struct cpu {
 	uint32_t ae_pc;	    /* PC the chip stacks */
 	int32_t ae_adj;	    /* stacked PC minus PC at the faulting access (per operand) */
 	uint64_t max_run;   /* instruction budget of the current cpu_run */
+	int in_fast;	    /* inside a decoded-cache handler (guest/threaded.c): 1, or 2
+			       when icount is as of the last checkpoint, at cp_pc */
+	uint32_t cp_pc;
+	int dc_careful; /* which run loop's decoded cache is in use */
+	volatile sig_atomic_t attention; /* events or stop_request set: look at a boundary */
+	int plain_dispatch; /* cpu_set_decode_cache(c, 0) was called */
 };
 
 /* Resets *cpu to the given model with no memory (SR $2700), building that
@@ -132,6 +143,10 @@ void cpu_init(struct cpu *cpu, enum cpu_model model);
 void cpu_set_memory(struct cpu *cpu, uint8_t *window, uint32_t addr_mask);
 /* Reset exception: SR=$2700, SSP and PC from guest addresses 0 and 4. */
 void cpu_reset(struct cpu *cpu);
+/* Chooses how instructions are dispatched: through the decoded-instruction
+ * cache (on, the default after cpu_init) or one 65536-entry table look-up
+ * per instruction (off: for comparisons and debugging). Same behaviour. */
+void cpu_set_decode_cache(struct cpu *cpu, int on);
 /* Runs up to max_instructions; returns why it stopped (enum cpu_stop). */
 enum cpu_stop cpu_run(struct cpu *cpu, uint64_t max_instructions);
 /* From inside an instruction (a native routine the A-line hook runs, which

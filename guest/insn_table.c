@@ -23,9 +23,11 @@
 #include "guest/ops.h"
 
 // clang-format off
-#define ROW(mn, pat, sz, src, dst, models, syn, fn) { mn, pat, sz, src, dst, models, syn, fn, NULL }
+#define ROW(mn, pat, sz, src, dst, models, syn, fn) { mn, pat, sz, src, dst, models, syn, fn, NULL, FC_NONE }
+/* a row the decoded-instruction cache specialises (see enum fast_class) */
+#define ROWF(mn, pat, sz, src, dst, models, syn, fn, fast) { mn, pat, sz, src, dst, models, syn, fn, NULL, fast }
 /* a row with a provider of specialised handlers (see insn_desc.special) */
-#define ROWX(mn, pat, sz, src, dst, models, syn, fn, special) { mn, pat, sz, src, dst, models, syn, fn, special }
+#define ROWX(mn, pat, sz, src, dst, models, syn, fn, special, fast) { mn, pat, sz, src, dst, models, syn, fn, special, fast }
 // clang-format on
 
 /* clang-format off: one row per line reads as a table */
@@ -34,17 +36,17 @@ const struct insn_desc insn_table[] = {
 	/* immediate */
 	ROW("ORI", "0000000000111100", SZ_B, 0, 0, M_ALL, "#i,CCR", op_ori_ccr),
 	ROW("ORI", "0000000001111100", SZ_W, 0, 0, M_ALL, "#i,SR", op_ori_sr),
-	ROW("ORI", "00000000SSEEEEEE", SZ_67, AM_DALT, 0, M_ALL, "#i,E", op_ori),
+	ROWF("ORI", "00000000SSEEEEEE", SZ_67, AM_DALT, 0, M_ALL, "#i,E", op_ori, FC_ORI),
 	ROW("ANDI", "0000001000111100", SZ_B, 0, 0, M_ALL, "#i,CCR", op_andi_ccr),
 	ROW("ANDI", "0000001001111100", SZ_W, 0, 0, M_ALL, "#i,SR", op_andi_sr),
-	ROW("ANDI", "00000010SSEEEEEE", SZ_67, AM_DALT, 0, M_ALL, "#i,E", op_andi),
-	ROW("SUBI", "00000100SSEEEEEE", SZ_67, AM_DALT, 0, M_ALL, "#i,E", op_subi),
-	ROW("ADDI", "00000110SSEEEEEE", SZ_67, AM_DALT, 0, M_ALL, "#i,E", op_addi),
+	ROWF("ANDI", "00000010SSEEEEEE", SZ_67, AM_DALT, 0, M_ALL, "#i,E", op_andi, FC_ANDI),
+	ROWF("SUBI", "00000100SSEEEEEE", SZ_67, AM_DALT, 0, M_ALL, "#i,E", op_subi, FC_SUBI),
+	ROWF("ADDI", "00000110SSEEEEEE", SZ_67, AM_DALT, 0, M_ALL, "#i,E", op_addi, FC_ADDI),
 	ROW("EORI", "0000101000111100", SZ_B, 0, 0, M_ALL, "#i,CCR", op_eori_ccr),
 	ROW("EORI", "0000101001111100", SZ_W, 0, 0, M_ALL, "#i,SR", op_eori_sr),
-	ROW("EORI", "00001010SSEEEEEE", SZ_67, AM_DALT, 0, M_ALL, "#i,E", op_eori),
-	ROW("CMPI", "00001100SSEEEEEE", SZ_67, AM_DALT, 0, M_000 | M_010, "#i,E", op_cmpi),
-	ROW("CMPI", "00001100SSEEEEEE", SZ_67, AM_DATA & ~AM_IMM, 0, M_020UP, "#i,E", op_cmpi),
+	ROWF("EORI", "00001010SSEEEEEE", SZ_67, AM_DALT, 0, M_ALL, "#i,E", op_eori, FC_EORI),
+	ROWF("CMPI", "00001100SSEEEEEE", SZ_67, AM_DALT, 0, M_000 | M_010, "#i,E", op_cmpi, FC_CMPI),
+	ROWF("CMPI", "00001100SSEEEEEE", SZ_67, AM_DATA & ~AM_IMM, 0, M_020UP, "#i,E", op_cmpi, FC_CMPI),
 	/* bits */
 	ROW("BTST", "0000rrr100EEEEEE", SZ_B, AM_DATA, 0, M_ALL, "D9,E", op_bit_dn),
 	ROW("BCHG", "0000rrr101EEEEEE", SZ_B, AM_DALT, 0, M_ALL, "D9,E", op_bit_dn),
@@ -59,17 +61,17 @@ const struct insn_desc insn_table[] = {
 	ROW("MOVEP", "0000rrr110001aaa", SZ_W, 0, 0, M_ALL, "D9,d16A0", op_movep),
 	ROW("MOVEP", "0000rrr111001aaa", SZ_L, 0, 0, M_ALL, "D9,d16A0", op_movep),
 	/* moves */
-	ROWX("MOVE", "0001eeeeeeEEEEEE", SZ_B, AM_ALL, AM_DALT, M_ALL, "E,e", op_move, move_special),
-	ROWX("MOVE", "0010eeeeeeEEEEEE", SZ_L, AM_ALL, AM_DALT, M_ALL, "E,e", op_move, move_special),
-	ROWX("MOVE", "0011eeeeeeEEEEEE", SZ_W, AM_ALL, AM_DALT, M_ALL, "E,e", op_move, move_special),
-	ROW("MOVEA", "0010rrr001EEEEEE", SZ_L, AM_ALL, 0, M_ALL, "E,A9", op_movea),
-	ROW("MOVEA", "0011rrr001EEEEEE", SZ_W, AM_ALL, 0, M_ALL, "E,A9", op_movea),
+	ROWX("MOVE", "0001eeeeeeEEEEEE", SZ_B, AM_ALL, AM_DALT, M_ALL, "E,e", op_move, move_special, FC_MOVE),
+	ROWX("MOVE", "0010eeeeeeEEEEEE", SZ_L, AM_ALL, AM_DALT, M_ALL, "E,e", op_move, move_special, FC_MOVE),
+	ROWX("MOVE", "0011eeeeeeEEEEEE", SZ_W, AM_ALL, AM_DALT, M_ALL, "E,e", op_move, move_special, FC_MOVE),
+	ROWF("MOVEA", "0010rrr001EEEEEE", SZ_L, AM_ALL, 0, M_ALL, "E,A9", op_movea, FC_MOVEA),
+	ROWF("MOVEA", "0011rrr001EEEEEE", SZ_W, AM_ALL, 0, M_ALL, "E,A9", op_movea, FC_MOVEA),
 	/* miscellaneous (line 4) */
 	ROW("NEGX", "01000000SSEEEEEE", SZ_67, AM_DALT, 0, M_ALL, "E", op_negx),
 	ROW("MOVE", "0100000011EEEEEE", SZ_W, AM_DALT, 0, M_ALL, "SR,E", op_move_from_sr),
 	ROW("CHK", "0100rrr110EEEEEE", SZ_W, AM_DATA, 0, M_ALL, "E,D9", op_chk),
-	ROW("LEA", "0100rrr111EEEEEE", SZ_L, AM_CTL, 0, M_ALL, "E,A9", op_lea),
-	ROW("CLR", "01000010SSEEEEEE", SZ_67, AM_DALT, 0, M_ALL, "E", op_clr),
+	ROWF("LEA", "0100rrr111EEEEEE", SZ_L, AM_CTL, 0, M_ALL, "E,A9", op_lea, FC_LEA),
+	ROWF("CLR", "01000010SSEEEEEE", SZ_67, AM_DALT, 0, M_ALL, "E", op_clr, FC_CLR),
 	ROW("MOVE", "0100001011EEEEEE", SZ_W, AM_DALT, 0, M_010UP, "CCR,E", op_move_from_ccr),
 	ROW("NEG", "01000100SSEEEEEE", SZ_67, AM_DALT, 0, M_ALL, "E", op_neg),
 	ROW("MOVE", "0100010011EEEEEE", SZ_W, AM_DATA, 0, M_ALL, "E,CCR", op_move_to_ccr),
@@ -83,8 +85,8 @@ const struct insn_desc insn_table[] = {
 	ROW("EXTB", "0100100111000rrr", SZ_L, 0, 0, M_020UP, "D0", op_ext),
 	ROW("MOVEM", "0100100010EEEEEE", SZ_W, AM_CALT | AM_PRE, 0, M_ALL, "L,E", op_movem_to_mem),
 	ROW("MOVEM", "0100100011EEEEEE", SZ_L, AM_CALT | AM_PRE, 0, M_ALL, "L,E", op_movem_to_mem),
-	ROW("TST", "01001010SSEEEEEE", SZ_67, AM_DALT, 0, M_000 | M_010, "E", op_tst),
-	ROW("TST", "01001010SSEEEEEE", SZ_67, AM_ALL, 0, M_020UP, "E", op_tst),
+	ROWF("TST", "01001010SSEEEEEE", SZ_67, AM_DALT, 0, M_000 | M_010, "E", op_tst, FC_TST),
+	ROWF("TST", "01001010SSEEEEEE", SZ_67, AM_ALL, 0, M_020UP, "E", op_tst, FC_TST),
 	ROW("TAS", "0100101011EEEEEE", SZ_B, AM_DALT, 0, M_ALL, "E", op_tas),
 	ROW("ILLEGAL", "0100101011111100", SZ_NONE, 0, 0, M_ALL, "", op_illegal),
 	ROW("MOVEM", "0100110010EEEEEE", SZ_W, AM_CTL | AM_POST, 0, M_ALL, "E,L", op_movem_to_reg),
@@ -96,46 +98,46 @@ const struct insn_desc insn_table[] = {
 	ROW("MOVE", "0100111001100rrr", SZ_L, 0, 0, M_ALL, "A0,USP", op_move_usp),
 	ROW("MOVE", "0100111001101rrr", SZ_L, 0, 0, M_ALL, "USP,A0", op_move_usp),
 	ROW("RESET", "0100111001110000", SZ_NONE, 0, 0, M_ALL, "", op_reset),
-	ROW("NOP", "0100111001110001", SZ_NONE, 0, 0, M_ALL, "", op_nop),
+	ROWF("NOP", "0100111001110001", SZ_NONE, 0, 0, M_ALL, "", op_nop, FC_NOP),
 	ROW("STOP", "0100111001110010", SZ_NONE, 0, 0, M_ALL, "#w", op_stop),
 	ROW("RTE", "0100111001110011", SZ_NONE, 0, 0, M_ALL, "", op_rte),
 	ROW("RTD", "0100111001110100", SZ_NONE, 0, 0, M_010UP, "#w", op_rtd),
-	ROW("RTS", "0100111001110101", SZ_NONE, 0, 0, M_ALL, "", op_rts),
+	ROWF("RTS", "0100111001110101", SZ_NONE, 0, 0, M_ALL, "", op_rts, FC_RTS),
 	ROW("TRAPV", "0100111001110110", SZ_NONE, 0, 0, M_ALL, "", op_trapv),
 	ROW("RTR", "0100111001110111", SZ_NONE, 0, 0, M_ALL, "", op_rtr),
-	ROW("JSR", "0100111010EEEEEE", SZ_NONE, AM_CTL, 0, M_ALL, "E", op_jsr),
-	ROW("JMP", "0100111011EEEEEE", SZ_NONE, AM_CTL, 0, M_ALL, "E", op_jmp),
+	ROWF("JSR", "0100111010EEEEEE", SZ_NONE, AM_CTL, 0, M_ALL, "E", op_jsr, FC_JSR),
+	ROWF("JMP", "0100111011EEEEEE", SZ_NONE, AM_CTL, 0, M_ALL, "E", op_jmp, FC_JMP),
 	/* line 5 */
-	ROW("ADDQ", "0101qqq0SSEEEEEE", SZ_67, AM_ALT, 0, M_ALL, "#q,E", op_addq),
-	ROW("SUBQ", "0101qqq1SSEEEEEE", SZ_67, AM_ALT, 0, M_ALL, "#q,E", op_subq),
+	ROWF("ADDQ", "0101qqq0SSEEEEEE", SZ_67, AM_ALT, 0, M_ALL, "#q,E", op_addq, FC_ADDQ),
+	ROWF("SUBQ", "0101qqq1SSEEEEEE", SZ_67, AM_ALT, 0, M_ALL, "#q,E", op_subq, FC_SUBQ),
 	ROW("Scc", "0101cccc11EEEEEE", SZ_B, AM_DALT, 0, M_ALL, "E", op_scc),
-	ROW("DBcc", "0101cccc11001rrr", SZ_W, 0, 0, M_ALL, "D0,W", op_dbcc),
+	ROWF("DBcc", "0101cccc11001rrr", SZ_W, 0, 0, M_ALL, "D0,W", op_dbcc, FC_DBCC),
 	/* line 6 */
-	ROW("BRA", "01100000dddddddd", SZ_NONE, 0, 0, M_ALL, "B", op_bcc),
-	ROW("BSR", "01100001dddddddd", SZ_NONE, 0, 0, M_ALL, "B", op_bsr),
-	ROW("Bcc", "0110ccccdddddddd", SZ_NONE, 0, 0, M_ALL, "B", op_bcc),
+	ROWF("BRA", "01100000dddddddd", SZ_NONE, 0, 0, M_ALL, "B", op_bcc, FC_BCC),
+	ROWF("BSR", "01100001dddddddd", SZ_NONE, 0, 0, M_ALL, "B", op_bsr, FC_BSR),
+	ROWF("Bcc", "0110ccccdddddddd", SZ_NONE, 0, 0, M_ALL, "B", op_bcc, FC_BCC),
 	/* line 7 */
-	ROW("MOVEQ", "0111rrr0dddddddd", SZ_L, 0, 0, M_ALL, "#b,D9", op_moveq),
+	ROWF("MOVEQ", "0111rrr0dddddddd", SZ_L, 0, 0, M_ALL, "#b,D9", op_moveq, FC_MOVEQ),
 	/* line 8 */
 	ROW("DIVU", "1000rrr011EEEEEE", SZ_W, AM_DATA, 0, M_ALL, "E,D9", op_divu),
 	ROW("DIVS", "1000rrr111EEEEEE", SZ_W, AM_DATA, 0, M_ALL, "E,D9", op_divs),
 	ROW("SBCD", "1000yyy100000xxx", SZ_B, 0, 0, M_ALL, "D0,D9", op_sbcd),
 	ROW("SBCD", "1000yyy100001xxx", SZ_B, 0, 0, M_ALL, "-A0,-A9", op_sbcd),
-	ROW("OR", "1000rrr0SSEEEEEE", SZ_67, AM_DATA, 0, M_ALL, "E,D9", op_or_ea_dn),
+	ROWF("OR", "1000rrr0SSEEEEEE", SZ_67, AM_DATA, 0, M_ALL, "E,D9", op_or_ea_dn, FC_OR),
 	ROW("OR", "1000rrr1SSEEEEEE", SZ_67, AM_MALT, 0, M_ALL, "D9,E", op_or_dn_ea),
 	/* line 9 */
-	ROW("SUB", "1001rrr0SSEEEEEE", SZ_67, AM_ALL, 0, M_ALL, "E,D9", op_sub_ea_dn),
+	ROWF("SUB", "1001rrr0SSEEEEEE", SZ_67, AM_ALL, 0, M_ALL, "E,D9", op_sub_ea_dn, FC_SUB),
 	ROW("SUB", "1001rrr1SSEEEEEE", SZ_67, AM_MALT, 0, M_ALL, "D9,E", op_sub_dn_ea),
 	ROW("SUBX", "1001yyy1SS000xxx", SZ_67, 0, 0, M_ALL, "D0,D9", op_subx),
 	ROW("SUBX", "1001yyy1SS001xxx", SZ_67, 0, 0, M_ALL, "-A0,-A9", op_subx),
-	ROW("SUBA", "1001rrr011EEEEEE", SZ_W, AM_ALL, 0, M_ALL, "E,A9", op_suba),
-	ROW("SUBA", "1001rrr111EEEEEE", SZ_L, AM_ALL, 0, M_ALL, "E,A9", op_suba),
+	ROWF("SUBA", "1001rrr011EEEEEE", SZ_W, AM_ALL, 0, M_ALL, "E,A9", op_suba, FC_SUBA),
+	ROWF("SUBA", "1001rrr111EEEEEE", SZ_L, AM_ALL, 0, M_ALL, "E,A9", op_suba, FC_SUBA),
 	/* line A */
 	ROW("LINEA", "1010xxxxxxxxxxxx", SZ_NONE, 0, 0, M_ALL, "#w", op_line_a),
 	/* line B */
-	ROW("CMP", "1011rrr0SSEEEEEE", SZ_67, AM_ALL, 0, M_ALL, "E,D9", op_cmp),
-	ROW("CMPA", "1011rrr011EEEEEE", SZ_W, AM_ALL, 0, M_ALL, "E,A9", op_cmpa),
-	ROW("CMPA", "1011rrr111EEEEEE", SZ_L, AM_ALL, 0, M_ALL, "E,A9", op_cmpa),
+	ROWF("CMP", "1011rrr0SSEEEEEE", SZ_67, AM_ALL, 0, M_ALL, "E,D9", op_cmp, FC_CMP),
+	ROWF("CMPA", "1011rrr011EEEEEE", SZ_W, AM_ALL, 0, M_ALL, "E,A9", op_cmpa, FC_CMPA),
+	ROWF("CMPA", "1011rrr111EEEEEE", SZ_L, AM_ALL, 0, M_ALL, "E,A9", op_cmpa, FC_CMPA),
 	ROW("CMPM", "1011yyy1SS001xxx", SZ_67, 0, 0, M_ALL, "+A0,+A9", op_cmpm),
 	ROW("EOR", "1011rrr1SSEEEEEE", SZ_67, AM_DALT, 0, M_ALL, "D9,E", op_eor),
 	/* line C */
@@ -146,15 +148,15 @@ const struct insn_desc insn_table[] = {
 	ROW("EXG", "1100xxx101000yyy", SZ_L, 0, 0, M_ALL, "D9,D0", op_exg),
 	ROW("EXG", "1100xxx101001yyy", SZ_L, 0, 0, M_ALL, "A9,A0", op_exg),
 	ROW("EXG", "1100xxx110001yyy", SZ_L, 0, 0, M_ALL, "D9,A0", op_exg),
-	ROW("AND", "1100rrr0SSEEEEEE", SZ_67, AM_DATA, 0, M_ALL, "E,D9", op_and_ea_dn),
+	ROWF("AND", "1100rrr0SSEEEEEE", SZ_67, AM_DATA, 0, M_ALL, "E,D9", op_and_ea_dn, FC_AND),
 	ROW("AND", "1100rrr1SSEEEEEE", SZ_67, AM_MALT, 0, M_ALL, "D9,E", op_and_dn_ea),
 	/* line D */
-	ROW("ADD", "1101rrr0SSEEEEEE", SZ_67, AM_ALL, 0, M_ALL, "E,D9", op_add_ea_dn),
+	ROWF("ADD", "1101rrr0SSEEEEEE", SZ_67, AM_ALL, 0, M_ALL, "E,D9", op_add_ea_dn, FC_ADD),
 	ROW("ADD", "1101rrr1SSEEEEEE", SZ_67, AM_MALT, 0, M_ALL, "D9,E", op_add_dn_ea),
 	ROW("ADDX", "1101yyy1SS000xxx", SZ_67, 0, 0, M_ALL, "D0,D9", op_addx),
 	ROW("ADDX", "1101yyy1SS001xxx", SZ_67, 0, 0, M_ALL, "-A0,-A9", op_addx),
-	ROW("ADDA", "1101rrr011EEEEEE", SZ_W, AM_ALL, 0, M_ALL, "E,A9", op_adda),
-	ROW("ADDA", "1101rrr111EEEEEE", SZ_L, AM_ALL, 0, M_ALL, "E,A9", op_adda),
+	ROWF("ADDA", "1101rrr011EEEEEE", SZ_W, AM_ALL, 0, M_ALL, "E,A9", op_adda, FC_ADDA),
+	ROWF("ADDA", "1101rrr111EEEEEE", SZ_L, AM_ALL, 0, M_ALL, "E,A9", op_adda, FC_ADDA),
 	/* line E: memory shifts (word, by one) then register shifts */
 	ROW("ASR", "1110000011EEEEEE", SZ_W, AM_MALT, 0, M_ALL, "E", op_shift_mem),
 	ROW("ASL", "1110000111EEEEEE", SZ_W, AM_MALT, 0, M_ALL, "E", op_shift_mem),

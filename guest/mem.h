@@ -131,4 +131,53 @@ static inline void gwrite_block(uint8_t *win, uint32_t mask, gaddr a, const uint
 		*ghost(win, mask, a + i) = buf[i];
 }
 
+/* ---- for the decoded-instruction cache (guest/threaded.c) ---- */
+
+/* The n (2, 4, 6 or 8) bytes at a exactly as they lie in memory, for
+ * comparing an instruction's words with the ones it was decoded from. Not
+ * counted by the test hook (the caller counts one access per instruction);
+ * the caller ensures the bytes do not wrap past the top of the window. */
+static inline uint64_t gbytes(uint8_t *win, uint32_t mask, gaddr a, unsigned n)
+{
+	uint8_t *p = ghost(win, mask, a);
+	uint64_t v = 0;
+	__builtin_memcpy(&v, p, n);
+	return v;
+}
+/* An instruction word read while decoding (not counted by the test hook). */
+static inline uint32_t gpeek16(uint8_t *win, uint32_t mask, gaddr a)
+{
+	uint16_t v;
+	__builtin_memcpy(&v, ghost(win, mask, a), 2);
+	return __builtin_bswap16(v);
+}
+/* Word and long accesses the caller has proved lie inside one 4 KiB page
+ * (so they neither wrap nor straddle two pages, and need no probe). */
+static inline uint32_t gread16_inpage(uint8_t *win, uint32_t mask, gaddr a)
+{
+	GUEST_TEST_HOOK(a, 0);
+	uint16_t v;
+	__builtin_memcpy(&v, ghost(win, mask, a), 2);
+	return __builtin_bswap16(v);
+}
+static inline uint32_t gread32_inpage(uint8_t *win, uint32_t mask, gaddr a)
+{
+	GUEST_TEST_HOOK(a, 0);
+	uint32_t v;
+	__builtin_memcpy(&v, ghost(win, mask, a), 4);
+	return __builtin_bswap32(v);
+}
+static inline void gwrite16_inpage(uint8_t *win, uint32_t mask, gaddr a, uint32_t v)
+{
+	GUEST_TEST_HOOK(a, 1);
+	uint16_t w = __builtin_bswap16((uint16_t)v);
+	__builtin_memcpy(ghost(win, mask, a), &w, 2);
+}
+static inline void gwrite32_inpage(uint8_t *win, uint32_t mask, gaddr a, uint32_t v)
+{
+	GUEST_TEST_HOOK(a, 1);
+	uint32_t w = __builtin_bswap32(v);
+	__builtin_memcpy(ghost(win, mask, a), &w, 4);
+}
+
 #endif

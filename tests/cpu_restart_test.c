@@ -277,6 +277,62 @@ static void indexed_and_memory_indirect_modes_restart_cleanly(void **state)
 	     0x1C00); /* MOVE.L ([16,A0,D2.L*4]),(0,A0,D1.L*4) */
 }
 
+/* A long run (the decoded cache's run loop, which keeps the instruction
+ * count in memory only at checkpoints) aborted at any one of its memory
+ * accesses and resumed ends exactly as the uninterrupted run: registers,
+ * memory and the instruction count. A copy loop, then calls (fib(7)). */
+static void long_runs_resume_after_an_abort_anywhere(void **state)
+{
+	static const uint16_t prog[] = {
+	    0x7213,			   /* 10000: MOVEQ #19,D1 */
+	    0x22D8,			   /* 10002: MOVE.L (A0)+,(A1)+ */
+	    0x51C9, 0xFFFC,		   /* 10004: DBRA D1,$10002 */
+	    0x7007,			   /* 10008: MOVEQ #7,D0 */
+	    0x6104,			   /* 1000A: BSR.S $10010 */
+	    0x4E72, 0x2700,		   /* 1000C: STOP #$2700 */
+	    0x0C80, 0x0000, 0x0002,	   /* 10010: CMPI.L #2,D0 */
+	    0x6D12,			   /* 10016: BLT.S $1002A */
+	    0x2F00,			   /* 10018: MOVE.L D0,-(A7) */
+	    0x5380,			   /* 1001A: SUBQ.L #1,D0 */
+	    0x61F2,			   /* 1001C: BSR.S $10010 */
+	    0x221F,			   /* 1001E: MOVE.L (A7)+,D1 */
+	    0x2F00,			   /* 10020: MOVE.L D0,-(A7) */
+	    0x2001,			   /* 10022: MOVE.L D1,D0 */
+	    0x5580,			   /* 10024: SUBQ.L #2,D0 */
+	    0x61E8,			   /* 10026: BSR.S $10010 */
+	    0xD09F,			   /* 10028: ADD.L (A7)+,D0 */
+	    0x4E75,			   /* 1002A: RTS */
+	};
+	static uint8_t ref_mem[0x40000];
+	static struct cpu c;
+	struct arch after, now;
+	const unsigned n = sizeof prog / sizeof prog[0];
+	(void)state;
+	current = &c;
+	for (enum cpu_model model = CPU_68000; model <= CPU_68020; model += 2) {
+		setup(&c, model, 1, prog, n);
+		guest_test_access_count = 0;
+		guest_test_abort_countdown = 0;
+		assert_int_equal(cpu_run(&c, 1000000), CPU_STOP_STOPPED);
+		assert_int_equal(c.d[0], 13);
+		unsigned long accesses = guest_test_access_count;
+		uint64_t icount = c.icount;
+		save(&c, &after);
+		memcpy(ref_mem, win, sizeof ref_mem);
+		for (unsigned k = 1; k <= accesses; k++) {
+			setup(&c, model, 1, prog, n);
+			guest_test_abort_countdown = k;
+			assert_int_equal(cpu_run(&c, 1000000), CPU_STOP_SUSPENDED);
+			guest_test_abort_countdown = 0;
+			assert_int_equal(cpu_run(&c, 1000000), CPU_STOP_STOPPED);
+			save(&c, &now);
+			assert_same(&after, &now, "long run", k);
+			assert_int_equal(c.icount, icount);
+			assert_memory_equal(ref_mem, win, sizeof ref_mem);
+		}
+	}
+}
+
 int main(void)
 {
 	win = mmap(NULL, WIN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
@@ -291,6 +347,7 @@ int main(void)
 	    cmocka_unit_test(exceptions_restart_cleanly),
 	    cmocka_unit_test(m68020_instructions_restart_cleanly),
 	    cmocka_unit_test(indexed_and_memory_indirect_modes_restart_cleanly),
+	    cmocka_unit_test(long_runs_resume_after_an_abort_anywhere),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -174,12 +174,25 @@ tests_cpu_fault_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_cpu_fault_test_LDADD = guest/libguest.a $(CMOCKA_LIBS)
 TESTS += tests/cpu_fault_test
 
-# Interpreter speed on small 68K kernels (`make bench`).
-noinst_PROGRAMS += tests/cpu_bench
+# The decoded-instruction cache never runs stale code (self-modifying code,
+# patched jump tables, host writes), and agrees with plain dispatch.
+check_PROGRAMS += tests/cpu_smc_test
+tests_cpu_smc_test_SOURCES = tests/cpu_smc_test.c
+tests_cpu_smc_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_cpu_smc_test_LDADD = guest/libguest.a $(CMOCKA_LIBS)
+TESTS += tests/cpu_smc_test
+
+# Interpreter speed on small 68K kernels (`make bench`), and again without
+# the decoded cache's check of each instruction's bytes (what it costs).
+noinst_PROGRAMS += tests/cpu_bench tests/cpu_bench_noverify
 tests_cpu_bench_SOURCES = tests/cpu_bench.c
 tests_cpu_bench_CFLAGS = $(AM_CFLAGS) -O2
-tests_cpu_bench_LDADD = guest/libguest.a
-BENCHES += tests/cpu_bench
+tests_cpu_bench_LDADD = guest/libguest.a pager/libpager.a $(SIGSEGV_LIBS)
+tests_cpu_bench_noverify_SOURCES = tests/cpu_bench.c $(GUEST_SOURCES)
+tests_cpu_bench_noverify_CPPFLAGS = $(AM_CPPFLAGS) -DGUEST_FAST_NO_VERIFY
+tests_cpu_bench_noverify_CFLAGS = $(AM_CFLAGS) -O2
+tests_cpu_bench_noverify_LDADD = pager/libpager.a $(SIGSEGV_LIBS)
+BENCHES += tests/cpu_bench tests/cpu_bench_noverify
 
 # Boundaries, hooks, frames per model, and the 68010-68040 instructions.
 check_PROGRAMS += tests/cpu_models_test
