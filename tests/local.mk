@@ -210,7 +210,7 @@ tests_files_bench_LDADD = host/libhost.a toolbox/libtoolbox.a pager/libpager.a $
 BENCHES += tests/files_bench
 # `vm68k run APP`: the toolbox end to end on programs built by tools/.
 TESTS += tests/toolbox_run_test.sh
-EXTRA_DIST += tests/toolbox_run_test.sh tests/trappatch.c tests/unimpl.c \
+EXTRA_DIST += tests/toolbox_run_test.sh tests/trappatch.c tests/gestalt.c tests/unimpl.c \
 	tests/buserr.c tests/romwrite.c tests/memtraps.c tests/segpurge.c tests/growzone.c
 
 check_PROGRAMS += tests/toolbox_traps_test

@@ -37,6 +37,7 @@ enum {
 	ROM_CALL_RETURN = 0x104,
 	ROM_CALL_PENDING = 0x106,
 	ROM_SYNC_RETURN = 0x108,
+	ROM_GESTALT_BUILTIN = 0x10A,
 	ROM_VECTOR_STUBS = 0x200, /* 256 words */
 	ROM_RDS = 0x400,
 	ROM_STUB_WORD = 0xAAFF, /* an A-line word the hook recognizes by address */
@@ -145,6 +146,7 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 	tb->stub_call_return = tb->rom + ROM_CALL_RETURN;
 	tb->stub_call_pending = tb->rom + ROM_CALL_PENDING;
 	tb->stub_sync_return = tb->rom + ROM_SYNC_RETURN;
+	tb->stub_gestalt_builtin = tb->rom + ROM_GESTALT_BUILTIN;
 	if (!map_rom(tb, err, errlen)) {
 		free(tb);
 		return NULL;

@@ -85,6 +85,7 @@ struct toolbox {
 	gaddr stub_vector;    /* exception stub for vector v at stub_vector + 2 * v */
 	gaddr stub_os_return; /* a patched OS trap returns here */
 	gaddr stub_gestalt_return; /* a 68K Gestalt function returns here */
+	gaddr stub_gestalt_builtin; /* the Gestalt function of vm68k's own selectors */
 	gaddr stub_call_return;	   /* a 68K routine called by a native returns here */
 	gaddr stub_call_pending;   /* a trap that calls 68K code returns here */
 	gaddr stub_sync_return;	   /* a 68K routine a native waits for returns here */
@@ -182,6 +183,8 @@ int tb_aline(struct cpu *cpu, uint16_t op, void *ctx);
 void tb_install_traps(struct toolbox *tb);
 bool tb_is_native_rd(struct toolbox *tb, gaddr entry, unsigned *index);
 void tb_gestalt_return(struct toolbox *tb);
+/* The ROM's Gestalt function for built-in selectors, called as 68K code. */
+void tb_gestalt_builtin(struct toolbox *tb);
 /* memtraps.c: points the Memory Manager's grow-zone and purge warning hooks
  * at 68K calls (after mm_init). */
 void tb_mm_hooks(struct toolbox *tb);
