@@ -74,7 +74,7 @@ echo "$out" | grep -q '^DebugStr: vm off$' || fail "trappatch --no-vm: Gestalt v
 echo "$out" | grep -q 'privileged_emulated  *0$' || fail "trappatch --no-vm: $out"
 
 # Gestalt: 'mixd' (no PowerPC, no CFM-68K), 'os  ' (gestaltSysDebuggerSupport),
-# 'vm  ' bits 0 and 1 with VM on, 'mmu ' by CPU model (a 68020 has a 68851
+# 'vm  ' bits 0, 1 and 4 with VM on, 'mmu ' by CPU model (a 68020 has a 68851
 # only with VM); a built-in selector replaced by a 68K function that calls
 # through to the ROM's, and GetGestaltProcPtr.
 gestalt_run() { # expected-vm expected-mmu [options]
@@ -86,10 +86,10 @@ gestalt_run() { # expected-vm expected-mmu [options]
 		echo "$out" | grep -q "^DebugStr: $want\$" || fail "gestalt $*: want $want: $out"
 	done
 }
-gestalt_run 00000003 00000003
+gestalt_run 00000013 00000003
 gestalt_run 00000000 00000003 --no-vm
-gestalt_run 00000003 00000004 --cpu 68040
-gestalt_run 00000003 00000002 --cpu 68020
+gestalt_run 00000013 00000004 --cpu 68040
+gestalt_run 00000013 00000002 --cpu 68020
 gestalt_run 00000000 00000000 --cpu 68020 --no-vm
 gestalt_run 00000000 00000000 --cpu 68000 --no-vm
 

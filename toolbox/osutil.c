@@ -188,10 +188,10 @@ static bool gestalt_value(struct toolbox *tb, uint32_t sel, uint32_t *v)
 		/* gestaltVMAttr: bit 0 gestaltVMPresent, bit 1
 		 * gestaltVMHasLockMemoryForOutput. Bit 3 gestaltVMFilemappingOn
 		 * stays clear: vm68k maps no files into the address space.
-		 * Bit 4 gestaltVMHasPagingControl (MakeMemoryResident,
-		 * MakeMemoryNonResident, FlushMemory, ReleaseMemoryData) is set
-		 * only once all four exist. */
-		*v = tb->cfg.vm ? (1u << 0 | 1u << 1) : 0;
+		 * Bit 4 gestaltVMHasPagingControl: MakeMemoryResident,
+		 * MakeMemoryNonResident, FlushMemory and ReleaseMemoryData
+		 * (_MemoryDispatch 11-14) are there. */
+		*v = tb->cfg.vm ? (1u << 0 | 1u << 1 | 1u << 4) : 0;
 		return true;
 	case OSTYPE('m', 'i', 'x', 'd'):
 		/* gestaltMixedModeAttr: bit 0 gestaltMixedModePowerPC, 1

@@ -221,6 +221,24 @@ static inline OSErr LockMemoryForOutput(const void *a, uint32_t n)
 {
 	return MemoryDispatch_(10, a, n);
 }
+/* Selectors 11-14 from Apple's Memory.h (MakeMemoryResident $700B,
+ * ReleaseMemoryData $700C, MakeMemoryNonResident $700D, FlushMemory $700E). */
+static inline OSErr MakeMemoryResident(const void *a, uint32_t n)
+{
+	return MemoryDispatch_(11, a, n);
+}
+static inline OSErr ReleaseMemoryData(const void *a, uint32_t n)
+{
+	return MemoryDispatch_(12, a, n);
+}
+static inline OSErr MakeMemoryNonResident(const void *a, uint32_t n)
+{
+	return MemoryDispatch_(13, a, n);
+}
+static inline OSErr FlushMemory(const void *a, uint32_t n)
+{
+	return MemoryDispatch_(14, a, n);
+}
 
 /* _DeferUserFn A08F (Inside Macintosh: Memory, VM Manager): A0 the function, D0
  * its argument; D0 result. The function is called, now or when paging is
