@@ -134,7 +134,7 @@ grep -q '^vm68k: Bus Error accessing 60000000 at PC [0-9A-F]\{8\}$' "$tmp/out" |
 	fail "bus error message: $(cat "$tmp/out")"
 "$vm68k" run "$tmp/romwrite.bin" >"$tmp/out" 2>&1
 [ $? = 5 ] || fail "ROM write: status $?: $(cat "$tmp/out")"
-grep -q '^vm68k: Bus Error writing read-only memory 40800[0-9A-F]\{3\} at PC' "$tmp/out" ||
+grep -q '^vm68k: Bus Error writing read-only memory 4080[0-9A-F]\{4\} at PC' "$tmp/out" ||
 	fail "ROM write message: $(cat "$tmp/out")"
 grep -q 'DebugStr: after' "$tmp/out" && fail "ran on past the ROM write"
 
