@@ -47,9 +47,9 @@ void *old_sysv;
 __asm__(".text\n"
 	".globl sysv_fn\n"
 	"sysv_fn:\n"
-	"	clr.w	-(%sp)\n"		/* the old function's OSErr */
-	"	move.l	10(%sp),-(%sp)\n"	/* selector (ours at 8 + 2) */
-	"	move.l	10(%sp),-(%sp)\n"	/* VAR response (ours at 4 + 6) */
+	"	clr.w	-(%sp)\n"	  /* the old function's OSErr */
+	"	move.l	10(%sp),-(%sp)\n" /* selector (ours at 8 + 2) */
+	"	move.l	10(%sp),-(%sp)\n" /* VAR response (ours at 4 + 6) */
 	"	movea.l	old_sysv,%a0\n"
 	"	jsr	(%a0)\n"
 	"	move.w	(%sp)+,%d0\n"
