@@ -35,7 +35,7 @@ void pin_changed(struct pager *p, struct pte *e, bool was_pinned)
 		p->pinned--;
 }
 
-static void fill_store_error(struct pager *p, uint32_t page, bool write, int err)
+void fill_store_error(struct pager *p, uint32_t page, bool write, int err)
 {
 	fault_fill(p, PAGER_FAULT_BAD_BACKING_STORE, page << PAGER_PAGE_SHIFT, write);
 	p->fault.sys_error = dsVMBadBackingStore;
@@ -47,10 +47,8 @@ static void fill_store_error(struct pager *p, uint32_t page, bool write, int err
 	trace_event(p, PAGER_EV_BAD_STORE, page << PAGER_PAGE_SHIFT, p->pages[page].frame);
 }
 
-/* Takes page out of its frame. A dirty page is written first; if that write
- * fails the page stays resident and dirty (its data is never lost) and the
- * errno is returned. */
-static int evict(struct pager *p, uint32_t page, uint64_t *cost_ns)
+/* Takes page out of its frame (see internal.h). */
+int evict(struct pager *p, uint32_t page, uint64_t *cost_ns)
 {
 	struct pte *e = &p->pages[page];
 	enum prot before = (enum prot)e->prot;

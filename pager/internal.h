@@ -124,6 +124,13 @@ void set_prot(struct pager *p, uint32_t page, enum prot prot);
  * filled (fatal page fault, or bad backing store). */
 int page_in(struct pager *p, uint32_t page, bool write, uint64_t *cost_ns);
 void pin_changed(struct pager *p, struct pte *e, bool was_pinned);
+/* Takes a resident page out of its frame. A dirty page is written first; if
+ * that write fails the page stays resident and dirty (its data is never
+ * lost) and the errno is returned; 0 otherwise. Adds page-out time to
+ * *cost_ns. */
+int evict(struct pager *p, uint32_t page, uint64_t *cost_ns);
+/* Records a backing-store failure on page in p->fault and the counters. */
+void fill_store_error(struct pager *p, uint32_t page, bool write, int err);
 /* Protection a resident page should have when not sampling references. */
 enum prot resident_prot(const struct pager *p, const struct pte *e);
 

@@ -256,6 +256,24 @@ int LockMemoryForOutput(struct pager *p, gaddr address, uint32_t count);
 /* Undoes a lock. notLockedErr if any page of the range is not locked. */
 int UnlockMemory(struct pager *p, gaddr address, uint32_t count);
 
+/* Paging control (Memory.h, _MemoryDispatch 12-14; gestaltVMHasPagingControl).
+ * Only the pages wholly inside the range are affected: a partial page at
+ * either end also holds data outside it. Held, locked or watched pages stay
+ * resident. With VM off (everything resident) only ReleaseMemoryData acts. */
+
+/* Discards the range's data without writing it anywhere: unpinned resident
+ * pages leave their frames, pinned ones are zeroed in place, and the
+ * backing-store copies are forgotten; the next access reads zeros. */
+int ReleaseMemoryData(struct pager *p, gaddr address, uint32_t count);
+/* Writes the range's dirty pages to the backing store and evicts its
+ * unpinned pages. interruptsMaskedErr if a page must be written while paging
+ * is unsafe; dsVMBadBackingStore on a write error (that page stays resident
+ * and dirty). */
+int MakeMemoryNonResident(struct pager *p, gaddr address, uint32_t count);
+/* Writes the range's dirty resident pages to the backing store; they stay
+ * resident and clean. Errors as MakeMemoryNonResident. */
+int FlushMemory(struct pager *p, gaddr address, uint32_t count);
+
 struct pager_physical_range {
 	uint32_t address; /* simulated physical address: frame * 4096 + offset */
 	uint32_t count;

@@ -107,8 +107,8 @@ has '^Unable to access that address$'
 # A write to read-only memory: the address and region + offset, and wh
 # names the routine descriptor written over.
 run 5 --debugger -e 'sm A78 0004; g; wh a0'
-has '^Read-only memory exception at 40800[0-9A-F]\{3\} Toolbox ROM+00[0-9A-F]\{3\}$'
-has '^Address 40800[0-9A-F]\{3\} is in Toolbox ROM + 00[0-9A-F]\{3\} (routine descriptor of _TickCount)$'
+has '^Read-only memory exception at 4080[0-9A-F]\{4\} Toolbox ROM+0[0-9A-F]\{4\}$'
+has '^Address 4080[0-9A-F]\{4\} is in Toolbox ROM + 0[0-9A-F]\{4\} (routine descriptor of _TickCount)$'
 # `g` after a bus error retries the instruction (it faults again); the
 # commands running out end the run with the stop's status.
 run 5 --debugger -e 'sm A78 0001; g; g'

@@ -223,7 +223,7 @@ tests_files_bench_LDADD = host/libhost.a toolbox/libtoolbox.a pager/libpager.a $
 BENCHES += tests/files_bench
 # `vm68k run APP`: the toolbox end to end on programs built by tools/.
 TESTS += tests/toolbox_run_test.sh
-EXTRA_DIST += tests/toolbox_run_test.sh tests/trappatch.c tests/unimpl.c \
+EXTRA_DIST += tests/toolbox_run_test.sh tests/trappatch.c tests/gestalt.c tests/unimpl.c \
 	tests/buserr.c tests/romwrite.c tests/memtraps.c tests/segpurge.c tests/growzone.c
 
 check_PROGRAMS += tests/toolbox_traps_test
@@ -275,7 +275,7 @@ EXTRA_DIST += tests/rsrc_test.sh tests/rsrc.c tests/rsrc_check.h tests/files_tra
 # through 68K programs.
 TESTS += tests/vm_interrupts_test.sh
 EXTRA_DIST += tests/vm_interrupts_test.sh tests/vm_traps.h tests/vm_api.c tests/vm_timer.c \
-	tests/vm_eada.c tests/vm_defer.c tests/vm_vector.c
+	tests/vm_eada.c tests/vm_defer.c tests/vm_vector.c tests/vm_postevent.c
 check_PROGRAMS += tests/vm_machine_test
 tests_vm_machine_test_SOURCES = tests/vm_machine_test.c
 tests_vm_machine_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)

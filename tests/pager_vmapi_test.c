@@ -322,6 +322,113 @@ static void poke_writes_any_page_without_faulting_and_is_not_a_watch_hit(void **
 	h_destroy(p);
 }
 
+static void flush_memory_writes_dirty_pages_and_keeps_them_resident(void **state)
+{
+	(void)state;
+	struct pager_config cfg = h_config(4u << 20, 1u << 20);
+	struct pager *p = h_create(&cfg, err, sizeof err);
+	assert_non_null(p);
+	write_secret(0x10000);
+	assert_false(store_contains(p, secret));
+	struct pager_stats before, after;
+	pager_get_stats(p, &before);
+	assert_int_equal(FlushMemory(p, 0x10000, 4096), noErr);
+	pager_get_stats(p, &after);
+	assert_true(store_contains(p, secret));
+	assert_int_equal(after.page_outs, before.page_outs + 1);
+	assert_int_equal(after.resident, before.resident);
+	struct pager_page_state st;
+	assert_int_equal(pager_page_state(p, 0x10000, &st), noErr);
+	assert_true(st.resident);
+	/* Clean now: the next write faults to mark it dirty again. */
+	assert_true(g_write(0x10000, 0x55, 1));
+	pager_get_stats(p, &after);
+	assert_int_equal(after.dirty_faults, before.dirty_faults + 1);
+	/* Only whole pages: a range inside one page writes nothing. */
+	assert_int_equal(FlushMemory(p, 0x10001, 100), noErr);
+	pager_get_stats(p, &before);
+	assert_int_equal(before.page_outs, after.page_outs);
+	assert_int_equal(FlushMemory(p, 0x10000, 0), paramErr);
+	h_destroy(p);
+}
+
+static void make_memory_non_resident_evicts_and_data_comes_back(void **state)
+{
+	(void)state;
+	struct pager_config cfg = h_config(4u << 20, 1u << 20);
+	struct pager *p = h_create(&cfg, err, sizeof err);
+	assert_non_null(p);
+	for (gaddr a = 0x20000; a < 0x24000; a += 4)
+		assert_true(g_write(a, a * 7u, 4));
+	assert_int_equal(HoldMemory(p, 0x23000, 4096), noErr);
+	struct pager_stats before, after;
+	pager_get_stats(p, &before);
+	assert_int_equal(MakeMemoryNonResident(p, 0x20000, 0x4000), noErr);
+	pager_get_stats(p, &after);
+	/* Three pages out, the held one stays. */
+	assert_int_equal(after.resident, before.resident - 3);
+	assert_int_equal(after.page_outs, before.page_outs + 3);
+	struct pager_page_state st;
+	assert_int_equal(pager_page_state(p, 0x20000, &st), noErr);
+	assert_false(st.resident);
+	assert_int_equal(pager_page_state(p, 0x23000, &st), noErr);
+	assert_true(st.resident);
+	for (gaddr a = 0x20000; a < 0x24000; a += 4)
+		assert_int_equal(g_read32(a), a * 7u);
+	pager_get_stats(p, &before);
+	assert_int_equal(before.page_ins, after.page_ins + 3);
+	h_destroy(p);
+}
+
+static void release_memory_data_discards_without_writing(void **state)
+{
+	(void)state;
+	struct pager_config cfg = h_config(4u << 20, 1u << 20);
+	struct pager *p = h_create(&cfg, err, sizeof err);
+	assert_non_null(p);
+	write_secret(0x30000);
+	assert_true(g_write(0x31000, 0x12345678, 4));
+	assert_int_equal(HoldMemory(p, 0x31000, 4), noErr);
+	assert_true(g_write(0x32000, 0xCAFEF00D, 4));
+	struct pager_stats before, after;
+	pager_get_stats(p, &before);
+	/* 0x30000-0x31FFF wholly, 0x32000's page only in part. */
+	assert_int_equal(ReleaseMemoryData(p, 0x30000, 0x2800), noErr);
+	pager_get_stats(p, &after);
+	assert_int_equal(after.page_outs, before.page_outs);
+	assert_int_equal(after.resident, before.resident - 1);
+	assert_false(store_contains(p, secret));
+	assert_int_equal(g_read32(0x30000), 0);
+	assert_int_equal(g_read32(0x31000), 0); /* held: zeroed in place */
+	assert_int_equal(g_read32(0x32000), 0xCAFEF00D);
+	/* A page already in the store is forgotten there too. */
+	write_secret(0x33000);
+	assert_int_equal(MakeMemoryNonResident(p, 0x33000, 4096), noErr);
+	assert_true(store_contains(p, secret));
+	assert_int_equal(ReleaseMemoryData(p, 0x33000, 4096), noErr);
+	pager_get_stats(p, &before);
+	assert_int_equal(g_read32(0x33000), 0);
+	pager_get_stats(p, &after);
+	assert_int_equal(after.zero_fills, before.zero_fills + 1);
+	assert_int_equal(after.page_ins, before.page_ins);
+	h_destroy(p);
+}
+
+static void paging_control_refuses_to_write_while_paging_is_unsafe(void **state)
+{
+	(void)state;
+	struct pager_config cfg = h_config(4u << 20, 1u << 20);
+	struct pager *p = h_create(&cfg, err, sizeof err);
+	assert_non_null(p);
+	assert_true(g_write(0x40000, 1, 4));
+	pager_set_paging_safe(p, false);
+	assert_int_equal(FlushMemory(p, 0x40000, 4096), interruptsMaskedErr);
+	assert_int_equal(MakeMemoryNonResident(p, 0x40000, 4096), interruptsMaskedErr);
+	assert_int_equal(ReleaseMemoryData(p, 0x40000, 4096), noErr); /* no I/O */
+	pager_set_paging_safe(p, true);
+	h_destroy(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -335,6 +442,10 @@ int main(void)
 	    cmocka_unit_test(no_vm_maps_all_memory_without_faults),
 	    cmocka_unit_test(peek_reads_any_page_without_faulting_or_paging),
 	    cmocka_unit_test(poke_writes_any_page_without_faulting_and_is_not_a_watch_hit),
+	    cmocka_unit_test(flush_memory_writes_dirty_pages_and_keeps_them_resident),
+	    cmocka_unit_test(make_memory_non_resident_evicts_and_data_comes_back),
+	    cmocka_unit_test(release_memory_data_discards_without_writing),
+	    cmocka_unit_test(paging_control_refuses_to_write_while_paging_is_unsafe),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,6 +27,7 @@ build deferred "$top_srcdir/tests/vm_eada.c"
 build defer112 "$top_srcdir/tests/vm_defer.c"
 build vector "$top_srcdir/tests/vm_vector.c"
 build vectortouch "$top_srcdir/tests/vm_vector.c" "-O2 -m68020 -DTOUCH"
+build postevent "$top_srcdir/tests/vm_postevent.c"
 
 # VM's limits on logical memory: 14 MB in 24-bit mode, 1 GB in 32-bit mode.
 "$vm68k" run --addressing 24 --ram 4M --vm 16M "$tmp/vmapi.bin" >"$tmp/out" 2>&1
@@ -78,6 +79,22 @@ out=$("$vm68k" run --stats $paging "$tmp/deferred.bin" 2>&1) || fail "deferred t
 echo "$out" | grep -q '^DebugStr: eada ok$' || fail "deferred task: $out"
 echo "$out" | grep -q 'deferred_user_fns  *[1-9]' || fail "deferred task: none deferred: $out"
 echo "$out" | grep -q 'deferred_latency_max_us  *[1-9]' || fail "deferred task: no latency: $out"
+
+# PostEvent from a VM-immune Time Manager task while the program pages:
+# each post made while paging is unsafe goes through the deferred user
+# function table (counted), and every event arrives, in order. With VM off
+# none is deferred.
+for lat in 1ms 200us; do
+	out=$("$vm68k" run --stats --ram 1M --vm 8M --disk-latency $lat "$tmp/postevent.bin" 2>&1) ||
+		fail "postevent ($lat) exited $?: $out"
+	echo "$out" | grep -q '^DebugStr: postevent ok$' || fail "postevent ($lat): $out"
+	n=$(echo "$out" | sed -n 's/^DebugStr: postevent unsafe \([0-9]*\)$/\1/p')
+	[ -n "$n" ] && [ "$n" -ge 1 ] || fail "postevent ($lat): no post while paging was unsafe: $out"
+	echo "$out" | grep -q "deferred_user_fns  *$n\$" || fail "postevent ($lat): $n unsafe posts, deferred: $out"
+done
+out=$("$vm68k" run --stats --no-vm "$tmp/postevent.bin" 2>&1) || fail "postevent --no-vm exited $?: $out"
+echo "$out" | grep -q '^DebugStr: postevent ok$' || fail "postevent --no-vm: $out"
+echo "$out" | grep -q 'deferred_user_fns  *0$' || fail "postevent --no-vm: $out"
 
 # A handler in the level-1 autovector is never deferred: it runs at every
 # level-1 interrupt (chaining to the system's), and when it reads an unheld

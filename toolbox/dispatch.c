@@ -416,6 +416,14 @@ int tb_aline(struct cpu *cpu, uint16_t op, void *ctx)
 		tb_gestalt_return(tb);
 		return 1;
 	}
+	if (at == tb->stub_post_event) {
+		tb_post_event_stub(tb);
+		return 1;
+	}
+	if (at == tb->stub_gestalt_builtin) {
+		tb_gestalt_builtin(tb);
+		return 1;
+	}
 	if (at == tb->stub_call_return) {
 		tb_call68k_return(tb);
 		return 1;

@@ -37,6 +37,8 @@ enum {
 	ROM_CALL_RETURN = 0x104,
 	ROM_CALL_PENDING = 0x106,
 	ROM_SYNC_RETURN = 0x108,
+	ROM_GESTALT_BUILTIN = 0x10A,
+	ROM_POST_EVENT = 0x10C,
 	ROM_VECTOR_STUBS = 0x200, /* 256 words */
 	ROM_RDS = 0x400,
 	ROM_STUB_WORD = 0xAAFF, /* an A-line word the hook recognizes by address */
@@ -145,6 +147,8 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 	tb->stub_call_return = tb->rom + ROM_CALL_RETURN;
 	tb->stub_call_pending = tb->rom + ROM_CALL_PENDING;
 	tb->stub_sync_return = tb->rom + ROM_SYNC_RETURN;
+	tb->stub_gestalt_builtin = tb->rom + ROM_GESTALT_BUILTIN;
+	tb->stub_post_event = tb->rom + ROM_POST_EVENT;
 	if (!map_rom(tb, err, errlen)) {
 		free(tb);
 		return NULL;
@@ -233,6 +237,11 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 	tb->time0 = (uint32_t)(time(NULL) + 2082844800u); /* seconds since 1904 */
 	wr32(tb, Time, tb->time0);
 
+	if (!tb_events_init(tb)) {
+		snprintf(err, errlen, "no room in the system heap for the event queue");
+		toolbox_destroy(tb);
+		return NULL;
+	}
 	if (!tb_segload_init(tb, err, errlen)) {
 		*bad_input = true;
 		toolbox_destroy(tb);

@@ -185,8 +185,29 @@ static bool gestalt_value(struct toolbox *tb, uint32_t sel, uint32_t *v)
 		*v = 0x0755;
 		return true; /* System 7.5.5's API */
 	case OSTYPE('v', 'm', ' ', ' '):
-		/* bit 0 gestaltVMPresent, bit 1 LockMemoryForOutput available */
-		*v = tb->cfg.vm ? 0x3 : 0;
+		/* gestaltVMAttr: bit 0 gestaltVMPresent, bit 1
+		 * gestaltVMHasLockMemoryForOutput. Bit 3 gestaltVMFilemappingOn
+		 * stays clear: vm68k maps no files into the address space.
+		 * Bit 4 gestaltVMHasPagingControl: MakeMemoryResident,
+		 * MakeMemoryNonResident, FlushMemory and ReleaseMemoryData
+		 * (_MemoryDispatch 11-14) are there. */
+		*v = tb->cfg.vm ? (1u << 0 | 1u << 1 | 1u << 4) : 0;
+		return true;
+	case OSTYPE('m', 'i', 'x', 'd'):
+		/* gestaltMixedModeAttr: bit 0 gestaltMixedModePowerPC, 1
+		 * gestaltMixedModeCFM68K, 2 ...CFM68KHasTrap, 3 ...CFM68KHasState.
+		 * A 68K Mac with Mixed Mode present but neither PowerPC nor
+		 * CFM-68K: vm68k reaches its natives through routine descriptors
+		 * ($AAFE) only, so the selector answers with no bit set. */
+		*v = 0;
+		return true;
+	case OSTYPE('o', 's', ' ', ' '):
+		/* gestaltOSAttr: only bit 8 gestaltSysDebuggerSupport (the
+		 * _DebugUtil calls exist). Clear: 0 gestaltSysZoneGrowable (the
+		 * system heap has a fixed size), 1-3 the Launch bits (no _Launch),
+		 * 4-6 the temporary memory bits (no _OSDispatch trap for the
+		 * guest), 7 gestaltIPCSupport. */
+		*v = 1u << 8;
 		return true;
 	case OSTYPE('r', 'a', 'm', ' '):
 		*v = (uint32_t)s.frames * PAGER_PAGE_SIZE;
@@ -198,9 +219,18 @@ static bool gestalt_value(struct toolbox *tb, uint32_t sel, uint32_t *v)
 		*v = PAGER_PAGE_SIZE;
 		return true;
 	case OSTYPE('m', 'm', 'u', ' '):
-		/* gestaltNoMMU 0, gestalt68030MMU 3, gestalt68040MMU 4: the pager
-		 * plays the MMU from the 68030 up (a 68020 would need a 68851). */
-		*v = model == CPU_68030 ? 3 : model == CPU_68040 ? 4 : 0;
+		/* gestaltNoMMU 0, gestalt68851 2, gestalt68030MMU 3,
+		 * gestalt68040MMU 4: the MMU the CPU model has. The pager plays
+		 * it from the 68030 up; a 68020 has none of its own, and vm68k
+		 * fits it with a 68851 only when VM is on (a 68020 Mac ran
+		 * System 7 VM only with a PMMU). */
+		*v = 0;
+		if (model == CPU_68030)
+			*v = 3;
+		else if (model == CPU_68040)
+			*v = 4;
+		else if (model == CPU_68020 && tb->cfg.vm)
+			*v = 2;
 		return true;
 	case OSTYPE('c', 'p', 'u', 'v'):
 		*v = (uint32_t)model;
@@ -299,11 +329,35 @@ void tb_gestalt_return(struct toolbox *tb)
 	set_d0_cc(c, r);
 }
 
+/* The ROM's Gestalt function for vm68k's own selectors, reached as 68K
+ * code: what ReplaceGestalt hands back and GetGestaltProcPtr returns for a
+ * built-in selector, so a replacement can call through to it. Pascal
+ * FUNCTION (selector: OSType; VAR response: LONGINT): OSErr; it answers
+ * the selector it is given, pops its parameters and returns. */
+void tb_gestalt_builtin(struct toolbox *tb)
+{
+	struct cpu *c = &tb->cpu;
+	gaddr sp = c->a[7];
+	gaddr ret = rd32(tb, sp);
+	gaddr resp = rd32(tb, sp + 4);
+	uint32_t sel = rd32(tb, sp + 8);
+	uint32_t v;
+	int16_t r = gestaltUndefSelectorErr;
+	if (gestalt_value(tb, sel, &v)) {
+		wr32(tb, resp, v);
+		r = 0;
+	}
+	wr16(tb, sp + 12, (uint16_t)r);
+	c->a[7] = sp + 12;
+	c->pc = ret;
+}
+
 /* _Gestalt ($A1AD): D0 selector -> D0 result, A0 response. The flag bits
  * make the other calls: $A3AD NewGestalt and $A5AD ReplaceGestalt (D0
  * selector, A0 the 68K function; ReplaceGestalt returns the old one in A0),
- * $A7AD GetGestaltProcPtr. Selectors vm68k answers itself have no 68K
- * function, so they cannot be replaced. */
+ * $A7AD GetGestaltProcPtr. Selectors vm68k answers itself are answered
+ * by one function in the ROM (tb_gestalt_builtin), so they can be replaced
+ * and chained like any other. */
 NATIVE(Gestalt)
 {
 	struct cpu *c = &tb->cpu;
@@ -343,19 +397,28 @@ NATIVE(Gestalt)
 		}
 		if (!gestalt_value(tb, sel, &v)) {
 			c->d[0] = (uint32_t)gestaltUndefSelectorErr;
-			return;
+		} else if (tb->ngestalt_procs ==
+			   sizeof tb->gestalt_procs / sizeof tb->gestalt_procs[0]) {
+			c->d[0] = (uint32_t)(int32_t)-108; /* memFullErr */
+		} else {
+			/* A built-in selector: from now on the 68K function answers;
+			 * the old one is the ROM's, which it may call through to. */
+			tb->gestalt_procs[tb->ngestalt_procs].selector = sel;
+			tb->gestalt_procs[tb->ngestalt_procs++].proc = c->a[0];
+			c->a[0] = tb->stub_gestalt_builtin;
+			c->d[0] = 0;
 		}
-		tb_stop(tb, 4,
-			"ReplaceGestalt('%c%c%c%c') at PC %08X: vm68k's own selectors have no 68K "
-			"function to replace (not implemented)",
-			(int)(sel >> 24 & 0xFF), (int)(sel >> 16 & 0xFF), (int)(sel >> 8 & 0xFF),
-			(int)(sel & 0xFF), tb->insn_pc);
-		c->pc = tb->insn_pc;
 		return;
-	default:
-		tb_stop(tb, 4, "Unimplemented trap %04X (GetGestaltProcPtr) at PC %08X", call->word,
-			tb->insn_pc);
-		c->pc = tb->insn_pc;
+	default: /* GetGestaltProcPtr: D0 selector -> A0 the function, D0 result */
+		if (i >= 0) {
+			c->a[0] = tb->gestalt_procs[i].proc;
+			c->d[0] = 0;
+		} else if (gestalt_value(tb, sel, &v)) {
+			c->a[0] = tb->stub_gestalt_builtin;
+			c->d[0] = 0;
+		} else {
+			c->d[0] = (uint32_t)gestaltUndefSelectorErr;
+		}
 		return;
 	}
 }

@@ -85,6 +85,8 @@ struct toolbox {
 	gaddr stub_vector;    /* exception stub for vector v at stub_vector + 2 * v */
 	gaddr stub_os_return; /* a patched OS trap returns here */
 	gaddr stub_gestalt_return; /* a 68K Gestalt function returns here */
+	gaddr stub_gestalt_builtin; /* the Gestalt function of vm68k's own selectors */
+	gaddr stub_post_event;	    /* a deferred PostEvent is made here (toolbox/events.c) */
 	gaddr stub_call_return;	   /* a 68K routine called by a native returns here */
 	gaddr stub_call_pending;   /* a trap that calls 68K code returns here */
 	gaddr stub_sync_return;	   /* a 68K routine a native waits for returns here */
@@ -120,6 +122,9 @@ struct toolbox {
 		gaddr proc;
 	} gestalt_procs[64];
 	unsigned ngestalt_procs;
+	/* Event Manager queue (toolbox/events.c) */
+	unsigned events_waiting; /* deferred posts not made yet */
+	uint64_t events_posted, events_deferred, events_lost;
 	gaddr fault_addr;		       /* the last guest fault the pager reported */
 	bool fault_read_only;
 	/* for the debugger (toolbox/debugger/) */
@@ -182,6 +187,12 @@ int tb_aline(struct cpu *cpu, uint16_t op, void *ctx);
 void tb_install_traps(struct toolbox *tb);
 bool tb_is_native_rd(struct toolbox *tb, gaddr entry, unsigned *index);
 void tb_gestalt_return(struct toolbox *tb);
+/* events.c: sets up SysEvtBuf and an empty EventQueue (false: no memory). */
+bool tb_events_init(struct toolbox *tb);
+/* The ROM stub that makes a deferred PostEvent, called as 68K code. */
+void tb_post_event_stub(struct toolbox *tb);
+/* The ROM's Gestalt function for built-in selectors, called as 68K code. */
+void tb_gestalt_builtin(struct toolbox *tb);
 /* memtraps.c: points the Memory Manager's grow-zone and purge warning hooks
  * at 68K calls (after mm_init). */
 void tb_mm_hooks(struct toolbox *tb);
@@ -206,6 +217,10 @@ enum {
 	ApplLimit = 0x0130,
 	RndSeed = 0x0156, /* Inside Macintosh: "random number seed" (long) */
 	SysVersion = 0x015A,
+	SysEvtMask = 0x0144,
+	SysEvtBuf = 0x0146,
+	EventQueue = 0x014A,
+	EvtBufCnt = 0x0154,
 	Ticks = 0x016A,
 	Time = 0x020C,
 	MemErr = 0x0220,

@@ -44,9 +44,10 @@ static int get_physical(struct toolbox *tb)
 /* _MemoryDispatch: D0 = selector, A0 = address, A1 = count; D0 result.
  * 0 HoldMemory, 1 UnholdMemory, 2 LockMemory, 3 UnlockMemory,
  * 4 LockMemoryContiguous, 5 GetPhysical, 10 LockMemoryForOutput,
- * 11 MakeMemoryResident (paged in, not held). 12-15 (ReleaseMemoryData,
- * MakeMemoryNonResident, FlushMemory, GetVolumeVirtualMemoryInfo) are not
- * implemented: they stop the run as an unimplemented selector. */
+ * 11 MakeMemoryResident (paged in, not held), 12 ReleaseMemoryData,
+ * 13 MakeMemoryNonResident, 14 FlushMemory (pager/control.c). 15
+ * GetVolumeVirtualMemoryInfo is not implemented: it stops the run as an
+ * unimplemented selector. */
 NATIVE(MemoryDispatch)
 {
 	struct cpu *c = &tb->cpu;
@@ -80,6 +81,15 @@ NATIVE(MemoryDispatch)
 		r = HoldMemory(tb->pager, a, n);
 		if (r == noErr)
 			r = UnholdMemory(tb->pager, a, n);
+		break;
+	case 12:
+		r = ReleaseMemoryData(tb->pager, a, n);
+		break;
+	case 13:
+		r = MakeMemoryNonResident(tb->pager, a, n);
+		break;
+	case 14:
+		r = FlushMemory(tb->pager, a, n);
 		break;
 	default:
 		tb_bad_selector(tb, call, sel);

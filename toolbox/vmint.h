@@ -31,7 +31,14 @@ enum {
 
 /* What kind of interrupt-time routine a queued call is (for stats and the
  * userfns listing). */
-enum vmint_kind { VK_TIME, VK_VBL, VK_DEFERRED_USER_FN, VK_DEFERRED_TASK, VK_IO_COMPLETION };
+enum vmint_kind {
+	VK_TIME,
+	VK_VBL,
+	VK_DEFERRED_USER_FN,
+	VK_DEFERRED_TASK,
+	VK_IO_COMPLETION,
+	VK_POST_EVENT,
+};
 
 /* One 68K routine to call at interrupt time: PC and the registers it gets. */
 struct vmint_call {

@@ -221,6 +221,24 @@ static inline OSErr LockMemoryForOutput(const void *a, uint32_t n)
 {
 	return MemoryDispatch_(10, a, n);
 }
+/* Selectors 11-14 from Apple's Memory.h (MakeMemoryResident $700B,
+ * ReleaseMemoryData $700C, MakeMemoryNonResident $700D, FlushMemory $700E). */
+static inline OSErr MakeMemoryResident(const void *a, uint32_t n)
+{
+	return MemoryDispatch_(11, a, n);
+}
+static inline OSErr ReleaseMemoryData(const void *a, uint32_t n)
+{
+	return MemoryDispatch_(12, a, n);
+}
+static inline OSErr MakeMemoryNonResident(const void *a, uint32_t n)
+{
+	return MemoryDispatch_(13, a, n);
+}
+static inline OSErr FlushMemory(const void *a, uint32_t n)
+{
+	return MemoryDispatch_(14, a, n);
+}
 
 /* _DeferUserFn A08F (Inside Macintosh: Memory, VM Manager): A0 the function, D0
  * its argument; D0 result. The function is called, now or when paging is
@@ -328,6 +346,65 @@ static inline void FlushInstructionCache(void)
 {
 	register int32_t d0 __asm__("d0") = 1;
 	__asm__ volatile(".short 0xA198" : "+r"(d0) : : "a0", MAC_CLOBBERS);
+}
+
+/* ---- Event Manager (Inside Macintosh: Macintosh Toolbox Essentials, ch. 2) ---- */
+
+typedef struct EventRecord {
+	uint16_t what; /* 0 nullEvent ... 12 app1Evt ... */
+	uint32_t message;
+	uint32_t when;
+	uint32_t where;
+	uint16_t modifiers;
+} __attribute__((packed, aligned(2))) EventRecord;
+enum { nullEvent = 0, app1Evt = 12, app2Evt = 13, app3Evt = 14, everyEvent = 0xFFFF, evtNotEnb = 1 };
+
+/* _PostEvent A02F: A0 event code, D0 message; D0 result. */
+static inline OSErr PostEvent(uint16_t what, uint32_t message)
+{
+	int32_t r;
+	MAC_A0_D0_TO_D0(0xA02F, (const void *)(uint32_t)what, message, r);
+	return (OSErr)r;
+}
+/* _GetOSEvent A031 / _OSEventAvail A030: D0 mask, A0 the record; true if
+ * an event (D0 0), false for a null event (D0 -1). */
+static inline int GetOSEvent(uint16_t mask, EventRecord *e)
+{
+	int32_t r;
+	MAC_A0_D0_TO_D0(0xA031, e, mask, r);
+	return r == 0;
+}
+static inline int OSEventAvail(uint16_t mask, EventRecord *e)
+{
+	int32_t r;
+	MAC_A0_D0_TO_D0(0xA030, e, mask, r);
+	return r == 0;
+}
+/* _FlushEvents A032: D0 = stopMask << 16 | eventMask. */
+static inline void FlushEvents(uint16_t mask, uint16_t stop)
+{
+	register int32_t d0 __asm__("d0") = (int32_t)((uint32_t)stop << 16 | mask);
+	__asm__ volatile(".short 0xA032" : "+r"(d0) : : "a0", MAC_CLOBBERS);
+}
+/* _GetNextEvent A970 and _EventAvail A971 (Pascal FUNCTION (mask:
+ * INTEGER; VAR e: EventRecord): BOOLEAN). */
+#define MAC_EVENT_FN(word, mask, e, r)                                                             \
+	__asm__ volatile("subq.l #2,%%sp\n\tmove.w %1,-(%%sp)\n\tmove.l %2,-(%%sp)\n\t"                  \
+			 ".short " #word "\n\tmove.w (%%sp)+,%0"                                     \
+			 : "=d"(r)                                                                 \
+			 : "d"(mask), "r"(e)                                                       \
+			 : "d0", "a0", MAC_CLOBBERS)
+static inline int GetNextEvent(uint16_t mask, EventRecord *e)
+{
+	uint16_t r;
+	MAC_EVENT_FN(0xA970, mask, e, r);
+	return (r >> 8) != 0;
+}
+static inline int EventAvail(uint16_t mask, EventRecord *e)
+{
+	uint16_t r;
+	MAC_EVENT_FN(0xA971, mask, e, r);
+	return (r >> 8) != 0;
 }
 
 /* ---- Segment Loader ---- */
