@@ -275,7 +275,8 @@ EXTRA_DIST += tests/rsrc_test.sh tests/rsrc.c tests/rsrc_check.h tests/files_tra
 # through 68K programs.
 TESTS += tests/vm_interrupts_test.sh
 EXTRA_DIST += tests/vm_interrupts_test.sh tests/vm_traps.h tests/vm_api.c tests/vm_timer.c \
-	tests/vm_eada.c tests/vm_defer.c tests/vm_vector.c tests/vm_postevent.c
+	tests/vm_eada.c tests/vm_defer.c tests/vm_vector.c tests/vm_postevent.c \
+	tests/vm_driver.c
 check_PROGRAMS += tests/vm_machine_test
 tests_vm_machine_test_SOURCES = tests/vm_machine_test.c
 tests_vm_machine_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)

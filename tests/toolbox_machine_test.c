@@ -199,7 +199,7 @@ static void an_unimplemented_os_trap_stops_the_run_naming_it(void **state)
 	(void)state;
 	uint8_t c0[64], c1[16];
 	size_t n0 = code0(c0, NULL, 0);
-	static const uint16_t code1[] = {0x0000, 0x0001, 0x7000, 0xA004, 0xA9F4}; /* _Control */
+	static const uint16_t code1[] = {0x0000, 0x0001, 0x7000, 0xA03C, 0xA9F4}; /* _CmpString */
 	size_t n1 = put_words(c1, code1, sizeof code1 / 2);
 	struct resource_spec res[] = {
 	    {CODE, 0, 0, NULL, c0, (uint32_t)n0},
@@ -207,7 +207,7 @@ static void an_unimplemented_os_trap_stops_the_run_naming_it(void **state)
 	};
 	struct toolbox_result r = run(res, 2);
 	assert_int_equal(r.status, 4);
-	assert_non_null(strstr(r.reason, "Unimplemented trap A004 (Control) at PC "));
+	assert_non_null(strstr(r.reason, "Unimplemented trap A03C (CmpString) at PC "));
 	assert_int_equal(r.pc, strtoul(strstr(r.reason, "PC ") + 3, NULL, 16));
 }
 

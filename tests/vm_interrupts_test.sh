@@ -121,4 +121,31 @@ echo "$out" | grep -q '^DebugStr: deferred ok$' || fail "defer112 --no-vm: $out"
 out=$("$vm68k" run --deferred-table-size 64 $paging "$tmp/defer112.bin" 2>&1) ||
 	fail "defer112 (table 64) exited $?: $out"
 echo "$out" | grep -q '^DebugStr: deferred ok$' || fail "defer112 (table 64): $out"
+# The Device Manager (toolbox/devmgr.c): a driver the program installs,
+# called synchronously, then asynchronous Control calls from an 'eada' Time
+# Manager task while the program pages. Calls made while paging is unsafe
+# wait in the deferred user function table (each counted, order kept)
+# unless the driver has dVMImmuneBit; then they run at once and their
+# completion routines are not deferred either. With VM off none waits.
+build driver "$top_srcdir/tests/vm_driver.c"
+build driverimmune "$top_srcdir/tests/vm_driver.c" "-O2 -m68020 -DIMMUNE"
+for app in driver driverimmune; do
+	for lat in 1ms 200us; do
+		out=$("$vm68k" run --stats --ram 1M --vm 8M --disk-latency $lat "$tmp/$app.bin" 2>&1) ||
+			fail "$app ($lat) exited $?: $out"
+		echo "$out" | grep -q '^DebugStr: driver ok$' || fail "$app ($lat): $out"
+		u=$(echo "$out" | sed -n 's/^DebugStr: driver unsafe \([0-9]*\)$/\1/p')
+		d=$(echo "$out" | sed -n 's/^DebugStr: driver deferred \([0-9]*\)$/\1/p')
+		[ -n "$u" ] && [ "$u" -ge 1 ] || fail "$app ($lat): no call while paging was unsafe: $out"
+		if [ $app = driver ]; then
+			[ -n "$d" ] && [ "$d" -ge "$u" ] || fail "$app ($lat): $u unsafe calls, $d deferred: $out"
+		else
+			[ "$d" = 0 ] || fail "$app ($lat): VM-immune driver deferred: $out"
+		fi
+		echo "$out" | grep -q "deferred_user_fns  *$d\$" || fail "$app ($lat): $d deferred calls: $out"
+	done
+	out=$("$vm68k" run --stats --no-vm "$tmp/$app.bin" 2>&1) || fail "$app --no-vm exited $?: $out"
+	echo "$out" | grep -q '^DebugStr: driver ok$' || fail "$app --no-vm: $out"
+	echo "$out" | grep -q 'deferred_user_fns  *0$' || fail "$app --no-vm: $out"
+done
 exit 0

@@ -420,6 +420,10 @@ int tb_aline(struct cpu *cpu, uint16_t op, void *ctx)
 		tb_post_event_stub(tb);
 		return 1;
 	}
+	if (at == tb->stub_driver_call) {
+		tb_driver_call_stub(tb);
+		return 1;
+	}
 	if (at == tb->stub_gestalt_builtin) {
 		tb_gestalt_builtin(tb);
 		return 1;

@@ -137,6 +137,8 @@ static void open_fork(struct toolbox *tb, struct tb_call *call, int fork)
 
 NATIVE(Open)
 {
+	if (tb_dev_open(tb, call))
+		return;
 	open_fork(tb, call, FM_DATA_FORK);
 }
 
@@ -176,16 +178,22 @@ static void io(struct toolbox *tb, struct tb_call *call, bool write)
 
 NATIVE(Read)
 {
+	if (tb_dev_refnum_call(tb, call))
+		return;
 	io(tb, call, false);
 }
 
 NATIVE(Write)
 {
+	if (tb_dev_refnum_call(tb, call))
+		return;
 	io(tb, call, true);
 }
 
 NATIVE(Close)
 {
+	if (tb_dev_refnum_call(tb, call))
+		return;
 	if (begin(tb, call))
 		done(tb, fm_close(tb->fm, (int16_t)rd16(tb, pb(tb) + ioRefNum)));
 }

@@ -407,6 +407,7 @@ static const char *const kind_names[] = {
     [VK_DEFERRED_TASK] = "deferred task",
     [VK_IO_COMPLETION] = "I/O completion routine",
     [VK_POST_EVENT] = "PostEvent",
+    [VK_DRIVER_CALL] = "driver call",
 };
 
 size_t vmint_userfns(struct toolbox *tb, char *buf, size_t len)

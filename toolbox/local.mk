@@ -6,7 +6,7 @@ toolbox_libtoolbox_a_SOURCES = toolbox/toolbox.h toolbox/resfork.c toolbox/segme
 	toolbox/memtraps.c toolbox/segload.c toolbox/machine.c
 # Interrupt-time code and the VM API (toolbox/vmint.h).
 toolbox_libtoolbox_a_SOURCES += toolbox/vmint.h toolbox/call68k.c toolbox/interrupts.c \
-	toolbox/timemgr.c toolbox/vbl.c toolbox/deferred.c toolbox/vm.c toolbox/events.c
+	toolbox/timemgr.c toolbox/vbl.c toolbox/deferred.c toolbox/vm.c toolbox/events.c toolbox/devmgr.c
 # The Memory Manager (toolbox/memory/memory.h is its interface).
 toolbox_libtoolbox_a_SOURCES += toolbox/memory/memory.h toolbox/memory/mm_internal.h \
 	toolbox/memory/zone.c toolbox/memory/block.c toolbox/memory/handle.c toolbox/memory/ptr.c \

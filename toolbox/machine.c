@@ -39,6 +39,7 @@ enum {
 	ROM_SYNC_RETURN = 0x108,
 	ROM_GESTALT_BUILTIN = 0x10A,
 	ROM_POST_EVENT = 0x10C,
+	ROM_DRIVER_CALL = 0x10E,
 	ROM_VECTOR_STUBS = 0x200, /* 256 words */
 	ROM_RDS = 0x400,
 	ROM_STUB_WORD = 0xAAFF, /* an A-line word the hook recognizes by address */
@@ -149,6 +150,7 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 	tb->stub_sync_return = tb->rom + ROM_SYNC_RETURN;
 	tb->stub_gestalt_builtin = tb->rom + ROM_GESTALT_BUILTIN;
 	tb->stub_post_event = tb->rom + ROM_POST_EVENT;
+	tb->stub_driver_call = tb->rom + ROM_DRIVER_CALL;
 	if (!map_rom(tb, err, errlen)) {
 		free(tb);
 		return NULL;
@@ -239,6 +241,11 @@ struct toolbox *toolbox_create(struct pager *p, const struct toolbox_config *cfg
 
 	if (!tb_events_init(tb)) {
 		snprintf(err, errlen, "no room in the system heap for the event queue");
+		toolbox_destroy(tb);
+		return NULL;
+	}
+	if (!tb_devmgr_init(tb)) {
+		snprintf(err, errlen, "no room in the system heap for the unit table");
 		toolbox_destroy(tb);
 		return NULL;
 	}

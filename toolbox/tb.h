@@ -87,6 +87,7 @@ struct toolbox {
 	gaddr stub_gestalt_return; /* a 68K Gestalt function returns here */
 	gaddr stub_gestalt_builtin; /* the Gestalt function of vm68k's own selectors */
 	gaddr stub_post_event;	    /* a deferred PostEvent is made here (toolbox/events.c) */
+	gaddr stub_driver_call;	    /* a deferred driver call is made here (toolbox/devmgr.c) */
 	gaddr stub_call_return;	   /* a 68K routine called by a native returns here */
 	gaddr stub_call_pending;   /* a trap that calls 68K code returns here */
 	gaddr stub_sync_return;	   /* a 68K routine a native waits for returns here */
@@ -124,6 +125,8 @@ struct toolbox {
 	unsigned ngestalt_procs;
 	/* Event Manager queue (toolbox/events.c) */
 	unsigned events_waiting; /* deferred posts not made yet */
+	unsigned dev_waiting;	 /* deferred driver calls not made yet */
+	uint64_t dev_deferred;	 /* driver calls VM deferred */
 	uint64_t events_posted, events_deferred, events_lost;
 	gaddr fault_addr;		       /* the last guest fault the pager reported */
 	bool fault_read_only;
@@ -191,6 +194,16 @@ void tb_gestalt_return(struct toolbox *tb);
 bool tb_events_init(struct toolbox *tb);
 /* The ROM stub that makes a deferred PostEvent, called as 68K code. */
 void tb_post_event_stub(struct toolbox *tb);
+/* devmgr.c: an empty unit table at UTableBase (false: no memory). */
+bool tb_devmgr_init(struct toolbox *tb);
+/* The ROM stub that makes a deferred driver call, called as 68K code. */
+void tb_driver_call_stub(struct toolbox *tb);
+/* _Open of a '.' name: opens the installed driver of that name (true), or
+ * false to leave the call to the File Manager. */
+bool tb_dev_open(struct toolbox *tb, struct tb_call *call);
+/* _Close/_Read/_Write with a negative ioRefNum: the driver's call (true),
+ * or false for a file refnum. */
+bool tb_dev_refnum_call(struct toolbox *tb, struct tb_call *call);
 /* The ROM's Gestalt function for built-in selectors, called as 68K code. */
 void tb_gestalt_builtin(struct toolbox *tb);
 /* memtraps.c: points the Memory Manager's grow-zone and purge warning hooks
@@ -213,6 +226,7 @@ enum {
 	BufPtr = 0x010C,
 	HeapEnd = 0x0114,
 	TheZone = 0x0118,
+	UTableBase = 0x011C,
 	CPUFlag = 0x012F,
 	ApplLimit = 0x0130,
 	RndSeed = 0x0156, /* Inside Macintosh: "random number seed" (long) */
@@ -222,6 +236,7 @@ enum {
 	EventQueue = 0x014A,
 	EvtBufCnt = 0x0154,
 	Ticks = 0x016A,
+	UnitNtryCnt = 0x01D2,
 	Time = 0x020C,
 	MemErr = 0x0220,
 	SysZone = 0x02A6,

@@ -38,6 +38,7 @@ enum vmint_kind {
 	VK_DEFERRED_TASK,
 	VK_IO_COMPLETION,
 	VK_POST_EVENT,
+	VK_DRIVER_CALL,
 };
 
 /* One 68K routine to call at interrupt time: PC and the registers it gets. */
