@@ -148,4 +148,13 @@ for app in driver driverimmune; do
 	echo "$out" | grep -q '^DebugStr: driver ok$' || fail "$app --no-vm: $out"
 	echo "$out" | grep -q 'deferred_user_fns  *0$' || fail "$app --no-vm: $out"
 done
+# A one-entry table overflows with driver calls waiting in it (system error
+# 112); a VM-immune driver's calls never take an entry.
+"$vm68k" run --deferred-table-size 1 --ram 1M --vm 8M --disk-latency 1ms "$tmp/driver.bin" >"$tmp/out" 2>&1
+st=$?
+[ $st = 4 ] && grep -q 'System error 112 (dsVMDeferredFuncTableFull)' "$tmp/out" ||
+	fail "driver (table 1): status $st: $(cat "$tmp/out")"
+out=$("$vm68k" run --deferred-table-size 1 --ram 1M --vm 8M --disk-latency 1ms "$tmp/driverimmune.bin" 2>&1) ||
+	fail "driverimmune (table 1) exited $?: $out"
+echo "$out" | grep -q '^DebugStr: driver ok$' || fail "driverimmune (table 1): $out"
 exit 0
