@@ -10,7 +10,8 @@
  * 1) unless the driver is VM-immune (-DIMMUNE sets dVMImmuneBit in
  * dCtlFlags; its calls also have a completion routine, never deferred).
  * Reports "driver ok" or the failed checks, then "driver unsafe N" (calls
- * made while paging was unsafe) and "driver deferred N". */
+ * made while paging was unsafe) and "driver deferred N". Also
+ * GetVolumeVirtualMemoryInfo ($A05C selector 15). */
 #include "vm_traps.h"
 #include "macfiles.h"
 
@@ -260,6 +261,24 @@ int main(void)
 	bad |= (PBControlSync(&c) != notOpenErr) << 14;
 	c.ioCRefNum = -47; /* an empty unit */
 	bad |= (PBControlSync(&c) != -22) << 15;
+
+	/* GetVolumeVirtualMemoryInfo: the backing store is on no guest volume. */
+	struct {
+		uint32_t version;
+		int16_t vRefNum;
+		uint8_t inUse, fill;
+		uint32_t vmOptions;
+	} __attribute__((packed, aligned(2))) vi = {1, 0, 0xFF, 0, 0xFFFFFFFF};
+	int32_t r;
+	MAC_A0_D0_TO_D0(0xA05C, &vi, 15, r);
+	bad |= (r != noErr || vi.inUse != 0 || vi.vmOptions != 0) << 16;
+	vi.vRefNum = -999;
+	MAC_A0_D0_TO_D0(0xA05C, &vi, 15, r);
+	bad |= (r != -35) << 16; /* nsvErr */
+	vi.vRefNum = 0;
+	vi.version = 2;
+	MAC_A0_D0_TO_D0(0xA05C, &vi, 15, r);
+	bad |= (r != paramErr) << 16;
 
 	report("driver", bad);
 	say_count("driver unsafe ", S.unsafe);

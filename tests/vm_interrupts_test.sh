@@ -127,11 +127,14 @@ echo "$out" | grep -q '^DebugStr: deferred ok$' || fail "defer112 (table 64): $o
 # wait in the deferred user function table (each counted, order kept)
 # unless the driver has dVMImmuneBit; then they run at once and their
 # completion routines are not deferred either. With VM off none waits.
+# The program also checks GetVolumeVirtualMemoryInfo.
 build driver "$top_srcdir/tests/vm_driver.c"
 build driverimmune "$top_srcdir/tests/vm_driver.c" "-O2 -m68020 -DIMMUNE"
+# A volume for GetVolumeVirtualMemoryInfo (none holds the backing store).
+mkdir "$tmp/vol"
 for app in driver driverimmune; do
 	for lat in 1ms 200us; do
-		out=$("$vm68k" run --stats --ram 1M --vm 8M --disk-latency $lat "$tmp/$app.bin" 2>&1) ||
+		out=$("$vm68k" run --volume "$tmp/vol" --stats --ram 1M --vm 8M --disk-latency $lat "$tmp/$app.bin" 2>&1) ||
 			fail "$app ($lat) exited $?: $out"
 		echo "$out" | grep -q '^DebugStr: driver ok$' || fail "$app ($lat): $out"
 		u=$(echo "$out" | sed -n 's/^DebugStr: driver unsafe \([0-9]*\)$/\1/p')
@@ -144,17 +147,17 @@ for app in driver driverimmune; do
 		fi
 		echo "$out" | grep -q "deferred_user_fns  *$d\$" || fail "$app ($lat): $d deferred calls: $out"
 	done
-	out=$("$vm68k" run --stats --no-vm "$tmp/$app.bin" 2>&1) || fail "$app --no-vm exited $?: $out"
+	out=$("$vm68k" run --volume "$tmp/vol" --stats --no-vm "$tmp/$app.bin" 2>&1) || fail "$app --no-vm exited $?: $out"
 	echo "$out" | grep -q '^DebugStr: driver ok$' || fail "$app --no-vm: $out"
 	echo "$out" | grep -q 'deferred_user_fns  *0$' || fail "$app --no-vm: $out"
 done
 # A one-entry table overflows with driver calls waiting in it (system error
 # 112); a VM-immune driver's calls never take an entry.
-"$vm68k" run --deferred-table-size 1 --ram 1M --vm 8M --disk-latency 1ms "$tmp/driver.bin" >"$tmp/out" 2>&1
+"$vm68k" run --volume "$tmp/vol" --deferred-table-size 1 --ram 1M --vm 8M --disk-latency 1ms "$tmp/driver.bin" >"$tmp/out" 2>&1
 st=$?
 [ $st = 4 ] && grep -q 'System error 112 (dsVMDeferredFuncTableFull)' "$tmp/out" ||
 	fail "driver (table 1): status $st: $(cat "$tmp/out")"
-out=$("$vm68k" run --deferred-table-size 1 --ram 1M --vm 8M --disk-latency 1ms "$tmp/driverimmune.bin" 2>&1) ||
+out=$("$vm68k" run --volume "$tmp/vol" --deferred-table-size 1 --ram 1M --vm 8M --disk-latency 1ms "$tmp/driverimmune.bin" 2>&1) ||
 	fail "driverimmune (table 1) exited $?: $out"
 echo "$out" | grep -q '^DebugStr: driver ok$' || fail "driverimmune (table 1): $out"
 exit 0

@@ -3,6 +3,7 @@
  * ($A05C, and $A15C when A0 is a result) and _DebugUtil ($A08D). */
 #include "config.h"
 
+#include "toolbox/files.h"
 #include "toolbox/tb.h"
 
 enum {
@@ -41,13 +42,37 @@ static int get_physical(struct toolbox *tb)
 	return noErr;
 }
 
+/* GetVolumeVirtualMemoryInfo: A0 = VolumeVirtualMemoryInfo (version 0,
+ * vRefNum 4, inUse 6, vmOptions 8; version 1). nsvErr for a volume the File
+ * Manager does not know; for every volume it knows inUse is false and
+ * vmOptions 0: the backing store is a host file on no guest volume.
+ * paramErr for another version. */
+static int volume_vm_info(struct toolbox *tb)
+{
+	gaddr info = tb->cpu.a[0];
+	if (rd32(tb, info) != 1)
+		return paramErr;
+	if (tb->fm == NULL)
+		return nsvErr;
+	int16_t vref = (int16_t)rd16(tb, info + 4);
+	uint32_t dir;
+	if (vref == 0) /* the default volume */
+		fm_get_vol(tb->fm, &vref, &dir);
+	struct fm_volume_reply v;
+	OSErr e = fm_get_vol_info(tb->fm, 0, vref, &v);
+	if (e != noErr)
+		return e;
+	wr8(tb, info + 6, 0);
+	wr32(tb, info + 8, 0);
+	return noErr;
+}
+
 /* _MemoryDispatch: D0 = selector, A0 = address, A1 = count; D0 result.
  * 0 HoldMemory, 1 UnholdMemory, 2 LockMemory, 3 UnlockMemory,
  * 4 LockMemoryContiguous, 5 GetPhysical, 10 LockMemoryForOutput,
  * 11 MakeMemoryResident (paged in, not held), 12 ReleaseMemoryData,
- * 13 MakeMemoryNonResident, 14 FlushMemory (pager/control.c). 15
- * GetVolumeVirtualMemoryInfo is not implemented: it stops the run as an
- * unimplemented selector. */
+ * 13 MakeMemoryNonResident, 14 FlushMemory (pager/control.c), 15
+ * GetVolumeVirtualMemoryInfo (A0 the VolumeVirtualMemoryInfo). */
 NATIVE(MemoryDispatch)
 {
 	struct cpu *c = &tb->cpu;
@@ -90,6 +115,9 @@ NATIVE(MemoryDispatch)
 		break;
 	case 14:
 		r = FlushMemory(tb->pager, a, n);
+		break;
+	case 15:
+		r = volume_vm_info(tb);
 		break;
 	default:
 		tb_bad_selector(tb, call, sel);
