@@ -160,6 +160,12 @@ int main(void)
 	uint32_t before = TickCount();
 	uint32_t end = Delay(30);
 	bad |= (end < before + 30 || TickCount() < end) << 13;
+	/* ReadDateTime and GetDateTime (the Time global): seconds since 1904,
+	 * after 2020 ($DA319180 is 1 Jan 2020), and the same clock. */
+	uint32_t secs = 0, lm = 0;
+	bad |= (ReadDateTime(&secs) != noErr || secs < 0xDA319180u) << 13;
+	GetDateTime(&lm);
+	bad |= (lm < secs || lm - secs > 1) << 13;
 
 	int32_t vm = 0;
 	bad |= (Gestalt(0x766D2020 /* 'vm  ' */, &vm) != noErr) << 10;

@@ -63,6 +63,19 @@ NATIVE(Delay)
 	wr32(tb, Ticks, c->d[0]);
 }
 
+/* _ReadDateTime ($A039): A0 = where to store the time, seconds since 1904
+ * (the clock chip's; here the host's at start-up plus guest time, as the
+ * Time global runs); D0 = noErr. Also refreshes Time, which GetDateTime's
+ * glue reads. */
+NATIVE(ReadDateTime)
+{
+	(void)call;
+	uint32_t now = tb->time0 + (uint32_t)((uint64_t)tb_ticks(tb) * 100 / 6015);
+	wr32(tb, Time, now);
+	wr32(tb, tb->cpu.a[0], now);
+	tb->cpu.d[0] = 0;
+}
+
 /* _Microseconds ($A193): guest time since start-up in microseconds, as
  * an UnsignedWide: A0 the high long, D0 the low one. */
 NATIVE(Microseconds)

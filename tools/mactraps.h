@@ -318,6 +318,20 @@ static inline uint32_t Delay(uint32_t ticks)
 	return (uint32_t)r;
 }
 
+/* _ReadDateTime A039: A0 = &secs (seconds since 1904); returns D0. */
+static inline int16_t ReadDateTime(uint32_t *secs)
+{
+	int32_t r;
+	MAC_A0_TO_D0(0xA039, secs, r);
+	return (int16_t)r;
+}
+
+/* GetDateTime is no trap: Apple's glue reads the low-memory Time ($20C). */
+static inline void GetDateTime(uint32_t *secs)
+{
+	*secs = *(volatile uint32_t *)0x20C;
+}
+
 /* _Microseconds A193: microseconds since start-up, A0 high and D0 low. */
 typedef struct {
 	uint32_t hi, lo;
