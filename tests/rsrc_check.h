@@ -43,13 +43,6 @@ static void check_report(int line, int32_t got)
 			check_report(__LINE__, (int32_t)(got));                                    \
 	} while (0)
 
-static inline int32_t HGetState(Handle h) /* _HGetState A069 */
-{
-	int32_t r;
-	MAC_A0_TO_D0(0xA069, h, r);
-	return r;
-}
-
 static inline int pstr_equal(const unsigned char *a, const unsigned char *b)
 {
 	return a[0] == b[0] && memcmp(a + 1, b + 1, a[0]) == 0;

@@ -82,7 +82,7 @@ gestalt_run() { # expected-vm expected-mmu [options]
 	shift 2
 	case "$*" in *68000*) app=$tmp/gestalt000.bin ;; esac
 	out=$("$vm68k" run "$@" "$app" 2>&1) || fail "gestalt $*: $?: $out"
-	for want in "mixd=00000000" "os  =00000100" "vm  =$want_vm" "mmu =$want_mmu" "gestalt ok"; do
+	for want in "mixd=00000000" "os  =00000130" "vm  =$want_vm" "mmu =$want_mmu" "gestalt ok"; do
 		echo "$out" | grep -q "^DebugStr: $want\$" || fail "gestalt $*: want $want: $out"
 	done
 }

@@ -166,6 +166,21 @@ int main(void)
 	bad |= (ReadDateTime(&secs) != noErr || secs < 0xDA319180u) << 13;
 	GetDateTime(&lm);
 	bad |= (lm < secs || lm - secs > 1) << 13;
+	/* Temporary memory through _OSDispatch: a handle that holds data,
+	 * locks, and goes back; the free space shrinks and returns. */
+	int16_t terr = 1;
+	int32_t free0 = TempFreeMem();
+	Handle th = TempNewHandle(4096, &terr);
+	bad |= (th == 0 || terr != noErr || free0 < 4096 || TempFreeMem() > free0 - 4096) << 12;
+	if (th) {
+		(*th)[4095] = 0x5A;
+		TempHLock(th, &terr);
+		bad |= (terr != noErr || (HGetState(th) & 0x80) == 0 || (*th)[4095] != 0x5A) << 12;
+		TempDisposeHandle(th, &terr);
+		bad |= (terr != noErr || TempFreeMem() < free0 - 64) << 12;
+	}
+	terr = 0;
+	bad |= (TempNewHandle(0x7FFFFFF0, &terr) != 0 || terr != -108 /* memFullErr */) << 12;
 
 	int32_t vm = 0;
 	bad |= (Gestalt(0x766D2020 /* 'vm  ' */, &vm) != noErr) << 10;

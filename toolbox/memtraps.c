@@ -57,3 +57,62 @@ void tb_mm_hooks(struct toolbox *tb)
 	tb->mm.call_grow_zone = grow_zone;
 	tb->mm.call_purge_proc = purge_warning;
 }
+
+/* _OSDispatch ($A88F): the Process Manager's temporary-memory calls, a
+ * Pascal-stack trap with a selector word pushed last (MOVE.W #sel,-(SP)).
+ * Selectors from Apple's Memory.h inline code: TempMaxMem $15, TempTopMem
+ * $16, TempFreeMem $18, TempNewHandle $1D, TempHLock $1E, TempHUnlock $1F,
+ * TempDisposeHandle $20. The trap's row declares no parameters: the
+ * selector decides how many bytes this routine pops. */
+NATIVE(OSDispatch)
+{
+	struct cpu *c = &tb->cpu;
+	gaddr sp = c->a[7];
+	uint16_t sel = (uint16_t)rd16(tb, sp);
+	gaddr p = sp + 2; /* the last parameter pushed before the selector */
+	OSErr err = noErr;
+	uint32_t params = 0, result = 0;
+	bool has_result = true;
+	switch (sel) {
+	case 0x15: { /* TempMaxMem(VAR grow: Size): Size */
+		int32_t grow = 0;
+		result = (uint32_t)TempMaxMem(&tb->mm, &grow);
+		wr32(tb, rd32(tb, p), (uint32_t)grow);
+		params = 4;
+		break;
+	}
+	case 0x16: { /* TempTopMem: Ptr */
+		gaddr app_top;
+		result = TempTopMem(&tb->mm, &app_top);
+		break;
+	}
+	case 0x18: /* TempFreeMem: LONGINT */
+		result = (uint32_t)TempFreeMem(&tb->mm);
+		break;
+	case 0x1D: /* TempNewHandle(logicalSize: Size; VAR resultCode: OSErr): Handle */
+		result = TempNewHandle(&tb->mm, (int32_t)rd32(tb, p + 4), &err);
+		wr16(tb, rd32(tb, p), (uint16_t)err);
+		params = 8;
+		break;
+	case 0x1E: /* TempHLock(h: Handle; VAR resultCode: OSErr) */
+	case 0x1F: /* TempHUnlock */
+	case 0x20: /* TempDisposeHandle */
+		if (sel == 0x1E)
+			TempHLock(&tb->mm, rd32(tb, p + 4), &err);
+		else if (sel == 0x1F)
+			TempHUnlock(&tb->mm, rd32(tb, p + 4), &err);
+		else
+			TempDisposeHandle(&tb->mm, rd32(tb, p + 4), &err);
+		wr16(tb, rd32(tb, p), (uint16_t)err);
+		params = 8;
+		has_result = false;
+		break;
+	default:
+		tb_bad_selector(tb, call, sel);
+		return;
+	}
+	gaddr after = sp + 2 + params;
+	if (has_result)
+		wr32(tb, after, result);
+	c->a[7] = after;
+}

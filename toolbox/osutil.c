@@ -215,12 +215,15 @@ static bool gestalt_value(struct toolbox *tb, uint32_t sel, uint32_t *v)
 		*v = 0;
 		return true;
 	case OSTYPE('o', 's', ' ', ' '):
-		/* gestaltOSAttr: only bit 8 gestaltSysDebuggerSupport (the
-		 * _DebugUtil calls exist). Clear: 0 gestaltSysZoneGrowable (the
-		 * system heap has a fixed size), 1-3 the Launch bits (no _Launch),
-		 * 4-6 the temporary memory bits (no _OSDispatch trap for the
-		 * guest), 7 gestaltIPCSupport. */
-		*v = 1u << 8;
+		/* gestaltOSAttr: bit 4 gestaltTempMemSupport and 5
+		 * gestaltRealTempMemory (_OSDispatch's temporary memory, from the
+		 * system heap, outside the application's partition), bit 8
+		 * gestaltSysDebuggerSupport (the _DebugUtil calls exist). Clear:
+		 * 0 gestaltSysZoneGrowable (the system heap has a fixed size), 1-3
+		 * the Launch bits (no _Launch), 6 gestaltTempMemTracked (nothing
+		 * frees temporary handles when the application quits: it is the
+		 * only one), 7 gestaltIPCSupport. */
+		*v = 1u << 4 | 1u << 5 | 1u << 8;
 		return true;
 	case OSTYPE('r', 'a', 'm', ' '):
 		*v = (uint32_t)s.frames * PAGER_PAGE_SIZE;

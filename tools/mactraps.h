@@ -173,6 +173,15 @@ static inline OSErr BlockMove(const void *src, void *dst, Size n)
 }
 
 /* The Memory Manager's last result, the low-memory global MemErr (0x0220). */
+/* _HGetState A069: A0 = handle; D0 = its flags byte (lock $80, purge $40,
+ * resource $20), or a negative error (nilHandleErr) as the trap leaves it. */
+static inline int32_t HGetState(Handle h)
+{
+	int32_t r;
+	MAC_A0_TO_D0(0xA069, h, r);
+	return r;
+}
+
 static inline OSErr MemError(void)
 {
 	uintptr_t memerr = 0x0220; /* a low-memory global, not a C object */
@@ -308,6 +317,41 @@ static inline void RmvTime(TMTask *t) /* _RmvTime A059 */
 	(void)r;
 }
 
+/* ---- Temporary memory: _OSDispatch A88F, selector word pushed last
+ * (Apple's Memory.h: TempNewHandle $1D, TempFreeMem $18, TempHLock $1E,
+ * TempDisposeHandle $20). Operands in registers: the pushes move SP. ---- */
+static inline Handle TempNewHandle(int32_t size, int16_t *err)
+{
+	Handle h;
+	__asm__ volatile("subq.l #4,%%sp\n\tmove.l %1,-(%%sp)\n\tmove.l %2,-(%%sp)\n\t"
+			 "move.w #0x1D,-(%%sp)\n\t.short 0xA88F\n\tmove.l (%%sp)+,%0"
+			 : "=d"(h)
+			 : "d"(size), "a"(err)
+			 : "d0", "a0", MAC_CLOBBERS);
+	return h;
+}
+static inline int32_t TempFreeMem(void)
+{
+	int32_t r;
+	__asm__ volatile("subq.l #4,%%sp\n\tmove.w #0x18,-(%%sp)\n\t.short 0xA88F\n\t"
+			 "move.l (%%sp)+,%0"
+			 : "=d"(r)
+			 :
+			 : "d0", "a0", MAC_CLOBBERS);
+	return r;
+}
+static inline void TempHandleCall(uint16_t sel, Handle h, int16_t *err)
+{
+	__asm__ volatile("move.l %1,-(%%sp)\n\tmove.l %2,-(%%sp)\n\tmove.w %0,-(%%sp)\n\t"
+			 ".short 0xA88F"
+			 :
+			 : "d"(sel), "a"(h), "a"(err)
+			 : "d0", "a0", MAC_CLOBBERS);
+}
+#define TempHLock(h, err) TempHandleCall(0x1E, (h), (err))
+#define TempHUnlock(h, err) TempHandleCall(0x1F, (h), (err))
+#define TempDisposeHandle(h, err) TempHandleCall(0x20, (h), (err))
+
 /* ---- OS Utilities ---- */
 
 /* _Delay A03B: A0 = ticks; returns TickCount at the end (D0). */
@@ -329,7 +373,9 @@ static inline int16_t ReadDateTime(uint32_t *secs)
 /* GetDateTime is no trap: Apple's glue reads the low-memory Time ($20C). */
 static inline void GetDateTime(uint32_t *secs)
 {
-	*secs = *(volatile uint32_t *)0x20C;
+	uintptr_t time = 0x020C; /* a low-memory global, not a C object */
+	__asm__("" : "+r"(time));
+	*secs = *(volatile uint32_t *)time;
 }
 
 /* _Microseconds A193: microseconds since start-up, A0 high and D0 low. */
