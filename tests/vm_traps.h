@@ -103,4 +103,23 @@ static inline void report(const char *name, uint32_t bad)
 	DebugStr(msg);
 }
 
+/* "prefix N" with N in decimal, as a DebugStr line. */
+static inline void say_count(const char *prefix, uint32_t n)
+{
+	static unsigned char msg[64];
+	unsigned len = 0;
+	while (*prefix)
+		msg[1 + len++] = (unsigned char)*prefix++;
+	char digits[12];
+	int k = 0;
+	do {
+		digits[k++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	while (k)
+		msg[1 + len++] = (unsigned char)digits[--k];
+	msg[0] = (unsigned char)len;
+	DebugStr(msg);
+}
+
 #endif
